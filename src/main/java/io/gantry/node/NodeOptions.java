@@ -1,0 +1,76 @@
+package io.gantry.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Turns command-line options and GANTRY_* environment variables into the node's Config.
+ * Precedence: option, then environment variable, then --config file, then conf/application.conf, then reference.conf.
+ */
+public record NodeOptions(Config config) {
+
+  static NodeOptions from(NodeCommand c) {
+    return from(c, System::getenv, gantryHome());
+  }
+
+  static NodeOptions from(NodeCommand c, Function<String, String> env, Path home) {
+    Map<String, Object> o = new HashMap<>();
+    put(o, "gantry.node.roles", c.roles, env.apply("GANTRY_ROLES"), NodeOptions::csv);
+    put(o, "gantry.node.host", c.host, env.apply("GANTRY_HOST"), s -> s);
+    put(o, "gantry.node.port", c.port, env.apply("GANTRY_PORT"), Integer::parseInt);
+    put(o, "gantry.http.port", c.httpPort, env.apply("GANTRY_HTTP_PORT"), Integer::parseInt);
+    put(o, "gantry.node.seeds", c.seeds, env.apply("GANTRY_SEEDS"), NodeOptions::csv);
+    put(o, "gantry.redis.url", c.redis, env.apply("GANTRY_REDIS_URL"), s -> s);
+    put(o, "gantry.worker.capabilities", c.capabilities, env.apply("GANTRY_CAPABILITIES"), NodeOptions::csv);
+    put(o, "gantry.worker.max-concurrency", c.maxConcurrency, env.apply("GANTRY_MAX_CONCURRENCY"), Integer::parseInt);
+    put(o, "gantry.worker.id", c.workerId, env.apply("GANTRY_WORKER_ID"), s -> s);
+    put(o, "gantry.worker.pool", c.pool, env.apply("GANTRY_POOL"), s -> s);
+    String configFile = c.configFile != null ? c.configFile : env.apply("GANTRY_CONFIG");
+
+    Config layered = ConfigFactory.parseMap(o);
+    if (configFile != null) {
+      File f = new File(configFile);
+      if (!f.isFile()) {
+        throw new IllegalArgumentException("--config " + configFile + ": no such file");
+      }
+      layered = layered.withFallback(ConfigFactory.parseFile(f));
+    }
+    Path app = home.resolve("conf/application.conf");
+    if (Files.isRegularFile(app)) {
+      layered = layered.withFallback(ConfigFactory.parseFile(app.toFile()));
+    }
+    return new NodeOptions(ClusterConfig.derive(ConfigFactory.load(layered)));
+  }
+
+  static Path gantryHome() {
+    String home = System.getProperty("gantry.home", System.getenv("GANTRY_HOME"));
+    return Path.of(home != null ? home : ".").toAbsolutePath().normalize();
+  }
+
+  private static <T> void put(Map<String, Object> target, String path, T option, String envValue,
+      Function<String, Object> parseEnv) {
+    Object value = option;
+    if (value == null && envValue != null && !envValue.isBlank()) {
+      try {
+        value = parseEnv.apply(envValue.trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(path + ": '" + envValue + "' is not a number");
+      }
+    }
+    if (value != null) {
+      target.put(path, value instanceof List<?> l ? ConfigValueFactory.fromIterable(l).unwrapped() : value);
+    }
+  }
+
+  private static List<String> csv(String s) {
+    return List.of(s.split("\\s*,\\s*"));
+  }
+}
