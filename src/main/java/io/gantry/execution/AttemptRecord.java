@@ -1,0 +1,9 @@
+package io.gantry.execution;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gantry.CborSerializable;
+
+/** One attempt of a job as shown in the job detail: who ran it, when, and how it ended. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AttemptRecord(String attemptId, int number, String workerId, Long startedAt, Long endedAt,
+    String outcome, String error) implements CborSerializable {}

@@ -1,0 +1,662 @@
+package io.gantry.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.CborSerializable;
+import io.gantry.dag.Dag;
+import io.gantry.dag.DagDocument;
+import io.gantry.dag.DagValidationException;
+import io.gantry.dag.JobDefinition;
+import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.registry.JobOffer;
+import io.gantry.registry.TrackedAttempt;
+import io.gantry.registry.WorkerRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * One DAG run: the single source of truth for which of its jobs wait, are queued, run (as which attempt), and how
+ * they ended. Event-sourced in the Redis journal and sharded by execution id, so it has exactly one writer.
+ * It offers ready jobs to the registry of their pool, records what workers report for the current attempt only,
+ * retries with backoff, enforces timeouts, and skips the descendants of jobs that failed for good.
+ */
+public final class Execution extends EventSourcedBehavior<Execution.Command, ExecutionEvent, RunState> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
+
+  /** Every message an Execution understands. Replies that fail carry "CODE: message" (see {@link Rejection}). */
+  public sealed interface Command extends CborSerializable {}
+
+  public record Submit(DagDocument document, ActorRef<StatusReply<SubmitAccepted>> replyTo) implements Command {}
+
+  public record GetState(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record GetJob(String jobId, ActorRef<StatusReply<JobDetail>> replyTo) implements Command {}
+
+  public record GetResult(String jobId, ActorRef<StatusReply<JobResult>> replyTo) implements Command {}
+
+  public record Pause(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Resume(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Cancel(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Retry(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
+  public record CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record LinkCheckpoint(String checkpointId, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {}
+
+  /** A worker began running an attempt. */
+  public record ReportStarted(String jobId, String attemptId, String workerId, long at) implements Command {}
+
+  /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
+  public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** An attempt ended on its worker. Workers repeat it until they get an answer. */
+  public record ReportFinished(String jobId, String attemptId, String workerId, boolean success, JsonNode output,
+      String error, String logs, long startedAt, long finishedAt, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** The registry lost the worker of an attempt (node down, worker expired or removed). */
+  public record ReportLost(String jobId, String attemptId, String reason) implements Command {}
+
+  /** Starts the entity (after a restart) so that it resumes its work; it does nothing else. */
+  public enum Wake implements Command { INSTANCE }
+
+  /** Offer queued attempts and track running ones again (a registry restarted and lost its soft state). */
+  public enum Reoffer implements Command { INSTANCE }
+
+  private record RetryDue(String jobId) implements Command {}
+
+  private record AttemptTimedOut(String jobId, String attemptId) implements Command {}
+
+  private enum Idle implements Command { INSTANCE }
+
+  private final String executionId;
+  private final ActorContext<Command> context;
+  private final TimerScheduler<Command> timers;
+  private final ExecutionSettings settings;
+
+  public static Behavior<Command> create(String executionId, ExecutionSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        Behaviors.withMdc(Command.class, Map.of("executionId", executionId), Execution::mdcOf,
+            new Execution(executionId, ctx, timers, settings))));
+  }
+
+  private Execution(String executionId, ActorContext<Command> context, TimerScheduler<Command> timers,
+      ExecutionSettings settings) {
+    super(PersistenceId.of(TYPE_KEY.name(), executionId),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+    this.executionId = executionId;
+    this.context = context;
+    this.timers = timers;
+    this.settings = settings;
+  }
+
+  private static Map<String, String> mdcOf(Command c) {
+    String jobId = null;
+    String attemptId = null;
+    if (c instanceof ReportStarted m) { jobId = m.jobId(); attemptId = m.attemptId(); }
+    else if (c instanceof ReportProgress m) { jobId = m.jobId(); attemptId = m.attemptId(); }
+    else if (c instanceof ReportFinished m) { jobId = m.jobId(); attemptId = m.attemptId(); }
+    else if (c instanceof ReportLost m) { jobId = m.jobId(); attemptId = m.attemptId(); }
+    if (jobId == null) {
+      return Map.of();
+    }
+    return Map.of("jobId", jobId, "attemptId", attemptId);
+  }
+
+  @Override
+  public RunState emptyState() {
+    return new RunState(executionId);
+  }
+
+  @Override
+  public EventHandler<RunState, ExecutionEvent> eventHandler() {
+    return (state, event) -> state.apply(event);
+  }
+
+  @Override
+  public SnapshotAdapter<RunState> snapshotAdapter() {
+    return new SnapshotAdapter<>() {
+      @Override
+      public Object toJournal(RunState state) {
+        return ExecutionSnapshot.of(state);
+      }
+
+      @Override
+      public RunState fromJournal(Object from) {
+        return ((ExecutionSnapshot) from).toState();
+      }
+    };
+  }
+
+  @Override
+  public boolean shouldSnapshot(RunState state, ExecutionEvent event, long sequenceNr) {
+    // Big DAGs snapshot less often: a snapshot costs O(jobs), replaying an event O(1).
+    long every = Math.max(settings.snapshotEvery(), state.exists() ? 2L * state.jobs.length : 0);
+    return sequenceNr % every == 0;
+  }
+
+  @Override
+  public SignalHandler<RunState> signalHandler() {
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+  }
+
+  @Override
+  public CommandHandler<Command, ExecutionEvent, RunState> commandHandler() {
+    return newCommandHandlerBuilder().forAnyState()
+        .onCommand(Submit.class, this::onSubmit)
+        .onCommand(GetState.class, this::onGetState)
+        .onCommand(GetJob.class, this::onGetJob)
+        .onCommand(GetResult.class, this::onGetResult)
+        .onCommand(ReportStarted.class, this::onStarted)
+        .onCommand(ReportProgress.class, this::onProgress)
+        .onCommand(ReportFinished.class, this::onFinished)
+        .onCommand(ReportLost.class, this::onLost)
+        .onCommand(AttemptTimedOut.class, this::onTimedOut)
+        .onCommand(RetryDue.class, this::onRetryDue)
+        .onCommand(Pause.class, this::onPause)
+        .onCommand(Resume.class, this::onResume)
+        .onCommand(Cancel.class, this::onCancel)
+        .onCommand(CancelJob.class, this::onCancelJob)
+        .onCommand(Retry.class, this::onRetry)
+        .onCommand(LinkCheckpoint.class, this::onLinkCheckpoint)
+        .onCommand(Wake.class, (s, c) -> Effect().none())
+        .onCommand(Reoffer.class, (s, c) -> {
+          if (s.exists() && !s.status.finished()) {
+            resendInFlight(s);
+          }
+          return Effect().none();
+        })
+        .onCommand(Idle.class, this::onIdle)
+        .build();
+  }
+
+  // ---- submit and queries
+
+  private Effect<ExecutionEvent, RunState> onSubmit(RunState s, Submit c) {
+    DagDocument doc = c.document().withExecutionId(executionId);
+    if (s.exists()) {
+      if (s.dag.document().equals(doc)) {
+        return Effect().reply(c.replyTo(), StatusReply.success(
+            new SubmitAccepted(executionId, s.dag.workflowId(), s.status, false)));
+      }
+      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+          "execution " + executionId + " already exists with a different document"));
+    }
+    Dag dag;
+    try {
+      dag = Dag.of(doc);
+    } catch (DagValidationException e) {
+      return Effect().reply(c.replyTo(), Rejection.INVALID_DAG.reply(e.getMessage()));
+    }
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent.QueuedAttempt> roots = new ArrayList<>();
+    for (int i : dag.roots()) {
+      roots.add(new ExecutionEvent.QueuedAttempt(dag.job(i).id(), executionId + ":" + dag.job(i).id() + ":1"));
+    }
+    JobsQueued queued = new JobsQueued(roots, now);
+    return Effect().persist(List.of(new Submitted(doc, now), queued))
+        .thenRun(st -> {
+          offer(st, queued.attempts());
+          settings.index().recordStatus(executionId, st.status, null);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(
+            new SubmitAccepted(executionId, st.dag.workflowId(), st.status, true)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onGetState(RunState s, GetState c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    return Effect().reply(c.replyTo(), StatusReply.success(ExecutionViews.state(s)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onGetJob(RunState s, GetJob c) {
+    int i = s.exists() ? s.dag.indexOf(c.jobId()) : -1;
+    if (i < 0) {
+      return Effect().reply(c.replyTo(), s.exists() ? jobNotFound(c.jobId()) : notFound());
+    }
+    return Effect().reply(c.replyTo(), StatusReply.success(ExecutionViews.job(s, i)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onGetResult(RunState s, GetResult c) {
+    int i = s.exists() ? s.dag.indexOf(c.jobId()) : -1;
+    if (i < 0) {
+      return Effect().reply(c.replyTo(), s.exists() ? jobNotFound(c.jobId()) : notFound());
+    }
+    JobStatus st = s.jobs[i].status;
+    if (st != JobStatus.COMPLETED && st != JobStatus.FAILED) {
+      return Effect().reply(c.replyTo(), Rejection.NOT_FOUND.reply(
+          "job " + c.jobId() + " of execution " + executionId + " has no result yet (it is " + st.wireName() + ")"));
+    }
+    return Effect().reply(c.replyTo(), StatusReply.success(ExecutionViews.result(s, i)));
+  }
+
+  // ---- reports from workers and the registry
+
+  private Effect<ExecutionEvent, RunState> onStarted(RunState s, ReportStarted c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      // A worker runs an attempt that is no longer wanted (cancelled, timed out, superseded): stop it.
+      cancelOnWorkers(s, c.jobId(), List.of(c.attemptId()));
+      return Effect().none();
+    }
+    if (s.job(c.jobId()).status != JobStatus.QUEUED) {
+      return Effect().none();
+    }
+    return Effect().persist(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.at()))
+        .thenRun(st -> armTimeout(st, c.jobId(), c.attemptId(), c.at()));
+  }
+
+  private Effect<ExecutionEvent, RunState> onProgress(RunState s, ReportProgress c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return replyMaybe(c.replyTo(), staleAttempt(c.attemptId()));
+    }
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    long now = System.currentTimeMillis();
+    if (s.job(c.jobId()).status == JobStatus.QUEUED) {
+      events.add(new JobStarted(c.jobId(), c.attemptId(), s.job(c.jobId()).workerId, now));
+    }
+    events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
+    return Effect().persist(events).thenRun(st -> {
+      if (c.replyTo() != null) {
+        c.replyTo().tell(StatusReply.ack());
+      }
+    });
+  }
+
+  private Effect<ExecutionEvent, RunState> onFinished(RunState s, ReportFinished c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return replyMaybe(c.replyTo(), staleAttempt(c.attemptId()));
+    }
+    int i = s.dag.indexOf(c.jobId());
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(4);
+    if (s.jobs[i].status == JobStatus.QUEUED) {
+      events.add(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.startedAt()));
+    }
+    long took = Math.max(0, c.finishedAt() - c.startedAt());
+    if (c.success()) {
+      events.add(new JobSucceeded(c.jobId(), c.attemptId(), c.output(), c.logs(), took, now));
+      events.addAll(Decider.afterSuccess(s, i, now));
+    } else {
+      events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
+    }
+    return Effect().persist(events).thenRun(st -> {
+      timers.cancel(timeoutKey(c.attemptId()));
+      afterPersist(st, events);
+      if (c.replyTo() != null) {
+        c.replyTo().tell(StatusReply.ack());
+      }
+    });
+  }
+
+  private Effect<ExecutionEvent, RunState> onLost(RunState s, ReportLost c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return Effect().none();
+    }
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    events.add(new AttemptLost(c.jobId(), c.attemptId(), c.reason(), now));
+    if (s.status != ExecutionStatus.PAUSED) {
+      int i = s.dag.indexOf(c.jobId());
+      events.add(new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))), now));
+    }
+    context.getLog().info("attempt {} lost ({}); job {} runs again as a new attempt", c.attemptId(), c.reason(),
+        c.jobId());
+    return Effect().persist(events).thenRun(st -> {
+      timers.cancel(timeoutKey(c.attemptId()));
+      afterPersist(st, events);
+    });
+  }
+
+  private Effect<ExecutionEvent, RunState> onTimedOut(RunState s, AttemptTimedOut c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING) {
+      return Effect().none();
+    }
+    int i = s.dag.indexOf(c.jobId());
+    long now = System.currentTimeMillis();
+    String error = "timed out after " + s.dag.job(i).timeoutMs() + " ms";
+    List<ExecutionEvent> events = failure(s, i, c.attemptId(), error, null, true, now);
+    String pool = s.dag.job(i).pool();
+    return Effect().persist(events).thenRun(st -> {
+      settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(List.of(c.attemptId())));
+      afterPersist(st, events);
+    });
+  }
+
+  private Effect<ExecutionEvent, RunState> onRetryDue(RunState s, RetryDue c) {
+    JobRun j = s.exists() ? s.job(c.jobId()) : null;
+    if (j == null || j.status != JobStatus.RETRYING || s.status == ExecutionStatus.PAUSED) {
+      return Effect().none();
+    }
+    int i = s.dag.indexOf(c.jobId());
+    JobsQueued queued = new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))),
+        System.currentTimeMillis());
+    return Effect().persist(queued).thenRun(st -> offer(st, queued.attempts()));
+  }
+
+  /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */
+  private List<ExecutionEvent> failure(RunState s, int i, String attemptId, String error, String logs,
+      boolean timedOut, long now) {
+    JobDefinition job = s.dag.job(i);
+    long delay = Decider.retryDelay(job, s.jobs[i].failures + 1);
+    List<ExecutionEvent> events = new ArrayList<>(3);
+    events.add(new JobFailed(job.id(), attemptId, error, logs, timedOut, delay < 0 ? null : now + delay, now));
+    if (delay < 0) {
+      events.addAll(Decider.afterFinalFailure(s, i, now));
+    }
+    return events;
+  }
+
+  // ---- user commands
+
+  private Effect<ExecutionEvent, RunState> onPause(RunState s, Pause c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    if (!s.status.canBecome(ExecutionStatus.PAUSED)) {
+      return Effect().reply(c.replyTo(), notAllowed("pause", s.status));
+    }
+    return Effect().persist(new Paused(System.currentTimeMillis()))
+        .thenRun(st -> {
+          withdrawQueued(st);
+          settings.index().recordStatus(executionId, st.status, null);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onResume(RunState s, Resume c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    if (s.status != ExecutionStatus.PAUSED) {
+      return Effect().reply(c.replyTo(), notAllowed("resume", s.status));
+    }
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    events.add(new Resumed(now));
+    List<QueuedAttempt> ready = Decider.readyOnResume(s, now);
+    if (!ready.isEmpty()) {
+      events.add(new JobsQueued(ready, now));
+    }
+    return Effect().persist(events)
+        .thenRun(st -> {
+          resendInFlight(st);
+          settings.index().recordStatus(executionId, st.status, null);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onCancel(RunState s, Cancel c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    if (!s.status.canBecome(ExecutionStatus.CANCELLED) || s.status.finished()) {
+      return Effect().reply(c.replyTo(), notAllowed("cancel", s.status));
+    }
+    Map<String, List<String>> inFlightByPool = inFlightAttemptsByPool(s);
+    return Effect().persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
+        .thenRun(st -> {
+          inFlightByPool.forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(ids)));
+          finished(st);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onCancelJob(RunState s, CancelJob c) {
+    int i = s.exists() ? s.dag.indexOf(c.jobId()) : -1;
+    if (i < 0) {
+      return Effect().reply(c.replyTo(), s.exists() ? jobNotFound(c.jobId()) : notFound());
+    }
+    JobRun j = s.jobs[i];
+    if (j.status.settled()) {
+      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+          "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
+    }
+    if (s.unsettled == 1) {
+      return onCancel(s, new Cancel(c.replyTo()));
+    }
+    // Cancelling one job of a larger DAG fails it for good: its descendants are skipped.
+    long now = System.currentTimeMillis();
+    String attemptId = j.currentAttemptId;
+    String pool = s.dag.job(i).pool();
+    List<ExecutionEvent> events = new ArrayList<>();
+    events.add(new JobFailed(c.jobId(), attemptId == null ? "none" : attemptId, "cancelled", null, false, null, now));
+    events.addAll(Decider.afterFinalFailure(s, i, now));
+    return Effect().persist(events)
+        .thenRun(st -> {
+          if (attemptId != null) {
+            settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(List.of(attemptId)));
+          }
+          afterPersist(st, events);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onRetry(RunState s, Retry c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    if (s.status == ExecutionStatus.PAUSED || s.status == ExecutionStatus.COMPLETED) {
+      return Effect().reply(c.replyTo(), notAllowed("retry", s.status));
+    }
+    List<ExecutionEvent> events = Decider.retry(s, System.currentTimeMillis());
+    if (events.isEmpty()) {
+      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+          "execution " + executionId + " has no failed, skipped or cancelled job to retry"));
+    }
+    return Effect().persist(events)
+        .thenRun(st -> {
+          afterPersist(st, events);
+          settings.index().recordStatus(executionId, st.status, null);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onLinkCheckpoint(RunState s, LinkCheckpoint c) {
+    if (!s.exists()) {
+      return Effect().reply(c.replyTo(), notFound());
+    }
+    return Effect().persist(new CheckpointLinked(c.checkpointId(), System.currentTimeMillis()))
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
+  }
+
+  private Effect<ExecutionEvent, RunState> onIdle(RunState s, Idle c) {
+    if (!s.exists() || s.status.finished()) {
+      return Effect().stop();
+    }
+    return Effect().none();
+  }
+
+  // ---- side effects, run after the events are stored
+
+  private void afterPersist(RunState st, List<ExecutionEvent> events) {
+    for (ExecutionEvent e : events) {
+      if (e instanceof JobsQueued q) {
+        offer(st, q.attempts());
+      } else if (e instanceof JobFailed f && f.retryAt() != null) {
+        timers.startSingleTimer(retryKey(f.jobId()), new RetryDue(f.jobId()),
+            Duration.ofMillis(Math.max(0, f.retryAt() - System.currentTimeMillis())));
+      } else if (e instanceof Finished) {
+        finished(st);
+      }
+    }
+  }
+
+  private void finished(RunState st) {
+    settings.index().recordStatus(executionId, st.status, st.completedAt);
+    for (JobRun j : st.jobs) {
+      if (j.currentAttemptId != null) {
+        timers.cancel(timeoutKey(j.currentAttemptId));
+      }
+    }
+    // Finished executions leave memory after a while; a later query recovers them from the journal.
+    timers.startSingleTimer("idle", Idle.INSTANCE, settings.passivateFinishedAfter());
+  }
+
+  private void onRecovered(RunState s) {
+    if (!s.exists()) {
+      timers.startSingleTimer("idle", Idle.INSTANCE, settings.passivateFinishedAfter());
+      return;
+    }
+    if (s.status.finished()) {
+      timers.startSingleTimer("idle", Idle.INSTANCE, settings.passivateFinishedAfter());
+      return;
+    }
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < s.jobs.length; i++) {
+      JobRun j = s.jobs[i];
+      String id = s.dag.job(i).id();
+      if (j.status == JobStatus.RETRYING && j.nextAttemptAt != null) {
+        timers.startSingleTimer(retryKey(id), new RetryDue(id), Duration.ofMillis(Math.max(0, j.nextAttemptAt - now)));
+      } else if (j.status == JobStatus.RUNNING && j.startedAt != null) {
+        armTimeout(s, id, j.currentAttemptId, j.startedAt);
+      }
+    }
+    resendInFlight(s);
+  }
+
+  /** Offers queued attempts (unless paused) and asks the registry to confirm running ones. */
+  private void resendInFlight(RunState s) {
+    List<QueuedAttempt> queued = new ArrayList<>();
+    Map<String, List<TrackedAttempt>> running = new HashMap<>();
+    for (int i = 0; i < s.jobs.length; i++) {
+      JobRun j = s.jobs[i];
+      String id = s.dag.job(i).id();
+      if (j.status == JobStatus.QUEUED) {
+        queued.add(new QueuedAttempt(id, j.currentAttemptId));
+      } else if (j.status == JobStatus.RUNNING) {
+        running.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>())
+            .add(new TrackedAttempt(j.currentAttemptId, id, j.workerId));
+      }
+    }
+    if (s.status != ExecutionStatus.PAUSED) {
+      offer(s, queued);
+    }
+    running.forEach((pool, attempts) ->
+        settings.registry(pool).tell(new WorkerRegistry.Track(executionId, attempts)));
+  }
+
+  private void offer(RunState s, List<QueuedAttempt> attempts) {
+    if (attempts.isEmpty() || s.status == ExecutionStatus.PAUSED) {
+      return;
+    }
+    Map<String, List<JobOffer>> byPool = new HashMap<>(2);
+    for (QueuedAttempt q : attempts) {
+      int i = s.dag.indexOf(q.jobId());
+      JobDefinition d = s.dag.job(i);
+      JobRun j = s.jobs[i];
+      byPool.computeIfAbsent(d.pool(), p -> new ArrayList<>()).add(new JobOffer(q.attemptId(), executionId, d.id(),
+          d.type(), d.priority(), capabilityNames(d), d.requirements(), d.concurrencyKey(), d.pool(), d.timeoutMs(),
+          d.config(), dependencyOutputs(s, i), j.attempts + 1, j.lastCheckpoint,
+          j.queuedAt != null ? j.queuedAt : System.currentTimeMillis()));
+    }
+    byPool.forEach((pool, offers) -> settings.registry(pool).tell(new WorkerRegistry.Offer(offers)));
+  }
+
+  private void withdrawQueued(RunState s) {
+    Map<String, List<String>> byPool = new HashMap<>();
+    for (int i = 0; i < s.jobs.length; i++) {
+      if (s.jobs[i].status == JobStatus.QUEUED) {
+        byPool.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>()).add(s.jobs[i].currentAttemptId);
+      }
+    }
+    byPool.forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.Withdraw(ids)));
+  }
+
+  private void cancelOnWorkers(RunState s, String jobId, List<String> attemptIds) {
+    JobDefinition d = s.exists() ? s.dag.job(jobId) : null;
+    settings.registry(d != null ? d.pool() : "default").tell(new WorkerRegistry.CancelAttempts(attemptIds));
+  }
+
+  private static Map<String, List<String>> inFlightAttemptsByPool(RunState s) {
+    Map<String, List<String>> byPool = new HashMap<>();
+    for (int i = 0; i < s.jobs.length; i++) {
+      if (s.jobs[i].status.inFlight()) {
+        byPool.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>()).add(s.jobs[i].currentAttemptId);
+      }
+    }
+    return byPool;
+  }
+
+  private void armTimeout(RunState s, String jobId, String attemptId, long startedAt) {
+    long timeout = s.dag.job(jobId).timeoutMs();
+    if (timeout > 0) {
+      long left = Math.max(0, startedAt + timeout - System.currentTimeMillis());
+      timers.startSingleTimer(timeoutKey(attemptId), new AttemptTimedOut(jobId, attemptId), Duration.ofMillis(left));
+    }
+  }
+
+  private static ObjectNode dependencyOutputs(RunState s, int i) {
+    ObjectNode outputs = JsonNodeFactory.instance.objectNode();
+    for (int d : s.dag.dependencies(i)) {
+      JsonNode out = s.jobs[d].output;
+      outputs.set(s.dag.job(d).id(), out == null ? JsonNodeFactory.instance.nullNode() : out);
+    }
+    return outputs;
+  }
+
+  private static List<String> capabilityNames(JobDefinition d) {
+    List<String> names = new ArrayList<>(d.requiredCapabilities().size());
+    d.requiredCapabilities().forEach(c -> names.add(c.wireName()));
+    return names;
+  }
+
+  private static String timeoutKey(String attemptId) {
+    return "timeout:" + attemptId;
+  }
+
+  private static String retryKey(String jobId) {
+    return "retry:" + jobId;
+  }
+
+  private <T> Effect<ExecutionEvent, RunState> replyMaybe(ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) {
+    if (replyTo != null) {
+      replyTo.tell(reply);
+    }
+    return Effect().none();
+  }
+
+  private <T> StatusReply<T> notFound() {
+    return Rejection.NOT_FOUND.reply("execution " + executionId + " not found");
+  }
+
+  private <T> StatusReply<T> jobNotFound(String jobId) {
+    return Rejection.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
+  }
+
+  private <T> StatusReply<T> staleAttempt(String attemptId) {
+    return Rejection.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
+  }
+
+  private <T> StatusReply<T> notAllowed(String what, ExecutionStatus status) {
+    return Rejection.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
+  }
+}

@@ -1,0 +1,73 @@
+package io.gantry.execution;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.CborSerializable;
+import io.gantry.dag.DagDocument;
+import java.util.List;
+
+/**
+ * Everything that happens to an execution, as stored in the journal (past tense). The state is a fold of these;
+ * the SSE stream and the actor API's subscriptions are projections of them.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "e")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ExecutionEvent.Submitted.class, name = "submitted"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobsQueued.class, name = "queued"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobStarted.class, name = "started"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobProgressed.class, name = "progress"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobSucceeded.class, name = "succeeded"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobFailed.class, name = "failed"),
+    @JsonSubTypes.Type(value = ExecutionEvent.AttemptLost.class, name = "lost"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobsSkipped.class, name = "skipped"),
+    @JsonSubTypes.Type(value = ExecutionEvent.Paused.class, name = "paused"),
+    @JsonSubTypes.Type(value = ExecutionEvent.Resumed.class, name = "resumed"),
+    @JsonSubTypes.Type(value = ExecutionEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = ExecutionEvent.Retried.class, name = "retried"),
+    @JsonSubTypes.Type(value = ExecutionEvent.CheckpointLinked.class, name = "checkpoint"),
+    @JsonSubTypes.Type(value = ExecutionEvent.Finished.class, name = "finished"),
+})
+public sealed interface ExecutionEvent extends CborSerializable {
+
+  long at();
+
+  /** The run was created from this document. */
+  record Submitted(DagDocument document, long at) implements ExecutionEvent {}
+
+  /** Jobs got new attempts and were offered to the registry (from waiting, retrying, or after a lost attempt). */
+  record JobsQueued(List<QueuedAttempt> attempts, long at) implements ExecutionEvent {}
+
+  record QueuedAttempt(String jobId, String attemptId) implements CborSerializable {}
+
+  record JobStarted(String jobId, String attemptId, String workerId, long at) implements ExecutionEvent {}
+
+  record JobProgressed(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint, long at)
+      implements ExecutionEvent {}
+
+  record JobSucceeded(String jobId, String attemptId, JsonNode output, String logs, long executionTimeMs, long at)
+      implements ExecutionEvent {}
+
+  /** An attempt failed or timed out; {@code retryAt} is when the next attempt is due, null when it failed for good. */
+  record JobFailed(String jobId, String attemptId, String error, String logs, boolean timedOut, Long retryAt, long at)
+      implements ExecutionEvent {}
+
+  /** The worker running an attempt died, expired or was removed; the job goes back to the queue at once. */
+  record AttemptLost(String jobId, String attemptId, String reason, long at) implements ExecutionEvent {}
+
+  record JobsSkipped(List<String> jobIds, String becauseOf, long at) implements ExecutionEvent {}
+
+  record Paused(long at) implements ExecutionEvent {}
+
+  record Resumed(long at) implements ExecutionEvent {}
+
+  /** Every unfinished job was cancelled; running attempts were told to stop. */
+  record Cancelled(List<String> jobIds, long at) implements ExecutionEvent {}
+
+  /** Failed, skipped and cancelled jobs went back to waiting, with a fresh retry budget. */
+  record Retried(List<String> jobIds, long at) implements ExecutionEvent {}
+
+  record CheckpointLinked(String checkpointId, long at) implements ExecutionEvent {}
+
+  record Finished(ExecutionStatus status, long at) implements ExecutionEvent {}
+}

@@ -1,0 +1,18 @@
+package io.gantry.execution;
+
+import io.gantry.registry.WorkerRegistry;
+import java.time.Duration;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.RecipientRef;
+
+/** What every Execution entity of a node shares: tuning, the execution index and the way to its pools' registries. */
+public record ExecutionSettings(
+    int snapshotEvery,
+    Duration passivateFinishedAfter,
+    ExecutionIndex index,
+    Function<String, RecipientRef<WorkerRegistry.Command>> registries) {
+
+  RecipientRef<WorkerRegistry.Command> registry(String pool) {
+    return registries.apply(pool);
+  }
+}
