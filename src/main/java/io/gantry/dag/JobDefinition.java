@@ -1,0 +1,30 @@
+package io.gantry.dag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A validated job with every default applied: priority inherits the document's (default 5),
+ * {@code maxRetries} 3, {@link Backoff#DEFAULT}, {@code timeoutMs} 0 (none), pool "default",
+ * {@code config} an empty object when absent. {@code index} is the job's position in the document.
+ */
+public record JobDefinition(
+    int index,
+    String id,
+    String type,
+    List<String> dependsOn,
+    int priority,
+    int maxRetries,
+    Backoff backoff,
+    long timeoutMs,
+    Set<Capability> requiredCapabilities,
+    Requirements requirements,
+    String concurrencyKey,
+    String pool,
+    JsonNode config) {
+
+  public static final int DEFAULT_PRIORITY = 5;
+  public static final int DEFAULT_MAX_RETRIES = 3;
+  public static final String DEFAULT_POOL = "default";
+}
