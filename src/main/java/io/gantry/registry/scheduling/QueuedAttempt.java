@@ -1,0 +1,28 @@
+package io.gantry.registry.scheduling;
+
+/**
+ * One attempt of a job offered to the pool.
+ *
+ * @param priority 1..10, 10 most urgent (values outside are clamped)
+ * @param concurrencyKey nullable; attempts sharing a key never run at the same time
+ * @param payload opaque to the scheduler: handed back unchanged in the {@link Assignment}
+ */
+public record QueuedAttempt(
+    String attemptId,
+    String executionId,
+    String jobId,
+    String type,
+    int priority,
+    JobRequirements requirements,
+    String concurrencyKey,
+    long enqueuedAtMs,
+    Object payload) {
+
+  public QueuedAttempt {
+    if (attemptId == null) {
+      throw new IllegalArgumentException("attemptId is required");
+    }
+    priority = Math.max(1, Math.min(10, priority));
+    requirements = requirements == null ? JobRequirements.NONE : requirements;
+  }
+}
