@@ -1,0 +1,164 @@
+package io.gantry.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** A thin JSON client of Gantry's HTTP API that turns every failure into a {@link CliFailure}. */
+final class ApiClient {
+  static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(40);
+
+  private final URI server;
+  private final String serverName;
+  private final String token;
+  private final HttpClient http;
+
+  ApiClient(ClientOptions options) {
+    this.server = parseServer(options.server);
+    this.serverName = options.server.replaceAll("/+$", "");
+    this.token = options.token == null || options.token.isBlank() ? null : options.token.trim();
+    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+  }
+
+  /** An answer with a 2xx status. */
+  record Answer(int status, String body) {
+    JsonNode json() {
+      try {
+        return MAPPER.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw CliFailure.failed("Gantry answered with something that is not JSON: " + abbreviate(body));
+      }
+    }
+  }
+
+  /** {@code notFound}: the message for a 404, or null to show the API's own message. */
+  Answer get(String path, String notFound) {
+    return send("GET", path, null, notFound);
+  }
+
+  Answer post(String path, JsonNode body, String notFound) {
+    return send("POST", path, body == null ? MAPPER.createObjectNode() : body, notFound);
+  }
+
+  Answer delete(String path, String notFound) {
+    return send("DELETE", path, null, notFound);
+  }
+
+  static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** "?a=1&b=2" from the non-null entries, "" when there are none. */
+  static String query(Map<String, Object> params) {
+    StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+    params.forEach((k, v) -> {
+      if (v != null) {
+        q.add(segment(k) + "=" + segment(String.valueOf(v)));
+      }
+    });
+    return q.toString();
+  }
+
+  static Map<String, Object> params() {
+    return new LinkedHashMap<>();
+  }
+
+  private Answer send(String method, String path, JsonNode body, String notFound) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
+        .timeout(REQUEST_TIMEOUT)
+        .header("Accept", "application/json");
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      request.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+    } else {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (ConnectException e) {
+      throw CliFailure.failed("cannot reach Gantry at " + serverName
+          + " (is a node running? start one with bin/gantry node)");
+    } catch (HttpTimeoutException e) {
+      throw CliFailure.failed("Gantry at " + serverName + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
+    } catch (IOException e) {
+      throw CliFailure.failed("request to Gantry at " + serverName + " failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw CliFailure.failed("interrupted");
+    }
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return new Answer(status, response.body());
+    }
+    if (status == 404 && notFound != null) {
+      throw CliFailure.failed(notFound);
+    }
+    return failWith(status, response.body());
+  }
+
+  /** 4xx caused by what the user sent exit with 2; conflicts, missing things and server trouble with 1. */
+  private static Answer failWith(int status, String body) {
+    boolean badInput = status == 400 || status == 401 || status == 403 || status == 405 || status == 413
+        || status == 415 || status == 422;
+    throw new CliFailure(badInput ? CliFailure.BAD_INPUT : CliFailure.FAILED, describeError(status, body));
+  }
+
+  static String describeError(int status, String body) {
+    JsonNode error;
+    try {
+      error = MAPPER.readTree(body).path("error");
+    } catch (JsonProcessingException e) {
+      return "HTTP " + status + ": " + abbreviate(body);
+    }
+    if (!error.isObject()) {
+      return "HTTP " + status + ": " + abbreviate(body);
+    }
+    StringBuilder message = new StringBuilder()
+        .append(error.path("code").asText("HTTP_" + status)).append(": ")
+        .append(error.path("message").asText("(no message)"));
+    JsonNode details = error.path("details");
+    if (details.isArray()) {
+      details.forEach(d -> message.append(System.lineSeparator()).append("  - ")
+          .append(d.isTextual() ? d.asText() : d.toString()));
+    } else if (details.isObject() && !details.isEmpty()) {
+      message.append(System.lineSeparator()).append("  ").append(details);
+    }
+    return message.toString();
+  }
+
+  private static URI parseServer(String server) {
+    try {
+      URI uri = URI.create(server.endsWith("/") ? server : server + "/");
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an http(s) URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw CliFailure.badInput("--server " + server + ": " + e.getMessage());
+    }
+  }
+
+  private static String abbreviate(String s) {
+    String oneLine = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+  }
+}

@@ -1,0 +1,67 @@
+package io.gantry.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** Base of the commands that talk to the HTTP API: shared options, output streams and failure handling. */
+abstract class ApiCommand implements Callable<Integer> {
+
+  @Mixin
+  ClientOptions options;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Does the work and returns the exit code; throws {@link CliFailure} to fail with a message. */
+  abstract int run(ApiClient client);
+
+  @Override
+  public final Integer call() {
+    try {
+      return run(new ApiClient(options));
+    } catch (CliFailure f) {
+      err().println("gantry " + spec.name() + ": " + f.getMessage());
+      err().flush();
+      return f.exitCode();
+    }
+  }
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  boolean json() {
+    return options.json;
+  }
+
+  /** With --json, prints the raw answer and returns true. */
+  boolean printedRaw(ApiClient.Answer answer) {
+    if (options.json) {
+      out().println(answer.body());
+      out().flush();
+    }
+    return options.json;
+  }
+
+  void print(String text) {
+    out().print(text);
+    out().flush();
+  }
+
+  static String executionNotFound(String id) {
+    return "execution " + id + " not found";
+  }
+
+  static String text(JsonNode node, String field) {
+    JsonNode v = node.path(field);
+    return v.isMissingNode() || v.isNull() ? "" : v.asText();
+  }
+}

@@ -1,0 +1,22 @@
+package io.gantry.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code gantry status ID}: GET /execute/{id}/status. */
+@Command(name = "status", description = "Show an execution's status and its jobs.")
+final class StatusCommand extends ApiCommand {
+
+  @Parameters(paramLabel = "ID", description = "execution id")
+  String executionId;
+
+  @Override
+  int run(ApiClient client) {
+    ApiClient.Answer answer = client.get("execute/" + ApiClient.segment(executionId) + "/status",
+        executionNotFound(executionId));
+    if (!printedRaw(answer)) {
+      print(ExecutionView.render(answer.json(), System.currentTimeMillis()));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,127 @@
+package io.gantry.locks;
+
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
+
+/**
+ * Distributed locks in Redis, one Lua script per operation. A lock expires by itself after its TTL; only the
+ * holder (who knows the lock id) may extend or release it. Each grant carries a fencing token that strictly
+ * increases per resource, so a resource can reject writes from a holder whose lock has since expired.
+ *
+ * <p>Invalid arguments fail the returned stage with {@link IllegalArgumentException}.
+ */
+public final class RedisLocks {
+  public static final long MAX_TTL_MS = 86_400_000L;
+  private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
+  private static final int MAX_OWNER = 200;
+
+  private final StatefulRedisConnection<String, String> connection;
+  private final String keyPrefix;
+  private final LuaScript acquire;
+  private final LuaScript extend;
+  private final LuaScript release;
+  private final LuaScript get;
+
+  /** {@code keyPrefix}: prepended to every key, e.g. "gantry:". */
+  public RedisLocks(StatefulRedisConnection<String, String> connection, String keyPrefix) {
+    this.connection = connection;
+    this.keyPrefix = keyPrefix;
+    this.acquire = new LuaScript(connection, LockScripts.ACQUIRE, ScriptOutputType.MULTI);
+    this.extend = new LuaScript(connection, LockScripts.EXTEND, ScriptOutputType.MULTI);
+    this.release = new LuaScript(connection, LockScripts.RELEASE, ScriptOutputType.INTEGER);
+    this.get = new LuaScript(connection, LockScripts.GET, ScriptOutputType.MULTI);
+  }
+
+  /** Grants the lock for {@code ttlMs} unless someone holds it; then the answer names the holder. */
+  public CompletionStage<Acquisition> acquire(String resource, String owner, long ttlMs) {
+    try {
+      checkResource(resource);
+      checkOwner(owner);
+      checkDuration("ttlMs", ttlMs);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    String lockId = UUID.randomUUID().toString();
+    return acquire.<List<Object>>run(connection, keys(resource), lockId, owner, Long.toString(ttlMs))
+        .thenApply(r -> new Acquisition("granted".equals(r.get(0)), toLock(resource, r)));
+  }
+
+  /** Makes the lock expire {@code extensionMs} from now; empty when {@code lockId} no longer holds it. */
+  public CompletionStage<Optional<LockInfo>> extend(String resource, String lockId, long extensionMs) {
+    try {
+      checkResource(resource);
+      checkLockId(lockId);
+      checkDuration("extensionMs", extensionMs);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return extend.<List<Object>>run(connection, keys(resource), lockId, Long.toString(extensionMs))
+        .thenApply(r -> r.isEmpty() ? Optional.empty() : Optional.of(toLock(resource, r)));
+  }
+
+  /** Releases the lock if {@code lockId} holds it; false otherwise (expired, released, or someone else's). */
+  public CompletionStage<Boolean> release(String resource, String lockId) {
+    try {
+      checkResource(resource);
+      checkLockId(lockId);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return release.<Long>run(connection, keys(resource), lockId).thenApply(n -> n == 1L);
+  }
+
+  /** The current holder, if any. */
+  public CompletionStage<Optional<LockInfo>> get(String resource) {
+    try {
+      checkResource(resource);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return get.<List<Object>>run(connection, keys(resource))
+        .thenApply(r -> r.isEmpty() ? Optional.empty() : Optional.of(toLock(resource, r)));
+  }
+
+  private String[] keys(String resource) {
+    return new String[] {keyPrefix + "lock:" + resource, keyPrefix + "lock-fencing:" + resource};
+  }
+
+  private static LockInfo toLock(String resource, List<Object> r) {
+    return new LockInfo(str(r.get(1)), str(r.get(2)), Long.parseLong(str(r.get(3))), Long.parseLong(str(r.get(4))),
+        resource, Long.parseLong(str(r.get(5))));
+  }
+
+  private static String str(Object o) {
+    return String.valueOf(o);
+  }
+
+  private static void checkResource(String resource) {
+    if (resource == null || !RESOURCE.matcher(resource).matches()) {
+      throw new IllegalArgumentException("resource must be 1-200 characters of A-Z a-z 0-9 . _ : / -, not '"
+          + resource + "'");
+    }
+  }
+
+  private static void checkOwner(String owner) {
+    if (owner == null || owner.isBlank() || owner.length() > MAX_OWNER) {
+      throw new IllegalArgumentException("owner is required (1-" + MAX_OWNER + " characters)");
+    }
+  }
+
+  private static void checkLockId(String lockId) {
+    if (lockId == null || lockId.isBlank()) {
+      throw new IllegalArgumentException("lockId is required");
+    }
+  }
+
+  private static void checkDuration(String name, long ms) {
+    if (ms < 1 || ms > MAX_TTL_MS) {
+      throw new IllegalArgumentException(name + " must be between 1 and " + MAX_TTL_MS + " ms, not " + ms);
+    }
+  }
+}

@@ -1,0 +1,70 @@
+package io.gantry.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A tiny stand-in for a node's HTTP API: canned answers per "METHOD path?query", the last one repeating. */
+final class FakeGantry implements AutoCloseable {
+  record Reply(int status, String body) {
+  }
+
+  record Request(String method, String uri, String authorization, String body) {
+  }
+
+  private final HttpServer server;
+  private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
+  final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  FakeGantry() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  FakeGantry on(String request, int status, String... bodies) {
+    Deque<Reply> queue = replies.computeIfAbsent(request, k -> new ArrayDeque<>());
+    for (String body : bodies) {
+      queue.add(new Reply(status, body));
+    }
+    return this;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    String uri = exchange.getRequestURI().toString();
+    requests.add(new Request(exchange.getRequestMethod(), uri,
+        exchange.getRequestHeaders().getFirst("Authorization"), body));
+    Deque<Reply> queue = replies.get(exchange.getRequestMethod() + " " + uri);
+    Reply reply;
+    synchronized (this) {
+      reply = queue == null ? new Reply(404, "{\"error\":{\"code\":\"NOT_FOUND\",\"message\":\"no route " + uri
+          + "\",\"details\":[]}}") : queue.size() > 1 ? queue.poll() : queue.peek();
+    }
+    byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      exchange.getResponseBody().write(bytes);
+    }
+    exchange.close();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
