@@ -124,11 +124,8 @@ public final class SharedRedisConnection {
     return fresh;
   }
 
+  /** Closes the connection with the client. */
   void close() {
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> current = connection.get();
-    if (current != null) {
-      current.thenAccept(StatefulRedisConnection::closeAsync);
-    }
     client.shutdownAsync(0, 2, TimeUnit.SECONDS);
   }
 }
