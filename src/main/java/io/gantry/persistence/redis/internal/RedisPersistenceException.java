@@ -1,0 +1,13 @@
+package io.gantry.persistence.redis.internal;
+
+/** A Redis operation of the plugin failed; the message names the Redis address and the operation. */
+public final class RedisPersistenceException extends RuntimeException {
+
+  public RedisPersistenceException(String message, Throwable cause) {
+    super(message, cause);
+  }
+
+  public RedisPersistenceException(String message) {
+    super(message);
+  }
+}

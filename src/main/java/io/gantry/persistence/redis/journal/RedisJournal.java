@@ -1,0 +1,100 @@
+package io.gantry.persistence.redis.journal;
+
+import com.typesafe.config.Config;
+import io.gantry.persistence.redis.internal.PayloadSerialization;
+import io.gantry.persistence.redis.internal.RedisConnections;
+import io.gantry.persistence.redis.internal.RedisTarget;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
+import scala.concurrent.Future;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.jdk.javaapi.FutureConverters;
+
+/**
+ * The Pekko Persistence journal on Redis, configured at {@code gantry.persistence.redis.journal}. A
+ * thin actor over {@link RedisJournalStore}: it serializes on its own thread and never blocks.
+ */
+public final class RedisJournal extends AsyncWriteJournal {
+  private final RedisJournalStore store;
+  private final int replayBatchSize;
+  /** The last write of each persistence id still in flight; removed by its own completion. */
+  private final Map<String, CompletableFuture<Void>> writesInProgress = new ConcurrentHashMap<>();
+
+  public RedisJournal(Config config) {
+    ExtendedActorSystem system = (ExtendedActorSystem) context().system();
+    RedisTarget target = RedisTarget.fromPluginConfig(config, system.settings().config());
+    this.store =
+        new RedisJournalStore(
+            RedisConnections.get(system).connection(target.connection()),
+            target.keys(),
+            new EventCodec(new PayloadSerialization(system)),
+            context().dispatcher());
+    this.replayBatchSize = config.getInt("replay-batch-size");
+  }
+
+  @Override
+  public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
+    List<Optional<Exception>> results = new ArrayList<>();
+    Map<String, List<EncodedEvent>> eventsByPersistenceId = new LinkedHashMap<>();
+    for (AtomicWrite write : messages) {
+      try {
+        List<EncodedEvent> encoded = new ArrayList<>(write.size());
+        for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
+          encoded.add(store.codec().encode(repr));
+        }
+        eventsByPersistenceId.computeIfAbsent(write.persistenceId(), id -> new ArrayList<>()).addAll(encoded);
+        results.add(Optional.empty());
+      } catch (Exception e) {
+        // Rejects this AtomicWrite only; the others of the batch are still stored.
+        results.add(Optional.of(e));
+      }
+    }
+    CompletableFuture<?>[] writes =
+        eventsByPersistenceId.entrySet().stream()
+            .map(entry -> track(entry.getKey(), store.write(entry.getKey(), entry.getValue())))
+            .toArray(CompletableFuture[]::new);
+    CompletionStage<Iterable<Optional<Exception>>> all =
+        CompletableFuture.allOf(writes).thenApply(done -> results);
+    return FutureConverters.asScala(all);
+  }
+
+  @Override
+  public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
+    return FutureConverters.asScala(store.deleteTo(persistenceId, toSequenceNr));
+  }
+
+  @Override
+  public Future<Void> doAsyncReplayMessages(
+      String persistenceId, long fromSequenceNr, long toSequenceNr, long max, Consumer<PersistentRepr> replayCallback) {
+    return FutureConverters.asScala(
+        store.replay(persistenceId, fromSequenceNr, toSequenceNr, max, replayBatchSize, replayCallback));
+  }
+
+  @Override
+  public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
+    CompletableFuture<Void> inFlight = writesInProgress.get(persistenceId);
+    CompletionStage<Long> highest =
+        inFlight == null
+            ? store.highestSequenceNr(persistenceId)
+            : inFlight.handle((done, error) -> null).thenCompose(ignored -> store.highestSequenceNr(persistenceId));
+    return FutureConverters.asScala(highest);
+  }
+
+  private CompletableFuture<Void> track(String persistenceId, CompletionStage<Void> write) {
+    CompletableFuture<Void> future = write.toCompletableFuture();
+    writesInProgress.put(persistenceId, future);
+    future.whenComplete((done, error) -> writesInProgress.remove(persistenceId, future));
+    return future;
+  }
+}

@@ -1,0 +1,51 @@
+package io.gantry.persistence.redis;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.UUID;
+
+/** The Redis the tests use and a config pointing the plugins at it under a key prefix of their own. */
+public final class RedisTestSupport {
+  private RedisTestSupport() {}
+
+  public static String redisUrl() {
+    String fromEnv = System.getenv("GANTRY_TEST_REDIS_URL");
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    String fromProperty = System.getProperty("gantry.test.redis.url");
+    if (fromProperty != null && !fromProperty.isBlank() && !fromProperty.contains("${")) {
+      return fromProperty;
+    }
+    return "redis://127.0.0.1:6379/0";
+  }
+
+  /** A key prefix no other test class uses, so suites sharing the Redis do not see each other. */
+  public static String uniquePrefix(String testName) {
+    return "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  }
+
+  public static String uniqueId(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public static Config config(String redisUrl, String keyPrefix, String extra) {
+    return ConfigFactory.load(
+        ConfigFactory.parseString(
+            """
+            pekko.actor.provider = local
+            pekko.loglevel = WARNING
+            pekko.persistence.publish-plugin-commands = on
+            pekko.persistence.journal.plugin = "gantry.persistence.redis.journal"
+            pekko.persistence.snapshot-store.plugin = "gantry.persistence.redis.snapshot"
+            gantry.redis.url = "%s"
+            gantry.persistence.redis.connection.key-prefix = "%s"
+            """
+                .formatted(redisUrl, keyPrefix)
+                + extra));
+  }
+
+  public static Config config(String keyPrefix) {
+    return config(redisUrl(), keyPrefix, "");
+  }
+}
