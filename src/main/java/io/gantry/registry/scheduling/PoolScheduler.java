@@ -124,6 +124,14 @@ public final class PoolScheduler {
     return Optional.ofNullable(runningOn.get(attemptId)).map(w -> w.profile.workerId());
   }
 
+  public int queuedCount() {
+    return queue.size();
+  }
+
+  public int runningCount() {
+    return runningOn.size();
+  }
+
   public boolean isQueued(String attemptId) {
     return queue.contains(attemptId);
   }
