@@ -67,7 +67,9 @@ class PoolSchedulerModelTest {
       } else if (op < 75) {
         String id = pick(random, reference.runningIds());
         assertEquals(reference.release(id), scheduler.release(id));
-      } else if (op < 77) {
+      } else if (op < 76) {
+        assertEquals(reference.drain(), ids(scheduler.drain()));
+      } else if (op < 78) {
         boolean pause = random.nextInt(3) == 0;
         reference.pause(pause);
         if (pause) {

@@ -93,6 +93,12 @@ final class ReferenceScheduler {
     return Optional.of(workerId);
   }
 
+  List<String> drain() {
+    List<String> drained = queuedIds();
+    queue.clear();
+    return drained;
+  }
+
   void pause(boolean value) {
     paused = value;
   }
