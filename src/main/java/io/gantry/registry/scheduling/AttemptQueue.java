@@ -141,7 +141,7 @@ final class AttemptQueue {
       if (bucket == null) {
         return null;
       }
-      QueueEntry head = bucket.ready.first();
+      QueueEntry head = bucket.indexedHead;
       if (head.key() == null || !isHeld(head.key())) {
         return head;
       }

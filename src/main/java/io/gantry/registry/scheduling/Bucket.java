@@ -16,8 +16,11 @@ final class Bucket {
    */
   final TreeSet<QueueEntry> ready = new TreeSet<>(QueueEntry.OLDEST_FIRST);
   final Map<String, KeyGroup> keyGroups = new HashMap<>();
-  /** Whether this bucket is in the urgency index (its class has a free worker, ready is non-empty). */
-  boolean indexed;
+  /**
+   * While this bucket is in the urgency index (its class has a free worker, ready is non-empty):
+   * its ready head, cached because the index compares heads constantly; null otherwise.
+   */
+  QueueEntry indexedHead;
 
   Bucket(RequirementClass owner, int priority) {
     this.owner = owner;

@@ -124,6 +124,14 @@ public final class PoolScheduler {
     return Optional.ofNullable(runningOn.get(attemptId)).map(w -> w.profile.workerId());
   }
 
+  public int queuedCount() {
+    return queue.size();
+  }
+
+  public int runningCount() {
+    return runningOn.size();
+  }
+
   public boolean isQueued(String attemptId) {
     return queue.contains(attemptId);
   }
@@ -252,6 +260,8 @@ public final class PoolScheduler {
   /**
    * When the actor should call {@link #dispatch} again without any other event: the delay until the
    * rate limit refills while attempts wait for it, else -1. Aging only reorders, never needs one.
+   * May answer 0 once for attempts whose concurrency key turned out held; the dispatch that follows
+   * parks them.
    */
   public long nextWakeupDelayMs(long nowMs) {
     if (paused || !rateLimit.limited() || !queue.hasDispatchCandidates()) {

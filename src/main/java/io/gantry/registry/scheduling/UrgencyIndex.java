@@ -11,7 +11,7 @@ import java.util.TreeSet;
  */
 final class UrgencyIndex {
   private static final Comparator<Bucket> BY_HEAD =
-      (a, b) -> QueueEntry.OLDEST_FIRST.compare(a.ready.first(), b.ready.first());
+      (a, b) -> QueueEntry.OLDEST_FIRST.compare(a.indexedHead, b.indexedHead);
 
   private final long agingStepMs;
   @SuppressWarnings("unchecked")
@@ -26,16 +26,16 @@ final class UrgencyIndex {
 
   /** Adds a bucket whose ready set is non-empty; its head must not change until it is removed. */
   void add(Bucket bucket) {
-    if (!bucket.indexed) {
+    if (bucket.indexedHead == null) {
+      bucket.indexedHead = bucket.ready.first();
       byPriority[bucket.priority].add(bucket);
-      bucket.indexed = true;
     }
   }
 
   void remove(Bucket bucket) {
-    if (bucket.indexed) {
+    if (bucket.indexedHead != null) {
       byPriority[bucket.priority].remove(bucket);
-      bucket.indexed = false;
+      bucket.indexedHead = null;
     }
   }
 
@@ -58,7 +58,7 @@ final class UrgencyIndex {
       }
       Bucket candidate = level.first();
       if (best == null
-          || QueueEntry.compareUrgency(candidate.ready.first(), best.ready.first(), nowMs, agingStepMs) < 0) {
+          || QueueEntry.compareUrgency(candidate.indexedHead, best.indexedHead, nowMs, agingStepMs) < 0) {
         best = candidate;
       }
     }
@@ -68,7 +68,7 @@ final class UrgencyIndex {
   void clear() {
     for (int p = 1; p <= 10; p++) {
       for (Bucket bucket : byPriority[p]) {
-        bucket.indexed = false;
+        bucket.indexedHead = null;
       }
       byPriority[p].clear();
     }

@@ -7,6 +7,7 @@ import static io.gantry.registry.scheduling.WorkerBuilder.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -161,6 +162,35 @@ class PoolSchedulerRoutingTest {
     scheduler.offer(attempt("g").needs("gpu").build());
     scheduler.offer(attempt("c").needs("cpu").build());
     assertEquals(List.of("c@cpu"), pairs(scheduler.dispatch(0)));
+  }
+
+  @Test
+  void manyOneOffRequirementClassesStayCorrectAcrossClassSweeps() {
+    scheduler.upsertWorker(worker("w").memory(1_000).slots(1).build());
+    for (int round = 0; round < 3; round++) {
+      for (int gb = 1; gb <= 100; gb++) {
+        String id = round + "-" + gb;
+        scheduler.offer(attempt(id).memory(gb).at(gb).build());
+        if (gb % 10 != 0) {
+          scheduler.withdraw(id);
+        }
+      }
+    }
+    scheduler.offer(attempt("too-big").memory(2_000).build());
+    scheduler.upsertWorker(worker("x").caps("ssd").memory(4).slots(5).build());
+    scheduler.offer(attempt("small").needs("ssd").memory(4).at(0).build());
+
+    List<String> order = new ArrayList<>();
+    for (long now = 0; now < 100; now++) {
+      scheduler.dispatch(now).forEach(a -> {
+        order.add(a.attempt().attemptId() + "@" + a.workerId());
+        scheduler.release(a.attempt().attemptId());
+      });
+    }
+    assertEquals(31, order.size());
+    assertEquals("small@x", order.get(0));
+    assertTrue(order.subList(1, 31).stream().allMatch(s -> s.endsWith("@w")));
+    assertEquals(BlockReason.NO_CAPABLE_WORKER, scheduler.explain("too-big", 100).orElseThrow());
   }
 
   @Test
