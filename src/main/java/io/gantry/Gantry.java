@@ -1,0 +1,291 @@
+package io.gantry;
+
+import io.gantry.dag.Dag;
+import io.gantry.dag.DagDocument;
+import io.gantry.dag.DagValidationException;
+import io.gantry.execution.Execution;
+import io.gantry.execution.ExecutionIndex;
+import io.gantry.execution.ExecutionPage;
+import io.gantry.execution.ExecutionState;
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobDetail;
+import io.gantry.execution.JobResult;
+import io.gantry.execution.RedisExecutionIndex;
+import io.gantry.execution.SubmitAccepted;
+import io.gantry.redis.GantryRedis;
+import io.gantry.registry.QueueStats;
+import io.gantry.registry.WorkerInfo;
+import io.gantry.registry.WorkerRegistry;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Gantry's actor message API for Java/Pekko applications that run in (or joined) a Gantry cluster:
+ * {@code Gantry.get(system).submit(document)} and friends, each a {@link CompletionStage}. Failures complete
+ * with a {@link GantryException} whose code says what went wrong (NOT_FOUND, CONFLICT, INVALID_DAG, ...).
+ * The typed protocols ({@link Execution.Command}, {@link WorkerRegistry.Command}) can also be used directly through
+ * {@link #execution(String)} and {@link #registry(String)}.
+ */
+public final class Gantry implements Extension {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ActorSystem<?> system;
+  private final ClusterSharding sharding;
+  private final ExecutionIndex index;
+  private final Duration askTimeout;
+  private final List<String> pools;
+
+  private Gantry(ActorSystem<?> system) {
+    this.system = system;
+    this.sharding = ClusterSharding.get(system);
+    this.index = new RedisExecutionIndex(GantryRedis.get(system));
+    var config = system.settings().config();
+    this.askTimeout = config.getDuration("gantry.http.ask-timeout");
+    List<String> p = new ArrayList<>(config.getStringList("gantry.pools"));
+    String own = config.getString("gantry.worker.pool");
+    if (!p.contains(own)) {
+      p.add(own);
+    }
+    this.pools = List.copyOf(p);
+  }
+
+  public static Gantry get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  public EntityRef<Execution.Command> execution(String executionId) {
+    return sharding.entityRefFor(Execution.TYPE_KEY, executionId);
+  }
+
+  public EntityRef<WorkerRegistry.Command> registry(String pool) {
+    return sharding.entityRefFor(WorkerRegistry.TYPE_KEY, pool);
+  }
+
+  /** Route from an execution id to its entity, for actors that report to executions. */
+  public Function<String, RecipientRef<Execution.Command>> executionRouter() {
+    return this::execution;
+  }
+
+  public ExecutionIndex index() {
+    return index;
+  }
+
+  /** The pools this node knows of: {@code gantry.pools} and its own worker's. */
+  public List<String> pools() {
+    return pools;
+  }
+
+  // ---- executions
+
+  /**
+   * Validates and submits a DAG. Idempotent by {@code executionId}: the same id with the same document answers
+   * the existing execution ({@code created = false}); with another document it fails with CONFLICT.
+   */
+  public CompletionStage<SubmitAccepted> submit(DagDocument document) {
+    Dag dag;
+    try {
+      dag = Dag.of(document);
+    } catch (DagValidationException e) {
+      return CompletableFuture.failedFuture(new GantryException(e.code(), e.getMessage(), e.details()));
+    }
+    String id = document.executionId() != null ? document.executionId() : newExecutionId();
+    DagDocument doc = document.withExecutionId(id);
+    return index.recordSubmitted(id, dag.workflowId(), dag.size(), System.currentTimeMillis())
+        .exceptionally(e -> {
+          throw new GantryException("UNAVAILABLE", "cannot record the execution in Redis: " + rootMessage(e));
+        })
+        .thenCompose(v -> ask(execution(id), (ActorRef<StatusReply<SubmitAccepted>> r) -> new Execution.Submit(doc, r)));
+  }
+
+  public CompletionStage<ExecutionState> status(String executionId) {
+    return ask(execution(executionId), Execution.GetState::new);
+  }
+
+  public CompletionStage<ExecutionState> pause(String executionId) {
+    return ask(execution(executionId), Execution.Pause::new);
+  }
+
+  public CompletionStage<ExecutionState> resume(String executionId) {
+    return ask(execution(executionId), Execution.Resume::new);
+  }
+
+  public CompletionStage<ExecutionState> cancel(String executionId) {
+    return ask(execution(executionId), Execution.Cancel::new);
+  }
+
+  public CompletionStage<ExecutionState> retry(String executionId) {
+    return ask(execution(executionId), Execution.Retry::new);
+  }
+
+  public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {
+    return ask(execution(executionId), (ActorRef<StatusReply<ExecutionState>> r) -> new Execution.CancelJob(jobId, r));
+  }
+
+  public CompletionStage<ExecutionState> linkCheckpoint(String executionId, String checkpointId) {
+    return ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new Execution.LinkCheckpoint(checkpointId, r));
+  }
+
+  /** A job's detail; for a queued job the registry says why it waits ({@code blockedBy}). */
+  public CompletionStage<JobDetail> job(String executionId, String jobId) {
+    CompletionStage<JobDetail> detail = ask(execution(executionId),
+        (ActorRef<StatusReply<JobDetail>> r) -> new Execution.GetJob(jobId, r));
+    return detail.thenCompose(d -> {
+      if (d.currentAttemptId() == null || !"capacity-full".equals(d.blockedBy())) {
+        return CompletableFuture.completedFuture(d);
+      }
+      CompletionStage<WorkerRegistry.Explanation> why = registry(d.pool()).ask(
+          r -> new WorkerRegistry.Explain(d.currentAttemptId(), r), askTimeout);
+      return why.thenApply(e -> e.reason() == null ? d : d.withBlockedBy(e.reason()))
+          .exceptionally(e -> d);
+    });
+  }
+
+  public CompletionStage<JobResult> result(String executionId, String jobId) {
+    return ask(execution(executionId), (ActorRef<StatusReply<JobResult>> r) -> new Execution.GetResult(jobId, r));
+  }
+
+  public CompletionStage<ExecutionPage> list(String workflowId, ExecutionStatus status, int limit, String cursor) {
+    return index.list(workflowId, status, limit, cursor);
+  }
+
+  // ---- workers and the queue
+
+  public CompletionStage<List<WorkerInfo>> workers() {
+    List<CompletableFuture<List<WorkerInfo>>> all = new ArrayList<>();
+    for (String pool : pools) {
+      CompletionStage<List<WorkerInfo>> one = registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout);
+      all.add(one.toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+      if (e != null) {
+        throw unavailable(e);
+      }
+      List<WorkerInfo> merged = new ArrayList<>();
+      all.forEach(f -> merged.addAll(f.join()));
+      return merged;
+    });
+  }
+
+  public CompletionStage<WorkerInfo> worker(String pool, String workerId) {
+    return ask(registry(pool), (ActorRef<StatusReply<WorkerInfo>> r) -> new WorkerRegistry.GetWorker(workerId, r));
+  }
+
+  public CompletionStage<List<QueueStats>> queueStats() {
+    List<CompletableFuture<QueueStats>> all = new ArrayList<>();
+    for (String pool : pools) {
+      CompletionStage<QueueStats> one = registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout);
+      all.add(one.toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+      if (e != null) {
+        throw unavailable(e);
+      }
+      return all.stream().map(CompletableFuture::join).toList();
+    });
+  }
+
+  public CompletionStage<Done> pauseQueue() {
+    return eachPool(WorkerRegistry.PauseQueue::new);
+  }
+
+  public CompletionStage<Done> resumeQueue() {
+    return eachPool(WorkerRegistry.ResumeQueue::new);
+  }
+
+  /** Cancels every queued job that has not started, in every pool; answers how many. */
+  public CompletionStage<Integer> drain() {
+    List<CompletableFuture<Integer>> all = new ArrayList<>();
+    for (String pool : pools) {
+      CompletionStage<Integer> one = registry(pool).ask(WorkerRegistry.Drain::new, askTimeout);
+      all.add(one.toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+        .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
+  }
+
+  private CompletionStage<Done> eachPool(Function<ActorRef<Done>, WorkerRegistry.Command> message) {
+    List<CompletableFuture<Done>> all = new ArrayList<>();
+    for (String pool : pools) {
+      CompletionStage<Done> one = registry(pool).ask(message::apply, askTimeout);
+      all.add(one.toCompletableFuture());
+    }
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
+      if (e != null) {
+        throw unavailable(e);
+      }
+      return Done.getInstance();
+    });
+  }
+
+  // ---- asking
+
+  /** Asks with the configured timeout and turns "CODE: message" error replies into {@link GantryException}s. */
+  public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message) {
+    CompletionStage<StatusReply<T>> reply = org.apache.pekko.actor.typed.javadsl.AskPattern.ask(
+        target, message::apply, askTimeout, system.scheduler());
+    return reply.handle((r, e) -> {
+      if (e != null) {
+        throw unavailable(e);
+      }
+      if (r.isError()) {
+        throw GantryException.fromReply(r.getError().getMessage());
+      }
+      return r.getValue();
+    });
+  }
+
+  private GantryException unavailable(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    if (cause instanceof GantryException g) {
+      return g;
+    }
+    if (cause instanceof TimeoutException) {
+      return new GantryException("UNAVAILABLE", "no answer within " + askTimeout.toMillis()
+          + " ms (the cluster may be starting, or Redis may be unreachable)");
+    }
+    return new GantryException("UNAVAILABLE", rootMessage(cause));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+
+  /** Time-ordered, unique ids: a base-36 millisecond clock and 8 random base-36 characters. */
+  static String newExecutionId() {
+    StringBuilder sb = new StringBuilder("ex-").append(Long.toString(System.currentTimeMillis(), 36)).append('-');
+    for (int i = 0; i < 8; i++) {
+      sb.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return sb.toString();
+  }
+
+  private static final class Id extends ExtensionId<Gantry> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public Gantry createExtension(ActorSystem<?> system) {
+      return new Gantry(system);
+    }
+  }
+}

@@ -1,0 +1,187 @@
+package io.gantry.execution;
+
+import io.gantry.redis.GantryRedis;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution index in Redis. Keys (under the prefix): {@code exec:<id>} a hash summary, {@code execs} all ids by
+ * creation time, {@code execs:wf:<workflowId>} the same per workflow, {@code execs:live} unfinished ids, and
+ * {@code execs:ended:<status>} finished ids by end time (for cleaning and retention).
+ */
+public final class RedisExecutionIndex implements ExecutionIndex {
+  private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
+
+  private final RedisAsyncCommands<String, String> redis;
+  private final String p;
+
+  public RedisExecutionIndex(GantryRedis redis) {
+    this.redis = redis.async();
+    this.p = redis.prefix();
+  }
+
+  @Override
+  public CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at) {
+    String key = p + "exec:" + executionId;
+    // Only the first submit of an id creates its entry; an idempotent re-submit leaves it as it is.
+    return redis.hsetnx(key, "createdAt", Long.toString(at)).thenCompose(created -> {
+      if (!created) {
+        return CompletableFuture.completedFuture(null);
+      }
+      var a = redis.hset(key, Map.of("workflowId", workflowId, "status", "pending", "jobs",
+          Integer.toString(jobCount)));
+      var b = redis.zadd(p + "execs", at, executionId);
+      var c = redis.zadd(p + "execs:wf:" + workflowId, at, executionId);
+      var d = redis.sadd(p + "execs:live", executionId);
+      return CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture(), c.toCompletableFuture(),
+          d.toCompletableFuture());
+    });
+  }
+
+  @Override
+  public void recordStatus(String executionId, ExecutionStatus status, Long completedAt) {
+    String key = p + "exec:" + executionId;
+    CompletionStage<?> done;
+    if (status.finished() && completedAt != null) {
+      redis.hset(key, Map.of("status", status.wireName(), "completedAt", Long.toString(completedAt)));
+      redis.srem(p + "execs:live", executionId);
+      done = redis.zadd(p + "execs:ended:" + status.wireName(), completedAt, executionId);
+    } else {
+      redis.hdel(key, "completedAt");
+      for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
+        redis.zrem(p + "execs:ended:" + s.wireName(), executionId);
+      }
+      redis.sadd(p + "execs:live", executionId);
+      done = redis.hset(key, "status", status.wireName());
+    }
+    done.whenComplete((r, e) -> {
+      if (e != null) {
+        log.warn("execution index: could not record status {} of {}: {}", status.wireName(), executionId,
+            e.getMessage());
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<List<String>> liveExecutions() {
+    return redis.smembers(p + "execs:live").thenApply(List::copyOf);
+  }
+
+  @Override
+  public CompletionStage<Void> remove(String executionId) {
+    String key = p + "exec:" + executionId;
+    return redis.hget(key, "workflowId").thenCompose(wf -> {
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      all.add(redis.del(key).toCompletableFuture());
+      all.add(redis.zrem(p + "execs", executionId).toCompletableFuture());
+      if (wf != null) {
+        all.add(redis.zrem(p + "execs:wf:" + wf, executionId).toCompletableFuture());
+      }
+      all.add(redis.srem(p + "execs:live", executionId).toCompletableFuture());
+      for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
+        all.add(redis.zrem(p + "execs:ended:" + s.wireName(), executionId).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    });
+  }
+
+  @Override
+  public CompletionStage<ExecutionPage> list(String workflowId, ExecutionStatus status, int limit, String cursor) {
+    String zkey = workflowId == null ? p + "execs" : p + "execs:wf:" + workflowId;
+    Cursor from = Cursor.parse(cursor);
+    CompletableFuture<ExecutionPage> result = new CompletableFuture<>();
+    collect(zkey, status, limit, from, new ArrayList<>(), 0, result);
+    return result;
+  }
+
+  /** Reads pages newest first until {@code limit} items match the status filter (or the index is exhausted). */
+  private void collect(String zkey, ExecutionStatus status, int limit, Cursor from,
+      List<ExecutionPage.ExecutionSummary> items, int scanned, CompletableFuture<ExecutionPage> result) {
+    int batch = Math.max(limit + 1, 50);
+    Range<Double> range = from == null ? Range.unbounded()
+        : Range.create(Double.NEGATIVE_INFINITY, (double) from.score());
+    redis.zrevrangebyscoreWithScores(zkey, range, Limit.create(0, batch + 64)).thenCompose(entries -> {
+      List<ScoredValue<String>> page = new ArrayList<>();
+      for (ScoredValue<String> e : entries) {
+        if (from != null && (long) e.getScore() == from.score() && e.getValue().compareTo(from.id()) >= 0) {
+          continue; // already returned on an earlier page
+        }
+        page.add(e);
+        if (page.size() == batch) {
+          break;
+        }
+      }
+      List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
+      for (ScoredValue<String> e : page) {
+        reads.add(redis.hgetall(p + "exec:" + e.getValue()).toCompletableFuture());
+      }
+      return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
+        Cursor last = null;
+        for (int i = 0; i < page.size() && items.size() < limit; i++) {
+          ScoredValue<String> e = page.get(i);
+          last = new Cursor((long) e.getScore(), e.getValue());
+          Map<String, String> h = reads.get(i).join();
+          if (h.isEmpty()) {
+            continue;
+          }
+          ExecutionStatus st = ExecutionStatus.fromWire(h.getOrDefault("status", "pending"));
+          if (status == null || status == st) {
+            items.add(new ExecutionPage.ExecutionSummary(e.getValue(), h.get("workflowId"), st,
+                Long.parseLong(h.get("createdAt")), h.containsKey("completedAt")
+                    ? Long.parseLong(h.get("completedAt")) : null, Integer.parseInt(h.getOrDefault("jobs", "0"))));
+          }
+        }
+        boolean exhausted = page.size() < batch;
+        return new Object[] {last, exhausted};
+      });
+    }).whenComplete((state, error) -> {
+      if (error != null) {
+        result.completeExceptionally(error);
+        return;
+      }
+      Cursor last = (Cursor) state[0];
+      boolean exhausted = (Boolean) state[1];
+      if (items.size() >= limit) {
+        result.complete(new ExecutionPage(items, last == null ? null : last.encode()));
+      } else if (exhausted || last == null || scanned > 20) {
+        result.complete(new ExecutionPage(items, null));
+      } else {
+        collect(zkey, status, limit, last, items, scanned + 1, result);
+      }
+    });
+  }
+
+  @Override
+  public CompletionStage<List<String>> finishedBefore(ExecutionStatus status, long endedBefore, int limit) {
+    return redis.zrangebyscore(p + "execs:ended:" + status.wireName(),
+        Range.create(Double.NEGATIVE_INFINITY, (double) endedBefore), Limit.create(0, limit)).thenApply(List::copyOf);
+  }
+
+  /** A page boundary: the creation time and id of the last item returned. */
+  private record Cursor(long score, String id) {
+    static Cursor parse(String s) {
+      if (s == null || s.isBlank()) {
+        return null;
+      }
+      int sep = s.indexOf('_');
+      try {
+        return new Cursor(Long.parseLong(s.substring(0, sep)), s.substring(sep + 1));
+      } catch (RuntimeException e) {
+        throw new io.gantry.GantryException("BAD_REQUEST", "cursor '" + s + "' is not one this API returned");
+      }
+    }
+
+    String encode() {
+      return score + "_" + id;
+    }
+  }
+}

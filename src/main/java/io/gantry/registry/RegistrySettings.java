@@ -1,0 +1,41 @@
+package io.gantry.registry;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/** Registry tuning read once from {@code gantry.*}. */
+public record RegistrySettings(
+    Duration heartbeatInterval,
+    Duration unreachableGrace,
+    Duration aging,
+    double rateLimitPerSecond,
+    Duration tick,
+    Duration offlineRetention) {
+
+  public static RegistrySettings from(Config config) {
+    return new RegistrySettings(
+        config.getDuration("gantry.worker.heartbeat-interval"),
+        config.getDuration("gantry.failover.unreachable-grace"),
+        config.getDuration("gantry.queue.aging"),
+        config.getDouble("gantry.queue.rate-limit"),
+        Duration.ofMillis(500),
+        Duration.ofMinutes(10));
+  }
+
+  /** An HTTP worker that has not been heard of for this long expires. */
+  public Duration httpWorkerTtl() {
+    return heartbeatInterval.multipliedBy(2);
+  }
+
+  /** How long an attempt an Execution believes runs may stay unclaimed by any worker before it counts as lost. */
+  public Duration orphanGrace() {
+    return unreachableGrace.plus(WorkerAgentTiming.HEARTBEAT.multipliedBy(2));
+  }
+
+  /** Cluster workers heartbeat often (it is cheap) so a restarted registry learns their attempts quickly. */
+  public static final class WorkerAgentTiming {
+    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
+
+    private WorkerAgentTiming() {}
+  }
+}

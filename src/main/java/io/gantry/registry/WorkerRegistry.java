@@ -1,0 +1,639 @@
+package io.gantry.registry;
+
+import io.gantry.CborSerializable;
+import io.gantry.execution.Execution;
+import io.gantry.registry.scheduling.Assignment;
+import io.gantry.registry.scheduling.BlockReason;
+import io.gantry.registry.scheduling.JobRequirements;
+import io.gantry.registry.scheduling.PoolScheduler;
+import io.gantry.registry.scheduling.QueuedAttempt;
+import io.gantry.registry.scheduling.SchedulerStats;
+import io.gantry.registry.scheduling.WorkerProfile;
+import io.gantry.registry.scheduling.WorkerView;
+import io.gantry.worker.WorkerAgent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.MDC;
+
+/**
+ * The registry of one worker pool (a sharded entity whose id is the pool name): the pool's workers, its queue of
+ * offered attempts and which worker runs what. Its state is soft: nothing here is persisted. Executions offer their
+ * queued attempts again when it restarts, and workers re-register with the attempts they run.
+ */
+public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Command> {
+
+  public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "WorkerRegistry");
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Attempts an Execution wants run. Idempotent by attempt id. */
+  public record Offer(List<JobOffer> offers) implements Command {}
+
+  /** Attempts an Execution believes are running; any no worker claims within the grace are reported lost. */
+  public record Track(String executionId, List<TrackedAttempt> attempts) implements Command {}
+
+  /** Queued attempts to take back (the execution paused); running ones go on. */
+  public record Withdraw(List<String> attemptIds) implements Command {}
+
+  /** Attempts not wanted any more (cancel, timeout): queued ones leave the queue, running ones are stopped. */
+  public record CancelAttempts(List<String> attemptIds) implements Command {}
+
+  /** A worker finished with an attempt (whatever the outcome): its slot is free. */
+  public record AttemptEnded(String workerId, String attemptId) implements Command {}
+
+  public record Register(WorkerRegistration registration, ActorRef<WorkerAgent.Command> agent,
+      List<WorkerAgent.RunningAttempt> running, ActorRef<StatusReply<Registered>> replyTo) implements Command {}
+
+  public record Registered(String workerId, long heartbeatIntervalMs, long ttlMs) implements CborSerializable {}
+
+  /** Errors with NOT_FOUND when the worker is unknown or expired: it must register again. */
+  public record Heartbeat(String workerId, Integer currentLoad, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** Removes a worker at once; the attempts it ran are re-queued as new attempts. */
+  public record Deregister(String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** An HTTP worker's long poll: answered with up to {@code max} attempts as soon as one is assigned, else empty. */
+  public record Poll(String workerId, int max, long waitMs, ActorRef<StatusReply<List<JobOffer>>> replyTo)
+      implements Command {}
+
+  public record GetWorkers(ActorRef<List<WorkerInfo>> replyTo) implements Command {}
+
+  public record GetWorker(String workerId, ActorRef<StatusReply<WorkerInfo>> replyTo) implements Command {}
+
+  public record GetStats(ActorRef<QueueStats> replyTo) implements Command {}
+
+  public record ListQueued(int limit, ActorRef<List<JobOffer>> replyTo) implements Command {}
+
+  /** Why a queued attempt waits ({@code blockedBy}); null reason when it is not queued here. */
+  public record Explain(String attemptId, ActorRef<Explanation> replyTo) implements Command {}
+
+  public record Explanation(String attemptId, String reason) implements CborSerializable {}
+
+  public record PauseQueue(ActorRef<Done> replyTo) implements Command {}
+
+  public record ResumeQueue(ActorRef<Done> replyTo) implements Command {}
+
+  /** Cancels every queued attempt; answers how many. */
+  public record Drain(ActorRef<Integer> replyTo) implements Command {}
+
+  private enum Tick implements Command { INSTANCE }
+
+  private record PollExpired(String workerId, long pollId) implements Command {}
+
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
+
+  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Command {}
+
+  private record Orphan(String executionId, TrackedAttempt attempt, long deadline) {}
+
+  private final String pool;
+  private final RegistrySettings settings;
+  private final TimerScheduler<Command> timers;
+  private final Function<String, RecipientRef<Execution.Command>> executions;
+  private final PoolScheduler scheduler;
+  private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
+  /** Offers whose attempt is running, by attempt id, to report them lost if their worker goes. */
+  private final Map<String, JobOffer> running = new HashMap<>();
+  private final Map<String, Orphan> orphans = new HashMap<>();
+  /** Which worker holds each adopted attempt (see {@link WorkerEntry#adopted}). */
+  private final Map<String, String> adoptedOwner = new HashMap<>();
+  private final long startedAt = System.currentTimeMillis();
+  private long pollSeq;
+  private long dispatched;
+
+  public static Behavior<Command> create(String pool, RegistrySettings settings,
+      Function<String, RecipientRef<Execution.Command>> executions) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+        Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, timers,
+            executions))));
+  }
+
+  private WorkerRegistry(ActorContext<Command> context, String pool, RegistrySettings settings,
+      TimerScheduler<Command> timers, Function<String, RecipientRef<Execution.Command>> executions) {
+    super(context);
+    this.pool = pool;
+    this.settings = settings;
+    this.timers = timers;
+    this.executions = executions;
+    this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
+    Cluster cluster = Cluster.get(context.getSystem());
+    cluster.subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
+    cluster.subscriptions().tell(Subscribe.create(
+        context.messageAdapter(ClusterEvent.ReachabilityEvent.class, ReachabilityChanged::new),
+        ClusterEvent.ReachabilityEvent.class));
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, settings.tick());
+    context.getLog().info("worker registry of pool '{}' started", pool);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Offer.class, this::onOffer)
+        .onMessage(Track.class, this::onTrack)
+        .onMessage(Withdraw.class, this::onWithdraw)
+        .onMessage(CancelAttempts.class, this::onCancelAttempts)
+        .onMessage(AttemptEnded.class, this::onAttemptEnded)
+        .onMessage(Register.class, this::onRegister)
+        .onMessage(Heartbeat.class, this::onHeartbeat)
+        .onMessage(Deregister.class, this::onDeregister)
+        .onMessage(Poll.class, this::onPoll)
+        .onMessage(PollExpired.class, this::onPollExpired)
+        .onMessage(GetWorkers.class, this::onGetWorkers)
+        .onMessage(GetWorker.class, this::onGetWorker)
+        .onMessage(GetStats.class, this::onGetStats)
+        .onMessage(ListQueued.class, this::onListQueued)
+        .onMessage(Explain.class, this::onExplain)
+        .onMessage(PauseQueue.class, this::onPauseQueue)
+        .onMessage(ResumeQueue.class, this::onResumeQueue)
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(Tick.class, this::onTick)
+        .onMessage(MemberChanged.class, this::onMemberChanged)
+        .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
+        .build();
+  }
+
+  // ---- attempts
+
+  private Behavior<Command> onOffer(Offer m) {
+    for (JobOffer o : m.offers()) {
+      orphans.remove(o.attemptId());
+      if (!running.containsKey(o.attemptId()) && !isAdopted(o.attemptId())) {
+        scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
+            requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
+      }
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onTrack(Track m) {
+    long now = System.currentTimeMillis();
+    long deadline = Math.max(now, startedAt + settings.orphanGrace().toMillis());
+    for (TrackedAttempt a : m.attempts()) {
+      if (!running.containsKey(a.attemptId()) && !isAdopted(a.attemptId()) && !scheduler.isQueued(a.attemptId())) {
+        orphans.putIfAbsent(a.attemptId(), new Orphan(m.executionId(), a, deadline));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onWithdraw(Withdraw m) {
+    m.attemptIds().forEach(scheduler::withdraw);
+    return this;
+  }
+
+  private Behavior<Command> onCancelAttempts(CancelAttempts m) {
+    for (String attemptId : m.attemptIds()) {
+      if (scheduler.withdraw(attemptId).isPresent()) {
+        continue;
+      }
+      String workerId = scheduler.assignedWorker(attemptId).orElseGet(() -> adoptedBy(attemptId));
+      WorkerEntry w = workerId == null ? null : workers.get(workerId);
+      if (w == null) {
+        continue;
+      }
+      if (w.agent != null) {
+        w.agent.tell(new WorkerAgent.CancelAttempt(attemptId));
+      } else {
+        // An HTTP worker learns of it on its next progress or complete (409); its slot is free now.
+        releaseAttempt(attemptId);
+      }
+    }
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onAttemptEnded(AttemptEnded m) {
+    releaseAttempt(m.attemptId());
+    dispatch();
+    return this;
+  }
+
+  private void releaseAttempt(String attemptId) {
+    running.remove(attemptId);
+    scheduler.release(attemptId);
+    String owner = adoptedOwner.remove(attemptId);
+    WorkerEntry w = owner == null ? null : workers.get(owner);
+    if (w != null && w.adopted.remove(attemptId) != null) {
+      scheduler.setReportedLoad(w.id(), w.adopted.size());
+    }
+  }
+
+  // ---- workers
+
+  private Behavior<Command> onRegister(Register m) {
+    WorkerRegistration r = m.registration();
+    long now = System.currentTimeMillis();
+    WorkerEntry existing = workers.get(r.workerId());
+    WorkerEntry w;
+    if (existing != null && !existing.offline()) {
+      existing.registration = r;
+      existing.agent = m.agent();
+      existing.lastHeartbeat = now;
+      existing.unreachable = false;
+      w = existing;
+    } else {
+      w = new WorkerEntry(r, m.agent(), now);
+      workers.put(r.workerId(), w);
+    }
+    scheduler.upsertWorker(profileOf(r));
+    if (m.running() != null) {
+      for (WorkerAgent.RunningAttempt a : m.running()) {
+        orphans.remove(a.attemptId());
+        if (scheduler.assignedWorker(a.attemptId()).isEmpty()) {
+          w.adopted.put(a.attemptId(), new WorkerEntry.AdoptedAttempt(a.attemptId(), a.executionId(), a.jobId()));
+          adoptedOwner.put(a.attemptId(), w.id());
+        }
+      }
+      scheduler.setReportedLoad(r.workerId(), w.adopted.size());
+    }
+    withWorkerMdc(r.workerId(), () -> getContext().getLog().info(
+        "worker {} ({}) registered: capabilities {}, {} slots, running {}", r.workerId(), r.kind(),
+        r.capabilities(), r.maxConcurrency(), m.running() == null ? 0 : m.running().size()));
+    m.replyTo().tell(StatusReply.success(new Registered(r.workerId(), settings.heartbeatInterval().toMillis(),
+        settings.httpWorkerTtl().toMillis())));
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeat(Heartbeat m) {
+    WorkerEntry w = workers.get(m.workerId());
+    if (w == null || w.offline()) {
+      if (m.replyTo() != null) {
+        m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered (or expired)"
+            + "; register again"));
+      }
+      return this;
+    }
+    w.lastHeartbeat = System.currentTimeMillis();
+    if (m.currentLoad() != null) {
+      w.reportedLoad = m.currentLoad();
+      scheduler.setReportedLoad(w.id(), Math.max(m.currentLoad(), w.adopted.size()));
+    }
+    if (m.replyTo() != null) {
+      m.replyTo().tell(StatusReply.ack());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onDeregister(Deregister m) {
+    WorkerEntry w = workers.get(m.workerId());
+    if (w == null || w.offline()) {
+      m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered"));
+      return this;
+    }
+    takeOffline(w, "deregistered");
+    m.replyTo().tell(StatusReply.ack());
+    dispatch();
+    return this;
+  }
+
+  private Behavior<Command> onPoll(Poll m) {
+    WorkerEntry w = workers.get(m.workerId());
+    if (w == null || w.offline()) {
+      m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered (or expired)"
+          + "; register again"));
+      return this;
+    }
+    if (w.agent != null) {
+      m.replyTo().tell(StatusReply.error("CONFLICT: worker " + m.workerId() + " is a cluster worker; only HTTP"
+          + " workers poll"));
+      return this;
+    }
+    w.lastHeartbeat = System.currentTimeMillis();
+    if (w.poll != null) {
+      // A newer poll replaces an older one (the client gave up on it).
+      w.poll.replyTo.tell(StatusReply.success(List.copyOf(w.poll.collected)));
+    }
+    w.poll = new WorkerEntry.OpenPoll(++pollSeq, Math.max(1, m.max()), m.replyTo());
+    scheduler.setPullCredit(w.id(), w.poll.max);
+    dispatch();
+    if (w.poll != null && w.poll.collected.isEmpty()) {
+      timers.startSingleTimer("poll:" + w.id(), new PollExpired(w.id(), w.poll.id), Duration.ofMillis(
+          Math.max(0, Math.min(30_000, m.waitMs()))));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onPollExpired(PollExpired m) {
+    WorkerEntry w = workers.get(m.workerId());
+    if (w != null && w.poll != null && w.poll.id == m.pollId()) {
+      answerPoll(w);
+    }
+    return this;
+  }
+
+  private void answerPoll(WorkerEntry w) {
+    w.poll.replyTo.tell(StatusReply.success(List.copyOf(w.poll.collected)));
+    w.poll = null;
+    timers.cancel("poll:" + w.id());
+    if (scheduler.worker(w.id()).isPresent()) {
+      scheduler.setPullCredit(w.id(), 0);
+    }
+  }
+
+  private void takeOffline(WorkerEntry w, String reason) {
+    long now = System.currentTimeMillis();
+    w.offlineSince = now;
+    if (w.poll != null) {
+      answerPoll(w);
+    }
+    List<QueuedAttempt> lost = scheduler.removeWorker(w.id());
+    int count = 0;
+    for (QueuedAttempt q : lost) {
+      running.remove(q.attemptId());
+      executions.apply(q.executionId()).tell(new Execution.ReportLost(q.jobId(), q.attemptId(),
+          "worker " + w.id() + " " + reason));
+      count++;
+    }
+    for (WorkerEntry.AdoptedAttempt a : w.adopted.values()) {
+      executions.apply(a.executionId()).tell(new Execution.ReportLost(a.jobId(), a.attemptId(),
+          "worker " + w.id() + " " + reason));
+      adoptedOwner.remove(a.attemptId());
+      count++;
+    }
+    w.adopted.clear();
+    int lostCount = count;
+    withWorkerMdc(w.id(), () -> getContext().getLog().warn("worker {} {}: {} running attempt(s) re-queued", w.id(),
+        reason, lostCount));
+  }
+
+  // ---- cluster membership: worker nodes that leave or stay unreachable lose their attempts
+
+  private Behavior<Command> onMemberChanged(MemberChanged m) {
+    if (m.event() instanceof ClusterEvent.MemberRemoved removed) {
+      String address = removed.member().address().toString();
+      for (WorkerEntry w : List.copyOf(workers.values())) {
+        if (!w.offline() && address.equals(w.registration.nodeAddress())) {
+          takeOffline(w, "left the cluster (node " + address + " removed)");
+        }
+      }
+      dispatch();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onReachabilityChanged(ReachabilityChanged m) {
+    String address = m.event().member().address().toString();
+    boolean reachable = m.event() instanceof ClusterEvent.ReachableMember;
+    long now = System.currentTimeMillis();
+    for (WorkerEntry w : workers.values()) {
+      if (!w.offline() && address.equals(w.registration.nodeAddress())) {
+        if (!reachable && !w.unreachable) {
+          w.unreachableSince = now;
+        }
+        w.unreachable = !reachable;
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onTick(Tick t) {
+    long now = System.currentTimeMillis();
+    long ttl = settings.httpWorkerTtl().toMillis();
+    long grace = settings.unreachableGrace().toMillis();
+    boolean changed = false;
+    for (WorkerEntry w : List.copyOf(workers.values())) {
+      if (w.offline()) {
+        if (now - w.offlineSince > settings.offlineRetention().toMillis()) {
+          workers.remove(w.id());
+        }
+      } else if (w.agent == null && w.poll == null && now - w.lastHeartbeat > ttl) {
+        takeOffline(w, "expired (no heartbeat for " + ttl + " ms)");
+        changed = true;
+      } else if (w.unreachable && now - w.unreachableSince > grace) {
+        takeOffline(w, "unreachable for more than " + grace + " ms");
+        changed = true;
+      }
+    }
+    for (Orphan o : List.copyOf(orphans.values())) {
+      if (now >= o.deadline()) {
+        orphans.remove(o.attempt().attemptId());
+        executions.apply(o.executionId()).tell(new Execution.ReportLost(o.attempt().jobId(), o.attempt().attemptId(),
+            "no worker holds it (worker " + o.attempt().workerId() + " gone)"));
+      }
+    }
+    if (changed || scheduler.nextWakeupDelayMs(now) == 0) {
+      dispatch();
+    }
+    return this;
+  }
+
+  // ---- dispatch
+
+  private void dispatch() {
+    long now = System.currentTimeMillis();
+    List<Assignment> assignments = scheduler.dispatch(now);
+    if (assignments.isEmpty()) {
+      return;
+    }
+    Set<WorkerEntry> polled = new HashSet<>();
+    for (Assignment a : assignments) {
+      JobOffer offer = (JobOffer) a.attempt().payload();
+      WorkerEntry w = workers.get(a.workerId());
+      running.put(offer.attemptId(), offer);
+      dispatched++;
+      if (w.agent != null) {
+        w.agent.tell(new WorkerAgent.Run(offer));
+      } else if (w.poll != null) {
+        w.poll.collected.add(offer);
+        polled.add(w);
+      } else {
+        // Pull credit without an open poll cannot happen; give the attempt back rather than lose it.
+        releaseAttempt(offer.attemptId());
+        scheduler.offer(a.attempt());
+      }
+    }
+    polled.forEach(this::answerPoll);
+    long wake = scheduler.nextWakeupDelayMs(now);
+    if (wake > 0) {
+      timers.startSingleTimer("dispatch", Tick.INSTANCE, Duration.ofMillis(wake));
+    }
+  }
+
+  // ---- queries and queue control
+
+  private Behavior<Command> onGetWorkers(GetWorkers m) {
+    List<WorkerInfo> list = new ArrayList<>(workers.size());
+    long now = System.currentTimeMillis();
+    workers.values().forEach(w -> list.add(infoOf(w, now)));
+    m.replyTo().tell(list);
+    return this;
+  }
+
+  private Behavior<Command> onGetWorker(GetWorker m) {
+    WorkerEntry w = workers.get(m.workerId());
+    m.replyTo().tell(w == null
+        ? StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered in pool " + pool)
+        : StatusReply.success(infoOf(w, System.currentTimeMillis())));
+    return this;
+  }
+
+  private Behavior<Command> onGetStats(GetStats m) {
+    long now = System.currentTimeMillis();
+    SchedulerStats s = scheduler.stats(now);
+    Map<String, Integer> byStatus = new TreeMap<>();
+    Map<String, Integer> byCapability = new TreeMap<>();
+    int capacity = 0;
+    int load = 0;
+    int live = 0;
+    for (WorkerEntry w : workers.values()) {
+      WorkerInfo info = infoOf(w, now);
+      byStatus.merge(info.status(), 1, Integer::sum);
+      if (!w.offline()) {
+        live++;
+        capacity += info.maxConcurrency();
+        load += info.currentLoad();
+        info.capabilities().forEach(c -> byCapability.merge(c, 1, Integer::sum));
+      }
+    }
+    Map<String, Integer> byPriority = new TreeMap<>();
+    s.queuedByPriority().forEach((p, n) -> byPriority.put(String.valueOf(p), n));
+    Map<String, QueueStats.Backlog> backlog = new TreeMap<>();
+    s.backlogByCapability().forEach((c, b) -> backlog.put(c, new QueueStats.Backlog(b.queued(), b.oldestQueuedAgeMs())));
+    double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
+    m.replyTo().tell(new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
+        capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched));
+    return this;
+  }
+
+  private Behavior<Command> onListQueued(ListQueued m) {
+    List<JobOffer> offers = new ArrayList<>();
+    for (QueuedAttempt q : scheduler.queued(m.limit(), System.currentTimeMillis())) {
+      offers.add((JobOffer) q.payload());
+    }
+    m.replyTo().tell(offers);
+    return this;
+  }
+
+  private Behavior<Command> onExplain(Explain m) {
+    String reason = scheduler.explain(m.attemptId(), System.currentTimeMillis()).map(BlockReason::wireName)
+        .orElse(null);
+    m.replyTo().tell(new Explanation(m.attemptId(), reason));
+    return this;
+  }
+
+  private Behavior<Command> onPauseQueue(PauseQueue m) {
+    scheduler.pause();
+    getContext().getLog().info("queue of pool '{}' paused", pool);
+    m.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private Behavior<Command> onResumeQueue(ResumeQueue m) {
+    scheduler.resume();
+    getContext().getLog().info("queue of pool '{}' resumed", pool);
+    dispatch();
+    m.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private Behavior<Command> onDrain(Drain m) {
+    List<QueuedAttempt> drained = scheduler.drain();
+    for (QueuedAttempt q : drained) {
+      executions.apply(q.executionId()).tell(new Execution.CancelJob(q.jobId(), getContext().getSystem()
+          .ignoreRef()));
+    }
+    m.replyTo().tell(drained.size());
+    return this;
+  }
+
+  // ---- helpers
+
+  private WorkerInfo infoOf(WorkerEntry w, long now) {
+    WorkerRegistration r = w.registration;
+    WorkerView view = scheduler.worker(w.id()).orElse(null);
+    List<WorkerInfo.AssignedJob> assigned = new ArrayList<>();
+    if (view != null) {
+      for (String attemptId : view.runningAttemptIds()) {
+        JobOffer o = running.get(attemptId);
+        if (o != null) {
+          assigned.add(new WorkerInfo.AssignedJob(attemptId, o.executionId(), o.jobId()));
+        }
+      }
+    }
+    w.adopted.values().forEach(a -> assigned.add(new WorkerInfo.AssignedJob(a.attemptId(), a.executionId(),
+        a.jobId())));
+    int load = Math.max(assigned.size(), w.reportedLoad);
+    double utilization = r.maxConcurrency() == 0 ? 0 : Math.min(1.0, (double) load / r.maxConcurrency());
+    return new WorkerInfo(r.workerId(), r.kind(), pool, r.hostname(), r.pid(), r.capabilities(), r.jobTypes(),
+        r.maxConcurrency(), load, utilization, w.registeredAt, w.lastHeartbeat, statusOf(w, load, now),
+        r.metadata(), assigned);
+  }
+
+  private String statusOf(WorkerEntry w, int load, long now) {
+    if (w.offline()) {
+      return "offline";
+    }
+    boolean silent = w.agent == null && w.poll == null
+        && now - w.lastHeartbeat > settings.heartbeatInterval().toMillis() * 3 / 2;
+    if (w.unreachable || silent) {
+      return "unhealthy";
+    }
+    if (load == 0) {
+      return "idle";
+    }
+    return load >= w.registration.maxConcurrency() ? "busy" : "active";
+  }
+
+  private boolean isAdopted(String attemptId) {
+    return adoptedOwner.containsKey(attemptId);
+  }
+
+  private String adoptedBy(String attemptId) {
+    return adoptedOwner.get(attemptId);
+  }
+
+  private static JobRequirements requirementsOf(JobOffer o) {
+    var r = o.requirements();
+    Set<String> caps = o.requiredCapabilities() == null ? Set.of() : Set.copyOf(o.requiredCapabilities());
+    if (r == null) {
+      return new JobRequirements(caps, null, null, false, null);
+    }
+    return new JobRequirements(caps, r.minMemoryGB(), r.minCpuCores(), Boolean.TRUE.equals(r.requireGpu()),
+        r.minGpuCount());
+  }
+
+  private static WorkerProfile profileOf(WorkerRegistration r) {
+    var md = r.metadata();
+    double memory = md == null || md.memoryGB() == null ? 0 : md.memoryGB();
+    int cores = md == null || md.cpuCores() == null ? 0 : md.cpuCores();
+    int gpus = md == null || md.gpuCount() == null ? 0 : md.gpuCount();
+    Set<String> types = r.jobTypes() == null ? Set.of() : Set.copyOf(r.jobTypes());
+    return new WorkerProfile(r.workerId(), Set.copyOf(r.capabilities()), memory, cores, gpus, r.maxConcurrency(),
+        types, r.http());
+  }
+
+  private static void withWorkerMdc(String workerId, Runnable log) {
+    MDC.put("workerId", workerId);
+    try {
+      log.run();
+    } finally {
+      MDC.remove("workerId");
+    }
+  }
+}

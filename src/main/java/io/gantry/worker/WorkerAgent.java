@@ -1,0 +1,307 @@
+package io.gantry.worker;
+
+import io.gantry.CborSerializable;
+import io.gantry.execution.Execution;
+import io.gantry.registry.JobOffer;
+import io.gantry.registry.RegistrySettings;
+import io.gantry.registry.WorkerRegistration;
+import io.gantry.registry.WorkerRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The worker of a worker node: registers with its pool's registry, runs the attempts it is given through
+ * {@link JobHandler}s on its own bounded thread pool (never on an actor thread), reports to each job's Execution,
+ * and repeats a result until the Execution has answered, so no result is lost while an Execution moves or restarts.
+ */
+public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
+  private static final Logger JOB_LOG = LoggerFactory.getLogger("io.gantry.worker.Job");
+  private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+
+  public sealed interface Command extends CborSerializable {}
+
+  /** Run this attempt (from the registry). */
+  public record Run(JobOffer offer) implements Command {}
+
+  /** Stop this attempt (cancel, timeout elsewhere, or it is no longer current). */
+  public record CancelAttempt(String attemptId) implements Command {}
+
+  /** Hand every running attempt back and leave the registry (clean shutdown). */
+  public record Leave(org.apache.pekko.actor.typed.ActorRef<Done> replyTo) implements Command {}
+
+  /** An attempt this worker runs, as told to a registry when (re)registering. */
+  public record RunningAttempt(String attemptId, String executionId, String jobId) implements CborSerializable {}
+
+  private enum HeartbeatTick implements Command { INSTANCE }
+
+  private record RegistrationAnswered(Throwable failure) implements Command {}
+
+  private record HeartbeatAnswered(Throwable failure) implements Command {}
+
+  private record AttemptDone(String attemptId, JobOutcome outcome, long startedAt, long finishedAt)
+      implements Command {}
+
+  private record ReportAnswered(String attemptId, Throwable failure) implements Command {}
+
+  private record LocalTimeout(String attemptId) implements Command {}
+
+  private record Running(AttemptContext context, long startedAt) {}
+
+  private record PendingReport(AttemptDone done, JobOffer offer) {}
+
+  private final WorkerSettings settings;
+  private final TimerScheduler<Command> timers;
+  private final RecipientRef<WorkerRegistry.Command> registry;
+  private final Function<String, RecipientRef<Execution.Command>> executions;
+  private final Map<String, JobHandler> handlers;
+  private final ExecutorService jobThreads;
+  private final ExecutorService cancelThreads;
+  private final Map<String, Running> running = new HashMap<>();
+  private final Map<String, PendingReport> unacknowledged = new HashMap<>();
+  private boolean registered;
+  private boolean leaving;
+
+  public static Behavior<Command> create(WorkerSettings settings, Map<String, JobHandler> handlers,
+      RecipientRef<WorkerRegistry.Command> registry, Function<String, RecipientRef<Execution.Command>> executions) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withMdc(Command.class,
+        Map.of("workerId", settings.registration().workerId()),
+        new WorkerAgent(ctx, timers, settings, handlers, registry, executions))));
+  }
+
+  private WorkerAgent(ActorContext<Command> context, TimerScheduler<Command> timers, WorkerSettings settings,
+      Map<String, JobHandler> handlers, RecipientRef<WorkerRegistry.Command> registry,
+      Function<String, RecipientRef<Execution.Command>> executions) {
+    super(context);
+    this.settings = settings;
+    this.timers = timers;
+    this.registry = registry;
+    this.executions = executions;
+    this.handlers = handlers;
+    this.jobThreads = JobThreads.fixed("gantry-job", settings.jobThreads());
+    this.cancelThreads = JobThreads.cached("gantry-job-cancel");
+    register();
+    timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, RegistrySettings.WorkerAgentTiming.HEARTBEAT);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Run.class, this::onRun)
+        .onMessage(CancelAttempt.class, this::onCancel)
+        .onMessage(AttemptDone.class, this::onAttemptDone)
+        .onMessage(ReportAnswered.class, this::onReportAnswered)
+        .onMessage(LocalTimeout.class, m -> {
+          Running r = running.get(m.attemptId());
+          if (r != null) {
+            cancel(m.attemptId(), "timed out after " + r.context().timeoutMs() + " ms");
+          }
+          return this;
+        })
+        .onMessage(HeartbeatTick.class, this::onHeartbeatTick)
+        .onMessage(RegistrationAnswered.class, this::onRegistrationAnswered)
+        .onMessage(HeartbeatAnswered.class, this::onHeartbeatAnswered)
+        .onMessage(Leave.class, this::onLeave)
+        .onSignal(PostStop.class, s -> {
+          running.values().forEach(r -> r.context().cancel("worker stopped"));
+          jobThreads.shutdownNow();
+          cancelThreads.shutdown();
+          return this;
+        })
+        .build();
+  }
+
+  // ---- running attempts
+
+  private Behavior<Command> onRun(Run m) {
+    JobOffer offer = m.offer();
+    if (running.containsKey(offer.attemptId()) || unacknowledged.containsKey(offer.attemptId())) {
+      return this;
+    }
+    RecipientRef<Execution.Command> execution = executions.apply(offer.executionId());
+    if (leaving) {
+      // Shutting down: hand it straight back.
+      registry.tell(new WorkerRegistry.AttemptEnded(settings.registration().workerId(), offer.attemptId()));
+      execution.tell(new Execution.ReportLost(offer.jobId(), offer.attemptId(), "worker shutting down"));
+      return this;
+    }
+    long startedAt = System.currentTimeMillis();
+    AttemptContext ctx = new AttemptContext(offer, execution);
+    running.put(offer.attemptId(), new Running(ctx, startedAt));
+    execution.tell(new Execution.ReportStarted(offer.jobId(), offer.attemptId(), workerId(), startedAt));
+    if (offer.timeoutMs() > 0) {
+      timers.startSingleTimer("timeout:" + offer.attemptId(), new LocalTimeout(offer.attemptId()),
+          Duration.ofMillis(offer.timeoutMs()));
+    }
+    JobHandler handler = handlers.get(offer.type());
+    var self = getContext().getSelf();
+    jobThreads.execute(() -> {
+      JobOutcome outcome = runHandler(handler, ctx);
+      self.tell(new AttemptDone(offer.attemptId(), outcome, startedAt, System.currentTimeMillis()));
+    });
+    return this;
+  }
+
+  private JobOutcome runHandler(JobHandler handler, AttemptContext ctx) {
+    Map<String, String> mdc = Map.of("executionId", ctx.executionId(), "jobId", ctx.jobId(),
+        "attemptId", ctx.attemptId(), "workerId", workerId());
+    mdc.forEach(MDC::put);
+    try {
+      if (handler == null) {
+        return JobOutcome.failed("worker " + workerId() + " has no handler for job type '" + ctx.type() + "'");
+      }
+      JobOutcome outcome = handler.run(ctx);
+      if (ctx.isCancelled() && ctx.cancelReason != null) {
+        return JobOutcome.failed(ctx.cancelReason).withLogs(outcome == null ? null : outcome.logs());
+      }
+      return outcome == null ? JobOutcome.failed("job handler returned no outcome") : outcome;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return JobOutcome.failed(ctx.cancelReason != null ? ctx.cancelReason : "interrupted");
+    } catch (Exception | LinkageError e) {
+      JOB_LOG.warn("job handler failed: {}", e.toString());
+      return JobOutcome.failed(e.getClass().getSimpleName() + ": " + e.getMessage());
+    } finally {
+      mdc.keySet().forEach(MDC::remove);
+    }
+  }
+
+  private Behavior<Command> onAttemptDone(AttemptDone m) {
+    Running r = running.remove(m.attemptId());
+    if (r == null) {
+      return this;
+    }
+    timers.cancel("timeout:" + m.attemptId());
+    registry.tell(new WorkerRegistry.AttemptEnded(workerId(), m.attemptId()));
+    if (r.context().isCancelled() && leaving) {
+      return this;
+    }
+    PendingReport report = new PendingReport(m, r.context().offer());
+    unacknowledged.put(m.attemptId(), report);
+    sendReport(report);
+    return this;
+  }
+
+  private void sendReport(PendingReport p) {
+    JobOffer offer = p.offer();
+    JobOutcome o = p.done().outcome();
+    getContext().askWithStatus(Done.class, executions.apply(offer.executionId()), REPORT_TIMEOUT,
+        replyTo -> new Execution.ReportFinished(offer.jobId(), offer.attemptId(), workerId(), o.success(),
+            o.output(), o.error(), o.logs(), p.done().startedAt(), p.done().finishedAt(), replyTo),
+        (done, failure) -> new ReportAnswered(offer.attemptId(), failure));
+  }
+
+  private Behavior<Command> onReportAnswered(ReportAnswered m) {
+    PendingReport p = unacknowledged.get(m.attemptId());
+    if (p == null) {
+      return this;
+    }
+    if (m.failure() == null || m.failure() instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage) {
+      // Stored, or refused as stale: either way the Execution has decided.
+      unacknowledged.remove(m.attemptId());
+    } else {
+      getContext().getLog().warn("result of attempt {} not acknowledged yet ({}); sending it again",
+          m.attemptId(), m.failure().getMessage());
+      sendReport(p);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCancel(CancelAttempt m) {
+    cancel(m.attemptId(), "cancelled");
+    return this;
+  }
+
+  private void cancel(String attemptId, String reason) {
+    Running r = running.get(attemptId);
+    if (r != null) {
+      // Killing a process tree may take a moment: not on the actor's thread, and not behind busy job threads.
+      cancelThreads.execute(() -> r.context().cancel(reason));
+    }
+  }
+
+  // ---- registration and heartbeats
+
+  private void register() {
+    List<RunningAttempt> attempts = new ArrayList<>();
+    running.values().forEach(r -> attempts.add(new RunningAttempt(r.context().attemptId(),
+        r.context().executionId(), r.context().jobId())));
+    getContext().askWithStatus(WorkerRegistry.Registered.class, registry, REPORT_TIMEOUT,
+        replyTo -> new WorkerRegistry.Register(settings.registration(), getContext().getSelf(), attempts, replyTo),
+        (ok, failure) -> new RegistrationAnswered(failure));
+  }
+
+  private Behavior<Command> onRegistrationAnswered(RegistrationAnswered m) {
+    if (m.failure() == null) {
+      if (!registered) {
+        getContext().getLog().info("worker {} registered in pool '{}'", workerId(),
+            settings.registration().pool());
+      }
+      registered = true;
+    } else {
+      getContext().getLog().warn("registration of worker {} failed ({}); trying again", workerId(),
+          m.failure().getMessage());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeatTick(HeartbeatTick t) {
+    if (leaving) {
+      return this;
+    }
+    if (!registered) {
+      register();
+      return this;
+    }
+    getContext().askWithStatus(Done.class, registry, REPORT_TIMEOUT,
+        replyTo -> new WorkerRegistry.Heartbeat(workerId(), running.size(), replyTo),
+        (ok, failure) -> new HeartbeatAnswered(failure));
+    return this;
+  }
+
+  private Behavior<Command> onHeartbeatAnswered(HeartbeatAnswered m) {
+    if (m.failure() instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage) {
+      // The registry does not know us (it restarted, or we expired): register again with what we run.
+      registered = false;
+      register();
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeave(Leave m) {
+    leaving = true;
+    getContext().getLog().info("worker {} leaving: handing back {} running attempt(s)", workerId(), running.size());
+    registry.tell(new WorkerRegistry.Deregister(workerId(), getContext().getSystem().ignoreRef()));
+    running.values().forEach(r -> cancelThreads.execute(() -> r.context().cancel("worker shutting down")));
+    m.replyTo().tell(Done.getInstance());
+    return this;
+  }
+
+  private String workerId() {
+    return settings.registration().workerId();
+  }
+
+  /** Job types this worker declares, for its registration. */
+  public static List<String> jobTypes(Map<String, JobHandler> handlers) {
+    return List.copyOf(handlers.keySet());
+  }
+
+  /** What the agent needs besides its handlers. */
+  public record WorkerSettings(WorkerRegistration registration, int jobThreads) {}
+}

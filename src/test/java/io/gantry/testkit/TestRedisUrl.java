@@ -1,0 +1,18 @@
+package io.gantry.testkit;
+
+/** The Redis the tests use: GANTRY_TEST_REDIS_URL (set by bin/test), else a local default. */
+public final class TestRedisUrl {
+  private TestRedisUrl() {}
+
+  public static String get() {
+    String env = System.getenv("GANTRY_TEST_REDIS_URL");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    String prop = System.getProperty("gantry.test.redis.url");
+    if (prop != null && !prop.isBlank() && !prop.startsWith("${")) {
+      return prop;
+    }
+    return "redis://127.0.0.1:6379/0";
+  }
+}
