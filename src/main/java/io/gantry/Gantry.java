@@ -6,6 +6,9 @@ import io.gantry.dag.DagValidationException;
 import io.gantry.execution.Execution;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.ExecutionPage;
+import io.gantry.execution.ExecutionSettings;
+import io.gantry.registry.RegistrySettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import io.gantry.execution.ExecutionState;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobDetail;
@@ -43,6 +46,8 @@ import org.apache.pekko.pattern.StatusReply;
  * {@link #execution(String)} and {@link #registry(String)}.
  */
 public final class Gantry implements Extension {
+  /** Nodes with this role host the Execution and WorkerRegistry entities; the others only proxy to them. */
+  public static final String ORCHESTRATOR_ROLE = "orchestrator";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ActorSystem<?> system;
@@ -63,6 +68,19 @@ public final class Gantry implements Extension {
       p.add(own);
     }
     this.pools = List.copyOf(p);
+    initSharding(config);
+  }
+
+  /** Sharding of both entity types, started with the extension so the API works as soon as it exists. */
+  private void initSharding(com.typesafe.config.Config config) {
+    ExecutionSettings executionSettings = new ExecutionSettings(config.getInt("gantry.execution.snapshot-every"),
+        config.getDuration("gantry.execution.passivate-finished-after"), index, this::registry);
+    RegistrySettings registrySettings = RegistrySettings.from(config);
+    sharding.init(Entity.of(Execution.TYPE_KEY, ec -> Execution.create(ec.getEntityId(), executionSettings))
+        .withRole(ORCHESTRATOR_ROLE));
+    sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
+        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, executionRouter()))
+        .withRole(ORCHESTRATOR_ROLE));
   }
 
   public static Gantry get(ActorSystem<?> system) {

@@ -3,9 +3,6 @@ package io.gantry.node;
 import com.typesafe.config.Config;
 import io.gantry.Gantry;
 import io.gantry.execution.Execution;
-import io.gantry.execution.ExecutionSettings;
-import io.gantry.registry.RegistrySettings;
-import io.gantry.registry.WorkerRegistry;
 import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.List;
@@ -16,15 +13,13 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Wires a node by its roles: sharding of executions and registries, the worker agent, and the wake-up of work. */
 public final class Guardian {
   private static final Logger log = LoggerFactory.getLogger(Guardian.class);
-  public static final String ORCHESTRATOR = "orchestrator";
+  public static final String ORCHESTRATOR = Gantry.ORCHESTRATOR_ROLE;
 
   private Guardian() {}
 
@@ -33,7 +28,7 @@ public final class Guardian {
       ActorSystem<?> system = ctx.getSystem();
       Config config = system.settings().config();
       List<String> roles = config.getStringList("gantry.node.roles");
-      initSharding(system);
+      Gantry.get(system); // starts sharding of executions and registries
       if (roles.contains("worker")) {
         ActorRef<WorkerAgent.Command> agent = ctx.spawn(WorkerNode.agent(system), "worker");
         leaveOnShutdown(system, agent);
@@ -46,21 +41,6 @@ public final class Guardian {
       }
       return Behaviors.empty();
     });
-  }
-
-  /** Sharding of both entity types; nodes without the orchestrator role only proxy to them. */
-  public static void initSharding(ActorSystem<?> system) {
-    Config config = system.settings().config();
-    Gantry gantry = Gantry.get(system);
-    ExecutionSettings executionSettings = new ExecutionSettings(config.getInt("gantry.execution.snapshot-every"),
-        config.getDuration("gantry.execution.passivate-finished-after"), gantry.index(), gantry::registry);
-    RegistrySettings registrySettings = RegistrySettings.from(config);
-    ClusterSharding sharding = ClusterSharding.get(system);
-    sharding.init(Entity.of(Execution.TYPE_KEY, ec -> Execution.create(ec.getEntityId(), executionSettings))
-        .withRole(ORCHESTRATOR));
-    sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
-        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, gantry.executionRouter()))
-        .withRole(ORCHESTRATOR));
   }
 
   /** Every unfinished execution starts again by itself after a restart: recovery re-offers its jobs. */
