@@ -1,0 +1,117 @@
+package io.gantry.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * JSON in and out through one ObjectMapper: the one Pekko's Jackson serialization is configured with
+ * ({@code JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty())}).
+ * Bad bodies become 400 errors that name the problem (where, which field, what was expected).
+ */
+public final class JsonSupport {
+  private static final Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, String> JSON_TEXT =
+      Unmarshaller.forMediaType(MediaTypes.APPLICATION_JSON, Unmarshaller.entityToString());
+
+  private final ObjectMapper mapper;
+
+  public JsonSupport(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  public HttpResponse response(StatusCode status, Object body) {
+    try {
+      return HttpResponse.create().withStatus(status)
+          .withEntity(ContentTypes.APPLICATION_JSON, mapper.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + body.getClass().getName() + " as JSON", e);
+    }
+  }
+
+  public Route complete(StatusCode status, Object body) {
+    return Directives.complete(response(status, body));
+  }
+
+  public Route ok(Object body) {
+    return complete(StatusCodes.OK, body);
+  }
+
+  /** Reads the request body (Content-Type application/json) as {@code type} and hands it to {@code inner}. */
+  public <T> Route entity(Class<T> type, Function<T, Route> inner) {
+    return Directives.entity(JSON_TEXT, body -> inner.apply(read(body, type)));
+  }
+
+  /** Parses {@code body}, failing with a 400 {@link ApiException} that says what is wrong with it. */
+  public <T> T read(String body, Class<T> type) {
+    if (body == null || body.isBlank()) {
+      throw ApiException.badRequest("INVALID_JSON", "the request needs a JSON body");
+    }
+    try {
+      T value = mapper.readValue(body, type);
+      if (value == null) {
+        throw ApiException.badRequest("INVALID_JSON", "the request body must be a JSON object, not null");
+      }
+      return value;
+    } catch (JsonParseException e) {
+      throw ApiException.badRequest("INVALID_JSON", "malformed JSON at line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+    } catch (UnrecognizedPropertyException e) {
+      throw ApiException.badRequest("INVALID_JSON", "unknown field '" + path(e) + "'");
+    } catch (ValueInstantiationException e) {
+      String reason = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
+      throw ApiException.badRequest("INVALID_JSON", e.getPath().isEmpty() ? reason : "'" + path(e) + "': " + reason);
+    } catch (MismatchedInputException e) {
+      String expected = e.getTargetType() != null ? describe(e.getTargetType()) : "another type";
+      throw ApiException.badRequest("INVALID_JSON", e.getPath().isEmpty()
+          ? "the request body must be " + expected
+          : "field '" + path(e) + "' must be " + expected);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("INVALID_JSON", "invalid JSON body: " + e.getOriginalMessage());
+    }
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        sb.append('[').append(r.getIndex()).append(']');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == String.class || type.isEnum()) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "a number";
+    }
+    if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+      return "an array";
+    }
+    return "a JSON object";
+  }
+}
