@@ -1,0 +1,27 @@
+package io.gantry.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.redis.GantryRedis;
+import io.gantry.locks.RedisLocks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+
+/** The HTTP face of a node with the api role: every resource's routes, bound on {@code gantry.http.port}. */
+public final class HttpApi {
+  private HttpApi() {}
+
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system) {
+    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
+    ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
+    JsonSupport json = new JsonSupport(mapper);
+    GantryRedis redis = GantryRedis.get(system);
+    List<RouteProvider> routes = new ArrayList<>();
+    routes.add(new LockRoutes(new RedisLocks(redis.connection(), redis.prefix()), json, 30_000));
+    return new GantryHttp(system, settings, json, routes).bind();
+  }
+}
