@@ -13,15 +13,6 @@ import java.util.List;
 final class Decider {
   private Decider() {}
 
-  /** The roots of a new execution are ready at once. */
-  static JobsQueued initialQueue(RunState s, long now) {
-    List<QueuedAttempt> q = new ArrayList<>();
-    for (int i : s.dag.roots()) {
-      q.add(new QueuedAttempt(s.dag.job(i).id(), s.executionId + ":" + s.dag.job(i).id() + ":1"));
-    }
-    return new JobsQueued(q, now);
-  }
-
   /** Events after {@code jobIndex} succeeds: dependents whose last dependency it was get queued; maybe the end. */
   static List<ExecutionEvent> afterSuccess(RunState s, int jobIndex, long now) {
     List<ExecutionEvent> events = new ArrayList<>(2);

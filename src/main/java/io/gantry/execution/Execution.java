@@ -9,6 +9,7 @@ import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobDefinition;
 import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.metrics.GantryMetrics;
 import io.gantry.registry.JobOffer;
 import io.gantry.registry.TrackedAttempt;
 import io.gantry.registry.WorkerRegistry;
@@ -101,6 +102,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ExecutionSettings settings;
+  private final GantryMetrics metrics;
 
   public static Behavior<Command> create(String executionId, ExecutionSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
@@ -116,6 +118,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     this.context = context;
     this.timers = timers;
     this.settings = settings;
+    this.metrics = GantryMetrics.get(context.getSystem());
   }
 
   private static Map<String, String> mdcOf(Command c) {
@@ -219,7 +222,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     long now = System.currentTimeMillis();
     List<ExecutionEvent.QueuedAttempt> roots = new ArrayList<>();
     for (int i : dag.roots()) {
-      roots.add(new ExecutionEvent.QueuedAttempt(dag.job(i).id(), executionId + ":" + dag.job(i).id() + ":1"));
+      roots.add(new ExecutionEvent.QueuedAttempt(dag.job(i).id(), AttemptIds.of(executionId, dag.job(i).id(), 1)));
     }
     JobsQueued queued = new JobsQueued(roots, now);
     return Effect().persist(List.of(new Submitted(doc, now), queued))
@@ -270,8 +273,12 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     if (s.job(c.jobId()).status != JobStatus.QUEUED) {
       return Effect().none();
     }
-    return Effect().persist(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.at()))
-        .thenRun(st -> armTimeout(st, c.jobId(), c.attemptId(), c.at()));
+    JobStarted started = new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.at());
+    return Effect().persist(started)
+        .thenRun(st -> {
+          armTimeout(st, c.jobId(), c.attemptId(), c.at());
+          afterPersist(st, List.of(started));
+        });
   }
 
   private Effect<ExecutionEvent, RunState> onProgress(RunState s, ReportProgress c) {
@@ -285,6 +292,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     }
     events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
     return Effect().persist(events).thenRun(st -> {
+      afterPersist(st, events);
       if (c.replyTo() != null) {
         c.replyTo().tell(StatusReply.ack());
       }
@@ -501,9 +509,19 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     for (ExecutionEvent e : events) {
       if (e instanceof JobsQueued q) {
         offer(st, q.attempts());
-      } else if (e instanceof JobFailed f && f.retryAt() != null) {
-        timers.startSingleTimer(retryKey(f.jobId()), new RetryDue(f.jobId()),
-            Duration.ofMillis(Math.max(0, f.retryAt() - System.currentTimeMillis())));
+      } else if (e instanceof JobStarted started) {
+        JobRun j = st.job(started.jobId());
+        metrics.attemptStarted(j.queuedAt != null ? j.queuedAt : started.at(), started.at());
+      } else if (e instanceof JobSucceeded ok) {
+        metrics.jobCompleted(ok.executionTimeMs());
+      } else if (e instanceof AttemptLost) {
+        metrics.attemptLost();
+      } else if (e instanceof JobFailed f) {
+        metrics.attemptFailed(f.retryAt() != null);
+        if (f.retryAt() != null) {
+          timers.startSingleTimer(retryKey(f.jobId()), new RetryDue(f.jobId()),
+              Duration.ofMillis(Math.max(0, f.retryAt() - System.currentTimeMillis())));
+        }
       } else if (e instanceof Finished) {
         finished(st);
       }

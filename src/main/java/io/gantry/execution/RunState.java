@@ -39,7 +39,7 @@ final class RunState {
   }
 
   String nextAttemptId(int jobIndex) {
-    return executionId + ":" + dag.job(jobIndex).id() + ":" + (jobs[jobIndex].attemptSerial + 1);
+    return AttemptIds.of(executionId, dag.job(jobIndex).id(), jobs[jobIndex].attemptSerial + 1);
   }
 
   /** The attempt id is the job's current one, so a report about it may change the job. */
