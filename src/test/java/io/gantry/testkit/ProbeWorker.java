@@ -1,0 +1,101 @@
+package io.gantry.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gantry.Gantry;
+import io.gantry.registry.JobOffer;
+import io.gantry.registry.WorkerRegistration;
+import io.gantry.registry.WorkerRegistry;
+import io.gantry.worker.WorkerAgent;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+import io.gantry.execution.Execution;
+
+/**
+ * A worker played by the test: registered in a pool's registry through the real protocol, it receives
+ * {@link WorkerAgent.Run} messages on a probe and reports back exactly as a worker node would.
+ */
+public final class ProbeWorker {
+  private final Gantry gantry;
+  private final TestProbe<WorkerAgent.Command> probe;
+  private final String workerId;
+  private final String pool;
+  private final ActorSystem<?> system;
+
+  private ProbeWorker(ActorSystem<?> system, Gantry gantry, TestProbe<WorkerAgent.Command> probe, String workerId,
+      String pool) {
+    this.system = system;
+    this.gantry = gantry;
+    this.probe = probe;
+    this.workerId = workerId;
+    this.pool = pool;
+  }
+
+  public static ProbeWorker register(TestNode node, String workerId, List<String> capabilities, int slots,
+      WorkerRegistration.Metadata metadata) {
+    Gantry gantry = node.gantry();
+    TestProbe<WorkerAgent.Command> probe = TestProbe.create(workerId, node.system());
+    WorkerRegistration r = new WorkerRegistration(workerId, "cluster", "default", "test-host", 1L, capabilities,
+        slots, List.of(), metadata, "test://" + workerId);
+    Await.result(gantry.ask(gantry.registry("default"),
+        (ActorRef<StatusReply<WorkerRegistry.Registered>> replyTo) ->
+            new WorkerRegistry.Register(r, probe.ref(), List.of(), replyTo)));
+    return new ProbeWorker(node.system(), gantry, probe, workerId, "default");
+  }
+
+  public static ProbeWorker register(TestNode node, String workerId, int slots) {
+    return register(node, workerId, List.of("cpu"), slots, new WorkerRegistration.Metadata(8, 16.0, 0, null, null));
+  }
+
+  public String id() {
+    return workerId;
+  }
+
+  public TestProbe<WorkerAgent.Command> probe() {
+    return probe;
+  }
+
+  /** The next job this worker is given; it is reported started. */
+  public JobOffer nextJob() {
+    WorkerAgent.Run run = probe.expectMessageClass(WorkerAgent.Run.class, Duration.ofSeconds(10));
+    JobOffer o = run.offer();
+    gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
+        System.currentTimeMillis()));
+    return o;
+  }
+
+  public void expectNoJob(Duration within) {
+    probe.expectNoMessage(within);
+  }
+
+  public void expectCancel(String attemptId) {
+    var cancel = probe.expectMessageClass(WorkerAgent.CancelAttempt.class, Duration.ofSeconds(10));
+    assertEquals(attemptId, cancel.attemptId());
+  }
+
+  /** Reports the attempt finished (as a worker node does) and frees its slot; answers what the Execution said. */
+  public StatusReply<Done> finish(JobOffer o, boolean success) {
+    gantry.registry(pool).tell(new WorkerRegistry.AttemptEnded(workerId, o.attemptId()));
+    TestProbe<StatusReply<Done>> reply = TestProbe.create(probe.getRef().path().name() + "-reply",
+        system);
+    long now = System.currentTimeMillis();
+    gantry.execution(o.executionId()).tell(new Execution.ReportFinished(o.jobId(), o.attemptId(), workerId, success,
+        success ? JsonNodeFactory.instance.objectNode().put("by", workerId) : null, success ? null : "failed on probe",
+        null, now, now, reply.ref()));
+    @SuppressWarnings("unchecked")
+    StatusReply<Done> answer = reply.expectMessageClass(StatusReply.class, Duration.ofSeconds(10));
+    return answer;
+  }
+
+  public void deregister() {
+    Await.result(gantry.ask(gantry.registry(pool),
+        (ActorRef<StatusReply<Done>> r) -> new WorkerRegistry.Deregister(workerId, r)));
+  }
+
+}
