@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.gantry.persistence.redis.query.RedisReadJournal;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
