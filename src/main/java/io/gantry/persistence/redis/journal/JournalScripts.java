@@ -11,7 +11,8 @@ final class JournalScripts {
 
   /**
    * KEYS: events, highest, tag-refs, persistence-ids, tag-ordering. ARGV: persistence id, tag key
-   * prefix, then per event: sequence nr, record, tag count, tags. Rewriting a sequence nr replaces it.
+   * prefix, then per event: sequence nr, record, tag count, tags. Rewriting a sequence nr replaces it
+   * (checked only at or below the highest, so appends pay nothing for it).
    */
   static final LuaScript WRITE =
       LuaScript.of(
@@ -23,7 +24,7 @@ final class JournalScripts {
           local i = 3
           while i <= #ARGV do
             local seq, record, tagCount = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-            redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq)
+            if tonumber(seq) <= top then redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq) end
             redis.call('ZADD', KEYS[1], seq, record)
             for t = i + 3, i + 2 + tagCount do
               local ordering = redis.call('INCR', KEYS[5])
