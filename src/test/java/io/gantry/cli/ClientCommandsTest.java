@@ -96,6 +96,14 @@ class ClientCommandsTest {
   }
 
   @Test
+  void submitWithAnIdSetsTheExecutionId() throws IOException {
+    gantry.on("POST /execute/distributed", 202, ACCEPTED);
+
+    assertEquals(0, run("submit", dagFile(DAG).toString(), "--id", "my-run-1").exitCode());
+    assertEquals("my-run-1", ApiClient.MAPPER.readTree(gantry.requests.get(0).body()).path("executionId").asText());
+  }
+
+  @Test
   void submitJsonPrintsTheRawAnswer() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED);
 
