@@ -48,7 +48,7 @@ final class ExecutionWatcher {
         ProgressLine line = ProgressLine.of(state, now);
         boolean finished = FINISHED.contains(line.status());
         if (tty) {
-          err.print("\r" + line.render() + "\u001b[K" + (finished ? System.lineSeparator() : ""));
+          err.print("\r" + fitted(line.render()) + "\u001b[K" + (finished ? System.lineSeparator() : ""));
           err.flush();
         } else if (finished || !line.counts().equals(lastCounts) || now - lastPrinted >= PLAIN_EVERY_MS) {
           err.println(line.render());
@@ -64,6 +64,12 @@ final class ExecutionWatcher {
     } finally {
       removeHook(newlineOnInterrupt);
     }
+  }
+
+  /** A redrawn line must not wrap, or the carriage return would redraw only its last part. */
+  private static String fitted(String line) {
+    int columns = Integer.getInteger("gantry.columns", 0);
+    return columns > 1 && line.length() >= columns ? line.substring(0, columns - 1) : line;
   }
 
   private static void removeHook(Thread hook) {

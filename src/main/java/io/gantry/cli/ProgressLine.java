@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** One execution's progress in one line: a bar of finished jobs, then running and failed counts. */
 record ProgressLine(String workflowId, String status, int total, int completed, int running, int failed,
     int skipped, String elapsed) {
-  private static final int BAR_WIDTH = 24;
+  private static final int BAR_WIDTH = 20;
 
   static ProgressLine of(JsonNode state, long now) {
     int total = 0, completed = 0, running = 0, failed = 0, skipped = 0;
@@ -29,17 +29,18 @@ record ProgressLine(String workflowId, String status, int total, int completed, 
     return status + " " + completed + "/" + total + " " + running + " " + failed + " " + skipped;
   }
 
+  /** Status first: when a narrow terminal clips the line, the counts at its end go before it. */
   String render() {
     int finished = completed + failed + skipped;
     int filled = total == 0 ? 0 : finished * BAR_WIDTH / total;
     StringBuilder sb = new StringBuilder()
-        .append(workflowId).append(" [").append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled))
-        .append("] ").append(completed).append('/').append(total).append(" done, ")
+        .append(workflowId).append(' ').append(status)
+        .append(" [").append("#".repeat(filled)).append("-".repeat(BAR_WIDTH - filled)).append("] ")
+        .append(completed).append('/').append(total).append(" done, ")
         .append(running).append(" running, ").append(failed).append(" failed");
     if (skipped > 0) {
       sb.append(", ").append(skipped).append(" skipped");
     }
-    sb.append("  ").append(status);
     if (!elapsed.isEmpty()) {
       sb.append("  ").append(elapsed);
     }

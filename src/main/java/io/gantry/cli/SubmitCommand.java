@@ -2,6 +2,7 @@ package io.gantry.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,22 +23,28 @@ final class SubmitCommand extends ApiCommand {
       + "(exit 0 only if it completed)")
   boolean await;
 
+  @Option(names = "--id", paramLabel = "ID", description = "use ID as the executionId (submitting the same "
+      + "document under the same id again is idempotent)")
+  String executionId;
+
   @Override
   int run(ApiClient client) {
-    JsonNode dag = readDocument();
+    ObjectNode dag = readDocument();
+    if (executionId != null) {
+      dag.put("executionId", executionId);
+    }
     ApiClient.Answer submitted = client.post("execute/distributed", dag, null);
     JsonNode answer = submitted.json();
-    String executionId = text(answer, "executionId");
+    String id = text(answer, "executionId");
     if (!await) {
       if (!printedRaw(submitted)) {
-        print("submitted execution " + executionId + " (workflow " + text(answer, "workflowId") + ", "
+        print("submitted execution " + id + " (workflow " + text(answer, "workflowId") + ", "
             + text(answer, "status") + ")" + System.lineSeparator());
       }
       return 0;
     }
-    err().println("submitted execution " + executionId + " (workflow " + text(answer, "workflowId") + ")");
-    ApiClient.Answer last = new ExecutionWatcher(client, err(), ExecutionWatcher.stderrIsTerminal())
-        .await(executionId);
+    err().println("submitted execution " + id + " (workflow " + text(answer, "workflowId") + ")");
+    ApiClient.Answer last = new ExecutionWatcher(client, err(), ExecutionWatcher.stderrIsTerminal()).await(id);
     JsonNode state = last.json();
     if (!printedRaw(last)) {
       print(ExecutionView.render(state, System.currentTimeMillis()));
@@ -45,7 +52,7 @@ final class SubmitCommand extends ApiCommand {
     return "completed".equals(text(state, "status")) ? 0 : CliFailure.FAILED;
   }
 
-  private JsonNode readDocument() {
+  private ObjectNode readDocument() {
     String name = "-".equals(file) ? "stdin" : file;
     String content;
     try {
@@ -66,6 +73,6 @@ final class SubmitCommand extends ApiCommand {
     if (dag == null || !dag.isObject()) {
       throw CliFailure.badInput(name + ": expected a JSON object with workflowId and jobs");
     }
-    return dag;
+    return (ObjectNode) dag;
   }
 }

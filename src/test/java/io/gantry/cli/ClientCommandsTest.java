@@ -67,8 +67,8 @@ class ClientCommandsTest {
     CliRun r = run("submit", dagFile(DAG).toString(), "--wait");
 
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("wf [------------------------] 0/2 done, 1 running, 0 failed"), r.err());
-    assertTrue(r.err().contains("2/2 done, 0 running, 0 failed  completed"), r.err());
+    assertTrue(r.err().contains("wf running [--------------------] 0/2 done, 1 running, 0 failed"), r.err());
+    assertTrue(r.err().contains("wf completed [####################] 2/2 done, 0 running, 0 failed  2.5s"), r.err());
     assertTrue(r.out().contains("status completed"), r.out());
     assertTrue(r.out().contains("{\"accuracy\":0.91}"), r.out());
     assertEquals(ApiClient.MAPPER.readTree(DAG), ApiClient.MAPPER.readTree(gantry.requests.get(0).body()));
@@ -93,6 +93,14 @@ class ClientCommandsTest {
 
     assertEquals(0, r.exitCode());
     assertEquals("submitted execution e1 (workflow wf, pending)", r.out().strip());
+  }
+
+  @Test
+  void submitWithAnIdSetsTheExecutionId() throws IOException {
+    gantry.on("POST /execute/distributed", 202, ACCEPTED);
+
+    assertEquals(0, run("submit", dagFile(DAG).toString(), "--id", "my-run-1").exitCode());
+    assertEquals("my-run-1", ApiClient.MAPPER.readTree(gantry.requests.get(0).body()).path("executionId").asText());
   }
 
   @Test
