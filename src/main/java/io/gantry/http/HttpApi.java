@@ -21,7 +21,8 @@ public final class HttpApi {
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);
     List<RouteProvider> routes = new ArrayList<>();
-    routes.add(new LockRoutes(new RedisLocks(redis.connection(), redis.prefix()), json, 30_000));
+    routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
+        system.settings().config()));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }
