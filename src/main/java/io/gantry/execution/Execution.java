@@ -483,7 +483,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     return Effect().persist(events)
         .thenRun(st -> {
           afterPersist(st, events);
-          settings.index().recordStatus(executionId, st.status, null);
+          settings.index().recordReopened(executionId, st.status);
         })
         .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
   }

@@ -15,6 +15,9 @@ public interface ExecutionIndex {
   /** The latest status of an execution; finished ones leave the live set. Fire-and-forget. */
   void recordStatus(String executionId, ExecutionStatus status, Long completedAt);
 
+  /** A finished execution runs again (retry): it leaves the ended sets and is live again. Fire-and-forget. */
+  void recordReopened(String executionId, ExecutionStatus status);
+
   /** Executions not finished yet. */
   CompletionStage<List<String>> liveExecutions();
 

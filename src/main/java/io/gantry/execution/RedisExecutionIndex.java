@@ -1,6 +1,9 @@
 package io.gantry.execution;
 
 import io.gantry.redis.GantryRedis;
+import io.gantry.redis.LuaScript;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -22,29 +25,31 @@ public final class RedisExecutionIndex implements ExecutionIndex {
   private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
 
   private final RedisAsyncCommands<String, String> redis;
+  private final StatefulRedisConnection<String, String> connection;
+  private final LuaScript submitScript;
   private final String p;
 
   public RedisExecutionIndex(GantryRedis redis) {
     this.redis = redis.async();
+    this.connection = redis.connection();
+    this.submitScript = new LuaScript(connection, SUBMIT_SCRIPT, ScriptOutputType.INTEGER);
     this.p = redis.prefix();
   }
 
+  /** One round trip: only the first submit of an id creates its entry (an idempotent re-submit changes nothing). */
+  private static final String SUBMIT_SCRIPT = String.join("\n",
+      "if redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1]) == 0 then return 0 end",
+      "redis.call('HSET', KEYS[1], 'workflowId', ARGV[2], 'status', 'pending', 'jobs', ARGV[3])",
+      "redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])",
+      "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[4])",
+      "redis.call('SADD', KEYS[4], ARGV[4])",
+      "return 1");
+
   @Override
   public CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at) {
-    String key = p + "exec:" + executionId;
-    // Only the first submit of an id creates its entry; an idempotent re-submit leaves it as it is.
-    return redis.hsetnx(key, "createdAt", Long.toString(at)).thenCompose(created -> {
-      if (!created) {
-        return CompletableFuture.completedFuture(null);
-      }
-      var a = redis.hset(key, Map.of("workflowId", workflowId, "status", "pending", "jobs",
-          Integer.toString(jobCount)));
-      var b = redis.zadd(p + "execs", at, executionId);
-      var c = redis.zadd(p + "execs:wf:" + workflowId, at, executionId);
-      var d = redis.sadd(p + "execs:live", executionId);
-      return CompletableFuture.allOf(a.toCompletableFuture(), b.toCompletableFuture(), c.toCompletableFuture(),
-          d.toCompletableFuture());
-    });
+    String[] keys = {p + "exec:" + executionId, p + "execs", p + "execs:wf:" + workflowId, p + "execs:live"};
+    return submitScript.run(connection, keys, Long.toString(at), workflowId, Integer.toString(jobCount), executionId)
+        .thenApply(r -> null);
   }
 
   @Override
@@ -56,13 +61,23 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       redis.srem(p + "execs:live", executionId);
       done = redis.zadd(p + "execs:ended:" + status.wireName(), completedAt, executionId);
     } else {
-      redis.hdel(key, "completedAt");
-      for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
-        redis.zrem(p + "execs:ended:" + s.wireName(), executionId);
-      }
-      redis.sadd(p + "execs:live", executionId);
       done = redis.hset(key, "status", status.wireName());
     }
+    logFailure(done, executionId, status);
+  }
+
+  @Override
+  public void recordReopened(String executionId, ExecutionStatus status) {
+    String key = p + "exec:" + executionId;
+    redis.hdel(key, "completedAt");
+    for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
+      redis.zrem(p + "execs:ended:" + s.wireName(), executionId);
+    }
+    redis.sadd(p + "execs:live", executionId);
+    logFailure(redis.hset(key, "status", status.wireName()), executionId, status);
+  }
+
+  private static void logFailure(CompletionStage<?> done, String executionId, ExecutionStatus status) {
     done.whenComplete((r, e) -> {
       if (e != null) {
         log.warn("execution index: could not record status {} of {}: {}", status.wireName(), executionId,

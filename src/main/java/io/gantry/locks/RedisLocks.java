@@ -1,5 +1,7 @@
 package io.gantry.locks;
 
+import io.gantry.redis.LuaScript;
+
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gantry.locks;
+package io.gantry.redis;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
@@ -8,18 +8,18 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /** A Lua script run by its SHA1 (EVALSHA), sent in full (EVAL) once when the server does not know it yet. */
-final class LuaScript {
+public final class LuaScript {
   private final String source;
   private final String sha;
   private final ScriptOutputType outputType;
 
-  LuaScript(StatefulRedisConnection<String, String> connection, String source, ScriptOutputType outputType) {
+  public LuaScript(StatefulRedisConnection<String, String> connection, String source, ScriptOutputType outputType) {
     this.source = source;
     this.sha = connection.async().digest(source);
     this.outputType = outputType;
   }
 
-  <T> CompletionStage<T> run(StatefulRedisConnection<String, String> connection, String[] keys, String... args) {
+  public <T> CompletionStage<T> run(StatefulRedisConnection<String, String> connection, String[] keys, String... args) {
     CompletionStage<T> bySha = connection.async().evalsha(sha, outputType, keys, args);
     return bySha.handle((value, failure) -> {
       if (failure == null) {
