@@ -211,6 +211,11 @@ public final class Gantry implements Extension {
   }
 
   public CompletionStage<List<QueueStats>> queueStats() {
+    return queueStats(pools);
+  }
+
+  /** The queue figures of the given pools. */
+  public CompletionStage<List<QueueStats>> queueStats(java.util.Collection<String> pools) {
     List<CompletableFuture<QueueStats>> all = new ArrayList<>();
     for (String pool : pools) {
       CompletionStage<QueueStats> one = registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout);

@@ -22,7 +22,9 @@ public final class HttpApi {
     GantryRedis redis = GantryRedis.get(system);
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(new LockRoutes(new RedisLocks(redis.connection(), redis.prefix()), json, 30_000));
-    routes.add(new WorkerRoutes(new HttpWorkers(system), json));
+    HttpWorkers httpWorkers = new HttpWorkers(system);
+    routes.add(new WorkerRoutes(httpWorkers, json));
+    routes.add(new HealthRoutes(system, httpWorkers, json));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }
