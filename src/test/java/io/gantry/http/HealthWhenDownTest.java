@@ -67,6 +67,8 @@ class HealthWhenDownTest {
     assertEquals(401, state.status(), state.text());
     assertEquals("UNAUTHORIZED", state.errorCode());
     assertEquals(401, api.call("GET", "/health/workers", null, "wrong").status());
+    assertEquals(401, api.call("GET", "/metrics", null, null).status());
+    assertEquals(200, api.get("/metrics").status());
     assertEquals(200, api.get("/health/state").status());
   }
 
