@@ -179,6 +179,23 @@ class WorkerRoutesTest {
     api.delete("/workers/" + id);
   }
 
+  @Test
+  void aWorkerThatReRegistersInAnotherPoolMovesThere() {
+    String id = register("{\"workerId\": \"mover\", \"jobTypes\": [\"t-move\"]}");
+    assertEquals(201, api.post("/workers/register",
+        "{\"workerId\": \"mover\", \"pool\": \"side-pool\", \"jobTypes\": [\"t-move\"]}").status());
+    assertEquals("side-pool", api.get("/workers/" + id + "/status").json().get("pool").asText());
+    Set<String> pools = new HashSet<>();
+    for (JsonNode w : api.get("/workers/list").json()) {
+      if (w.get("workerId").asText().equals(id) && !w.get("status").asText().equals("offline")) {
+        pools.add(w.get("pool").asText());
+      }
+    }
+    assertEquals(Set.of("side-pool"), pools, "listed live in the new pool only");
+    assertEquals(1, api.get("/workers/stats").json().get("byPool").get("side-pool").asInt());
+    assertEquals(200, api.delete("/workers/" + id).status());
+  }
+
   // ---- heartbeat and poll input
 
   @Test
