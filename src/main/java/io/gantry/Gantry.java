@@ -186,6 +186,11 @@ public final class Gantry implements Extension {
   // ---- workers and the queue
 
   public CompletionStage<List<WorkerInfo>> workers() {
+    return workers(pools);
+  }
+
+  /** The workers of the given pools (e.g. also those HTTP workers named at registration). */
+  public CompletionStage<List<WorkerInfo>> workers(java.util.Collection<String> pools) {
     List<CompletableFuture<List<WorkerInfo>>> all = new ArrayList<>();
     for (String pool : pools) {
       CompletionStage<List<WorkerInfo>> one = registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout);
@@ -206,6 +211,11 @@ public final class Gantry implements Extension {
   }
 
   public CompletionStage<List<QueueStats>> queueStats() {
+    return queueStats(pools);
+  }
+
+  /** The queue figures of the given pools. */
+  public CompletionStage<List<QueueStats>> queueStats(java.util.Collection<String> pools) {
     List<CompletableFuture<QueueStats>> all = new ArrayList<>();
     for (String pool : pools) {
       CompletionStage<QueueStats> one = registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout);
@@ -256,11 +266,17 @@ public final class Gantry implements Extension {
 
   /** Asks with the configured timeout and turns "CODE: message" error replies into {@link GantryException}s. */
   public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message) {
+    return ask(target, message, askTimeout);
+  }
+
+  /** As {@link #ask(RecipientRef, Function)} with another timeout, for requests that wait on purpose (long polls). */
+  public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message,
+      Duration timeout) {
     CompletionStage<StatusReply<T>> reply = org.apache.pekko.actor.typed.javadsl.AskPattern.ask(
-        target, message::apply, askTimeout, system.scheduler());
+        target, message::apply, timeout, system.scheduler());
     return reply.handle((r, e) -> {
       if (e != null) {
-        throw unavailable(e);
+        throw unavailable(e, timeout);
       }
       if (r.isError()) {
         throw GantryException.fromReply(r.getError().getMessage());
@@ -270,12 +286,16 @@ public final class Gantry implements Extension {
   }
 
   private GantryException unavailable(Throwable e) {
+    return unavailable(e, askTimeout);
+  }
+
+  private GantryException unavailable(Throwable e, Duration timeout) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof GantryException g) {
       return g;
     }
     if (cause instanceof TimeoutException) {
-      return new GantryException("UNAVAILABLE", "no answer within " + askTimeout.toMillis()
+      return new GantryException("UNAVAILABLE", "no answer within " + timeout.toMillis()
           + " ms (the cluster may be starting, or Redis may be unreachable)");
     }
     return new GantryException("UNAVAILABLE", rootMessage(cause));

@@ -28,7 +28,8 @@ public final class GantryHttp {
   public GantryHttp(ActorSystem<?> system, HttpSettings settings, JsonSupport json, List<RouteProvider> providers) {
     this.system = system;
     this.settings = settings;
-    this.route = compose(settings, json, providers);
+    this.route = new MetricsTiming(io.gantry.metrics.GantryMetrics.get(system).registry())
+        .timed(compose(settings, json, providers));
   }
 
   /** Errors outermost, so that auth and size failures are JSON too; auth before routing, so 404s need a token. */

@@ -1,6 +1,7 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
 import io.gantry.locks.RedisLocks;
 import java.util.ArrayList;
@@ -23,6 +24,11 @@ public final class HttpApi {
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
         system.settings().config()));
+    HttpWorkers httpWorkers = new HttpWorkers(system);
+    routes.add(new WorkerRoutes(httpWorkers, json));
+    routes.add(new HealthRoutes(system, httpWorkers, json));
+    MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());
+    routes.add(new MetricsRoutes(GantryMetrics.get(system).registry()));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }

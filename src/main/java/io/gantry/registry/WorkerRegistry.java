@@ -350,6 +350,8 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private void answerPoll(WorkerEntry w) {
     w.poll.replyTo.tell(StatusReply.success(List.copyOf(w.poll.collected)));
     w.poll = null;
+    // A worker holding a poll open is alive; its TTL runs from the poll's end, not from its start.
+    w.lastHeartbeat = Math.max(w.lastHeartbeat, System.currentTimeMillis());
     timers.cancel("poll:" + w.id());
     if (scheduler.worker(w.id()).isPresent()) {
       scheduler.setPullCredit(w.id(), 0);

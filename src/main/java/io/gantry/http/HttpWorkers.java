@@ -1,0 +1,252 @@
+package io.gantry.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.Gantry;
+import io.gantry.GantryException;
+import io.gantry.execution.AttemptIds;
+import io.gantry.execution.Execution;
+import io.gantry.redis.GantryRedis;
+import io.gantry.registry.JobOffer;
+import io.gantry.registry.RegistrySettings;
+import io.gantry.registry.WorkerInfo;
+import io.gantry.registry.WorkerRegistration;
+import io.gantry.registry.WorkerRegistry;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The HTTP workers' side of the registries: registration, heartbeats, long polls and reports, each routed to the
+ * registry of the worker's pool. Which pool a worker joined is kept in Redis (hash {@code <prefix>http-workers})
+ * and cached here, so any API node finds it. Failures complete with {@link GantryException}s.
+ */
+public final class HttpWorkers {
+  /** A long poll's ask waits this much longer than the poll itself, so the registry's empty answer arrives first. */
+  private static final Duration POLL_MARGIN = Duration.ofSeconds(5);
+  private static final int REMEMBERED_HAND_OUTS = 10_000;
+
+  /** One job handed to a worker by a poll (API.md §3). */
+  public record Assignment(String attemptId, String executionId, String jobId, String type, JsonNode config,
+      ObjectNode dependencyOutputs, long timeoutMs, int attempt, JsonNode lastCheckpoint, int priority) {}
+
+  private final ActorSystem<?> system;
+  private final Gantry gantry;
+  private final GantryRedis redis;
+  private final RegistrySettings settings;
+  private final String poolsKey;
+  private final String poolNamesKey;
+  private final Map<String, String> poolCache = new ConcurrentHashMap<>();
+  /** When each recent attempt was handed out, for its run time when the worker does not say. */
+  private final Map<String, Long> handedOutAt = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_HAND_OUTS;
+        }
+      });
+
+  public HttpWorkers(ActorSystem<?> system) {
+    this.system = system;
+    this.gantry = Gantry.get(system);
+    this.redis = GantryRedis.get(system);
+    this.settings = RegistrySettings.from(system.settings().config());
+    this.poolsKey = redis.prefix() + "http-workers";
+    this.poolNamesKey = redis.prefix() + "http-worker-pools";
+  }
+
+  public RegistrySettings settings() {
+    return settings;
+  }
+
+  /**
+   * Registers (or re-registers) an HTTP worker with its pool's registry. An id held by a live cluster worker is a
+   * CONFLICT; a worker that moves to another pool leaves the old one.
+   */
+  public CompletionStage<WorkerRegistry.Registered> register(WorkerRegistration r) {
+    String id = r.workerId();
+    return knownPool(id)
+        .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
+            .thenCompose(existing -> {
+              if (existing != null && !existing.kind().equals("http") && !existing.status().equals("offline")) {
+                throw new GantryException("CONFLICT", "worker id " + id + " belongs to a live cluster worker; "
+                    + "register under another id");
+              }
+              return remember(id, r.pool()).thenApply(v -> previous);
+            }))
+        .thenCompose(previous -> {
+          if (previous != null && !previous.equals(r.pool())) {
+            gantry.registry(previous).tell(new WorkerRegistry.Deregister(id, system.ignoreRef()));
+          }
+          return gantry.ask(gantry.registry(r.pool()),
+              (ActorRef<StatusReply<WorkerRegistry.Registered>> reply) ->
+                  new WorkerRegistry.Register(r, null, null, reply));
+        });
+  }
+
+  public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad) {
+    return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Heartbeat(workerId, currentLoad, reply)));
+  }
+
+  /** Removes the worker at once; the registry re-queues its running attempts as new attempts. */
+  public CompletionStage<Done> deregister(String workerId) {
+    return poolOf(workerId)
+        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+            (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Deregister(workerId, reply)))
+        .thenCompose(done -> {
+          poolCache.remove(workerId);
+          return redis.async().hdel(poolsKey, workerId).handle((n, e) -> done);
+        });
+  }
+
+  /**
+   * Waits up to {@code waitMs} for up to {@code max} jobs. Each job handed out is reported started to its Execution
+   * at once, so it shows running (and its timeout runs) from now.
+   */
+  public CompletionStage<List<Assignment>> poll(String workerId, int max, long waitMs) {
+    Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
+    return poolOf(workerId)
+        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+            (ActorRef<StatusReply<List<JobOffer>>> reply) -> new WorkerRegistry.Poll(workerId, max, waitMs, reply),
+            timeout))
+        .thenApply(offers -> {
+          long now = System.currentTimeMillis();
+          return offers.stream().map(o -> {
+            handedOutAt.put(o.attemptId(), now);
+            gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
+                now));
+            return new Assignment(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.config(),
+                o.dependencyOutputs(), o.timeoutMs(), o.attempt(), o.lastCheckpoint(), o.priority());
+          }).toList();
+        });
+  }
+
+  /** STALE_ATTEMPT when the attempt is no longer its job's current one; NOT_FOUND for what is no attempt id. */
+  public CompletionStage<Done> progress(String workerId, String attemptId, WorkerRequests.Progress p) {
+    AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
+    if (parsed == null) {
+      return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
+    }
+    return gantry.ask(gantry.execution(parsed.executionId()),
+        (ActorRef<StatusReply<Done>> reply) -> new Execution.ReportProgress(parsed.jobId(), attemptId, p.percent(),
+            p.message(), p.checkpoint(), reply));
+  }
+
+  /**
+   * Records the attempt's result (STALE_ATTEMPT, changing nothing, when it was superseded) and, whatever the
+   * answer, frees the worker's slot in its registry.
+   */
+  public CompletionStage<Done> complete(String workerId, String attemptId, WorkerRequests.Complete c) {
+    AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
+    if (parsed == null) {
+      return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
+    }
+    long finishedAt = System.currentTimeMillis();
+    Long took = c.metadata() == null ? null : c.metadata().executionTime();
+    Long handedOut = handedOutAt.get(attemptId);
+    long startedAt = took != null ? finishedAt - took : handedOut != null ? handedOut : finishedAt;
+    CompletionStage<Done> recorded = gantry.ask(gantry.execution(parsed.executionId()),
+        (ActorRef<StatusReply<Done>> reply) -> new Execution.ReportFinished(parsed.jobId(), attemptId, workerId,
+            c.success(), c.output(), text(c.error()), text(c.logs()), startedAt, finishedAt, reply));
+    return recorded.whenComplete((done, e) -> {
+      handedOutAt.remove(attemptId);
+      poolOf(workerId).thenAccept(pool ->
+          gantry.registry(pool).tell(new WorkerRegistry.AttemptEnded(workerId, attemptId)));
+    });
+  }
+
+  public CompletionStage<WorkerInfo> status(String workerId) {
+    return poolOf(workerId).thenCompose(pool -> gantry.worker(pool, workerId));
+  }
+
+  /** Every worker of every pool this node knows of, HTTP workers' pools included. */
+  public CompletionStage<List<WorkerInfo>> list() {
+    return pools().thenCompose(gantry::workers);
+  }
+
+  public CompletionStage<Set<String>> pools() {
+    return redis.async().smembers(poolNamesKey).handle((names, e) -> {
+      Set<String> pools = new LinkedHashSet<>(gantry.pools());
+      pools.addAll(poolCache.values());
+      if (names != null) {
+        pools.addAll(names);
+      }
+      return pools;
+    });
+  }
+
+  /** The pool of a worker: cache, Redis, else a search of every pool (cluster workers are not in Redis). */
+  CompletionStage<String> poolOf(String workerId) {
+    return knownPool(workerId).thenCompose(pool -> pool != null ? CompletableFuture.completedFuture(pool)
+        : list().thenApply(all -> all.stream().filter(w -> w.workerId().equals(workerId)).findFirst()
+            .map(WorkerInfo::pool)
+            .orElseThrow(() -> new GantryException("NOT_FOUND", "worker " + workerId + " is not registered"
+                + " (or expired long ago); register again"))));
+  }
+
+  private CompletionStage<String> knownPool(String workerId) {
+    String cached = poolCache.get(workerId);
+    if (cached != null) {
+      return CompletableFuture.completedFuture(cached);
+    }
+    return redis.async().hget(poolsKey, workerId).handle((pool, e) -> {
+      if (e != null) {
+        throw unavailable(e);
+      }
+      if (pool != null) {
+        poolCache.put(workerId, pool);
+      }
+      return pool;
+    });
+  }
+
+  private CompletionStage<Void> remember(String workerId, String pool) {
+    CompletionStage<Long> names = redis.async().sadd(poolNamesKey, pool);
+    return redis.async().hset(poolsKey, workerId, pool).thenCombine(names, (a, b) -> (Void) null)
+        .handle((v, e) -> {
+          if (e != null) {
+            throw unavailable(e);
+          }
+          poolCache.put(workerId, pool);
+          return null;
+        });
+  }
+
+  private GantryException unavailable(Throwable e) {
+    return new GantryException("UNAVAILABLE", "Redis at " + redis.address() + " did not answer: "
+        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+  }
+
+  private static GantryException noSuchAttempt(String attemptId) {
+    return new GantryException("NOT_FOUND", "no such attempt: '" + attemptId
+        + "' (attempt ids look like <executionId>:<jobId>:<n>, as the poll handed them out)");
+  }
+
+  private static String text(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      node.forEach(line -> sb.append(sb.length() == 0 ? "" : "\n").append(line.isTextual() ? line.asText()
+          : line.toString()));
+      return sb.toString();
+    }
+    return node.toString();
+  }
+}

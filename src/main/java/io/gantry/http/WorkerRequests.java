@@ -1,0 +1,33 @@
+package io.gantry.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The request bodies of the /workers endpoints (API.md §3); absent fields are null and get their defaults. */
+final class WorkerRequests {
+  private WorkerRequests() {}
+
+  /** POST /workers/register. */
+  record Register(String workerId, String pool, String hostname, Long pid, List<String> capabilities,
+      Integer maxConcurrency, List<String> jobTypes, Metadata metadata) {}
+
+  record Metadata(Integer cpuCores, Double memoryGB, Integer gpuCount, String version, String platform) {}
+
+  /** POST /workers/{id}/heartbeat; the body is optional. */
+  record Heartbeat(Integer currentLoad) {
+    static final Heartbeat EMPTY = new Heartbeat(null);
+  }
+
+  /** POST /workers/{id}/poll; the body is optional. */
+  record Poll(Integer max, Long waitMs) {
+    static final Poll EMPTY = new Poll(null, null);
+  }
+
+  /** POST /workers/{id}/jobs/{attemptId}/progress. */
+  record Progress(Double percent, String message, JsonNode checkpoint) {}
+
+  /** POST /workers/{id}/jobs/{attemptId}/complete; {@code error} and {@code logs} may be text or JSON. */
+  record Complete(Boolean success, JsonNode output, JsonNode error, JsonNode logs, CompleteMetadata metadata) {}
+
+  record CompleteMetadata(Long executionTime, JsonNode memoryUsed, JsonNode cpuUsed) {}
+}

@@ -1,0 +1,132 @@
+package io.gantry.http;
+
+import io.gantry.dag.Capability;
+import io.gantry.registry.WorkerRegistration;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Checks what HTTP workers send and fills in the defaults; every problem is a 400 that names the field. */
+final class WorkerValidation {
+  static final int MAX_CONCURRENCY = 1000;
+  static final int MAX_POLL = 100;
+  static final long MAX_WAIT_MS = 30_000;
+  static final long DEFAULT_WAIT_MS = 25_000;
+
+  private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final String CAPABILITIES =
+      Arrays.stream(Capability.values()).map(Capability::wireName).collect(Collectors.joining(", "));
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private WorkerValidation() {}
+
+  /** The registration of an HTTP worker; the id is generated when absent, the pool defaults to "default". */
+  static WorkerRegistration registration(WorkerRequests.Register r) {
+    List<String> problems = new ArrayList<>();
+    String id = r.workerId() == null ? newWorkerId() : r.workerId();
+    if (!WORKER_ID.matcher(id).matches()) {
+      problems.add("workerId '" + id + "' must match [A-Za-z0-9._:@-]{1,128}");
+    }
+    String pool = r.pool() == null ? "default" : r.pool();
+    if (!NAME.matcher(pool).matches()) {
+      problems.add("pool '" + pool + "' must match [A-Za-z0-9._-]{1,64}");
+    }
+    List<String> capabilities = r.capabilities() == null ? List.of("cpu") : distinct(r.capabilities());
+    for (String c : capabilities) {
+      if (c == null || Capability.fromWire(c).isEmpty()) {
+        problems.add("capabilities: unknown capability '" + c + "' (known: " + CAPABILITIES + ")");
+      }
+    }
+    int slots = r.maxConcurrency() == null ? 1 : r.maxConcurrency();
+    if (slots < 1 || slots > MAX_CONCURRENCY) {
+      problems.add("maxConcurrency must be between 1 and " + MAX_CONCURRENCY + ", not " + slots);
+    }
+    List<String> jobTypes = r.jobTypes() == null ? List.of() : distinct(r.jobTypes());
+    for (String t : jobTypes) {
+      if (t == null || !NAME.matcher(t).matches()) {
+        problems.add("jobTypes: '" + t + "' is not a job type name ([A-Za-z0-9._-]{1,64})");
+      }
+    }
+    WorkerRegistration.Metadata metadata = metadata(r.metadata(), problems);
+    if (r.pid() != null && r.pid() < 0) {
+      problems.add("pid must not be negative");
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiException(400, "INVALID_WORKER", "invalid worker registration: " + String.join("; ", problems),
+          problems);
+    }
+    return new WorkerRegistration(id, "http", pool, r.hostname(), r.pid(), capabilities, slots, jobTypes, metadata,
+        null);
+  }
+
+  static int pollMax(WorkerRequests.Poll p) {
+    int max = p.max() == null ? 1 : p.max();
+    if (max < 1 || max > MAX_POLL) {
+      throw ApiException.badRequest("INVALID_POLL", "max must be between 1 and " + MAX_POLL + ", not " + max);
+    }
+    return max;
+  }
+
+  static long pollWaitMs(WorkerRequests.Poll p) {
+    long wait = p.waitMs() == null ? DEFAULT_WAIT_MS : p.waitMs();
+    if (wait < 0 || wait > MAX_WAIT_MS) {
+      throw ApiException.badRequest("INVALID_POLL", "waitMs must be between 0 and " + MAX_WAIT_MS + ", not " + wait);
+    }
+    return wait;
+  }
+
+  static void progress(WorkerRequests.Progress p) {
+    if (p.percent() != null && (p.percent().isNaN() || p.percent() < 0 || p.percent() > 100)) {
+      throw ApiException.badRequest("INVALID_PROGRESS", "percent must be between 0 and 100, not " + p.percent());
+    }
+  }
+
+  static void complete(WorkerRequests.Complete c) {
+    if (c.success() == null) {
+      throw ApiException.badRequest("INVALID_RESULT", "success (true or false) is required");
+    }
+    if (c.metadata() != null && c.metadata().executionTime() != null && c.metadata().executionTime() < 0) {
+      throw ApiException.badRequest("INVALID_RESULT", "metadata.executionTime must not be negative");
+    }
+  }
+
+  static void heartbeat(WorkerRequests.Heartbeat h) {
+    if (h.currentLoad() != null && h.currentLoad() < 0) {
+      throw ApiException.badRequest("INVALID_HEARTBEAT", "currentLoad must not be negative");
+    }
+  }
+
+  private static WorkerRegistration.Metadata metadata(WorkerRequests.Metadata m, List<String> problems) {
+    if (m == null) {
+      return null;
+    }
+    if (m.cpuCores() != null && m.cpuCores() < 0) {
+      problems.add("metadata.cpuCores must not be negative");
+    }
+    if (m.memoryGB() != null && m.memoryGB() < 0) {
+      problems.add("metadata.memoryGB must not be negative");
+    }
+    if (m.gpuCount() != null && m.gpuCount() < 0) {
+      problems.add("metadata.gpuCount must not be negative");
+    }
+    return new WorkerRegistration.Metadata(m.cpuCores(), m.memoryGB(), m.gpuCount(), m.version(), m.platform());
+  }
+
+  private static List<String> distinct(List<String> values) {
+    return Collections.unmodifiableList(new ArrayList<>(new LinkedHashSet<>(values)));
+  }
+
+  private static String newWorkerId() {
+    StringBuilder sb = new StringBuilder("http-");
+    for (int i = 0; i < 12; i++) {
+      sb.append(Character.forDigit(RANDOM.nextInt(36), 36));
+    }
+    return sb.toString();
+  }
+}
