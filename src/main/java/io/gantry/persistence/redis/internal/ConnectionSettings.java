@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
  * {@link RedisConnections}); the key prefix is not part of it because several prefixes can share a
  * connection.
  */
-public record ConnectionSettings(String url, Duration connectTimeout, Duration commandTimeout) {
+public record ConnectionSettings(
+    String url, Duration connectTimeout, Duration commandTimeout, Duration reconnectMaxDelay) {
 
   /**
    * Reads a {@code connection} block such as {@code gantry.persistence.redis.connection}; an empty
@@ -21,7 +22,8 @@ public record ConnectionSettings(String url, Duration connectTimeout, Duration c
     return new ConnectionSettings(
         url.isBlank() ? systemConfig.getString("gantry.redis.url") : url,
         connection.getDuration("connect-timeout"),
-        connection.getDuration("command-timeout"));
+        connection.getDuration("command-timeout"),
+        connection.getDuration("reconnect-max-delay"));
   }
 
   public RedisURI redisUri() {

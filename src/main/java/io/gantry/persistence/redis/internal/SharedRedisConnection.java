@@ -12,6 +12,10 @@ import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -30,6 +34,7 @@ public final class SharedRedisConnection {
 
   private final ConnectionSettings settings;
   private final String address;
+  private final ClientResources resources;
   private final RedisClient client;
   private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, byte[]>>> connection =
       new AtomicReference<>();
@@ -38,7 +43,13 @@ public final class SharedRedisConnection {
   SharedRedisConnection(ConnectionSettings settings) {
     this.settings = settings;
     this.address = settings.address();
-    this.client = RedisClient.create();
+    // Lettuce's default reconnect backoff grows to 30 s; a shorter cap brings actors back sooner.
+    this.resources =
+        DefaultClientResources.builder()
+            .reconnectDelay(() -> Delay.exponential(
+                Duration.ofMillis(50), settings.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources);
     client.setOptions(
         ClientOptions.builder()
             .autoReconnect(true)
@@ -126,6 +137,6 @@ public final class SharedRedisConnection {
 
   /** Closes the connection with the client. */
   void close() {
-    client.shutdownAsync(0, 2, TimeUnit.SECONDS);
+    client.shutdownAsync(0, 2, TimeUnit.SECONDS).whenComplete((done, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
   }
 }
