@@ -22,6 +22,7 @@ public final class HttpApi {
     GantryRedis redis = GantryRedis.get(system);
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(new LockRoutes(new RedisLocks(redis.connection(), redis.prefix()), json, 30_000));
+    routes.add(new ExecutionRoutes(io.gantry.Gantry.get(system), json));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }
