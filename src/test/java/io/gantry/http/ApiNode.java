@@ -57,6 +57,11 @@ final class ApiNode implements AutoCloseable {
     return new ApiNode("", null);
   }
 
+  /** A node with extra HOCON, e.g. a shorter passivation. */
+  static ApiNode start(String extraConfig) {
+    return new ApiNode(extraConfig + "\n", null);
+  }
+
   /** A node with {@code gantry.http.auth-token} set; this client sends the token. */
   static ApiNode withToken(String token) {
     return new ApiNode("gantry.http.auth-token = \"" + token + "\"\n", token);
