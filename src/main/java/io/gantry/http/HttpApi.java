@@ -24,6 +24,7 @@ public final class HttpApi {
     routes.add(new LockRoutes(new RedisLocks(redis.connection(), redis.prefix()), json, 30_000));
     routes.add(new ExecutionRoutes(io.gantry.Gantry.get(system), json));
     routes.add(QueueRoutes.create(system, json));
+    routes.add(new EventStreamRoutes(system, json));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }
