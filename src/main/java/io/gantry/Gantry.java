@@ -179,6 +179,15 @@ public final class Gantry implements Extension {
     return ask(execution(executionId), (ActorRef<StatusReply<JobResult>> r) -> new Execution.GetResult(jobId, r));
   }
 
+  /**
+   * Sends the execution's events to {@code subscriber}: those so far, then live ones, until its final event
+   * ({@link io.gantry.execution.ExecutionEvents}). Cancel through the answer's kill switch.
+   */
+  public io.gantry.execution.ExecutionEvents.Subscription subscribe(String executionId,
+      ActorRef<io.gantry.execution.PublicEvent> subscriber) {
+    return io.gantry.execution.ExecutionEvents.subscribe(system, executionId, subscriber);
+  }
+
   public CompletionStage<ExecutionPage> list(String workflowId, ExecutionStatus status, int limit, String cursor) {
     return index.list(workflowId, status, limit, cursor);
   }

@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,4 +30,24 @@ public interface ExecutionIndex {
 
   /** Finished executions (completed or failed, as asked) that ended before {@code endedBefore}, oldest first. */
   CompletionStage<List<String>> finishedBefore(ExecutionStatus status, long endedBefore, int limit);
+
+  // ---- the queue API's single-job executions and counts
+
+  /**
+   * Marks a not yet indexed execution as a queue job (one job, {@code jobId}), so the queue listing shows it and the
+   * DAG listing's filters are unaffected. Answers false, changing nothing, when the id is already indexed.
+   */
+  CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at);
+
+  /** Queue jobs newest first whose execution status is one of {@code statuses} (all when empty). */
+  CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor);
+
+  /** Finished executions still indexed (not cleaned yet), of one final status. */
+  CompletionStage<Long> finishedCount(ExecutionStatus status);
+
+  /** How many executions are unfinished. */
+  CompletionStage<Long> liveCount();
+
+  /** Up to {@code max} distinct unfinished executions, chosen at random (all of them when there are fewer). */
+  CompletionStage<List<String>> sampleLive(int max);
 }

@@ -7,10 +7,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -19,10 +23,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The execution index in Redis. Keys (under the prefix): {@code exec:<id>} a hash summary, {@code execs} all ids by
  * creation time, {@code execs:wf:<workflowId>} the same per workflow, {@code execs:live} unfinished ids, and
- * {@code execs:ended:<status>} finished ids by end time (for cleaning and retention).
+ * {@code execs:ended:<status>} finished ids by end time (for cleaning and retention), {@code execs:queue} the ids of
+ * executions submitted through the queue API by creation time (their hash names the one job in {@code queueJob}).
  */
 public final class RedisExecutionIndex implements ExecutionIndex {
   private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
+
+  /** Marks an id that is not indexed yet (KEYS[1] absent) as a queue job; one script, so two submits can't both. */
+  private static final String MARK_QUEUE_JOB = String.join("\n",
+      "if redis.call('exists', KEYS[1]) == 1 then return 0 end",
+      "redis.call('hset', KEYS[1], 'queueJob', ARGV[1])",
+      "redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])",
+      "return 1");
 
   private final RedisAsyncCommands<String, String> redis;
   private final StatefulRedisConnection<String, String> connection;
@@ -102,6 +114,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
         all.add(redis.zrem(p + "execs:wf:" + wf, executionId).toCompletableFuture());
       }
       all.add(redis.srem(p + "execs:live", executionId).toCompletableFuture());
+      all.add(redis.zrem(p + "execs:queue", executionId).toCompletableFuture());
       for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
         all.add(redis.zrem(p + "execs:ended:" + s.wireName(), executionId).toCompletableFuture());
       }
@@ -112,15 +125,41 @@ public final class RedisExecutionIndex implements ExecutionIndex {
   @Override
   public CompletionStage<ExecutionPage> list(String workflowId, ExecutionStatus status, int limit, String cursor) {
     String zkey = workflowId == null ? p + "execs" : p + "execs:wf:" + workflowId;
+    return page(zkey, h -> status == null || status == statusOf(h), (id, h) -> new ExecutionPage.ExecutionSummary(
+        id, h.get("workflowId"), statusOf(h), Long.parseLong(h.get("createdAt")), completedAt(h),
+        Integer.parseInt(h.getOrDefault("jobs", "0"))), limit, cursor)
+        .thenApply(page -> new ExecutionPage(page.items(), page.nextCursor()));
+  }
+
+  @Override
+  public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor) {
+    return page(p + "execs:queue", h -> statuses.isEmpty() || statuses.contains(statusOf(h)),
+        (id, h) -> new QueueJobPage.Entry(id, h.get("queueJob"), statusOf(h), Long.parseLong(h.get("createdAt")),
+            completedAt(h)), limit, cursor)
+        .thenApply(page -> new QueueJobPage(page.items(), page.nextCursor()));
+  }
+
+  private static ExecutionStatus statusOf(Map<String, String> h) {
+    return ExecutionStatus.fromWire(h.getOrDefault("status", "pending"));
+  }
+
+  private static Long completedAt(Map<String, String> h) {
+    return h.containsKey("completedAt") ? Long.parseLong(h.get("completedAt")) : null;
+  }
+
+  private record Page<T>(List<T> items, String nextCursor) {}
+
+  private <T> CompletionStage<Page<T>> page(String zkey, Predicate<Map<String, String>> keep,
+      BiFunction<String, Map<String, String>, T> item, int limit, String cursor) {
     Cursor from = Cursor.parse(cursor);
-    CompletableFuture<ExecutionPage> result = new CompletableFuture<>();
-    collect(zkey, status, limit, from, new ArrayList<>(), 0, result);
+    CompletableFuture<Page<T>> result = new CompletableFuture<>();
+    collect(zkey, keep, item, limit, from, new ArrayList<>(), 0, result);
     return result;
   }
 
-  /** Reads pages newest first until {@code limit} items match the status filter (or the index is exhausted). */
-  private void collect(String zkey, ExecutionStatus status, int limit, Cursor from,
-      List<ExecutionPage.ExecutionSummary> items, int scanned, CompletableFuture<ExecutionPage> result) {
+  /** Reads pages of a by-creation zset newest first until {@code limit} entries are kept (or it is exhausted). */
+  private <T> void collect(String zkey, Predicate<Map<String, String>> keep, BiFunction<String, Map<String, String>, T> item,
+      int limit, Cursor from, List<T> items, int scanned, CompletableFuture<Page<T>> result) {
     int batch = Math.max(limit + 1, 50);
     Range<Double> range = from == null ? Range.unbounded()
         : Range.create(Double.NEGATIVE_INFINITY, (double) from.score());
@@ -145,14 +184,9 @@ public final class RedisExecutionIndex implements ExecutionIndex {
           ScoredValue<String> e = page.get(i);
           last = new Cursor((long) e.getScore(), e.getValue());
           Map<String, String> h = reads.get(i).join();
-          if (h.isEmpty()) {
-            continue;
-          }
-          ExecutionStatus st = ExecutionStatus.fromWire(h.getOrDefault("status", "pending"));
-          if (status == null || status == st) {
-            items.add(new ExecutionPage.ExecutionSummary(e.getValue(), h.get("workflowId"), st,
-                Long.parseLong(h.get("createdAt")), h.containsKey("completedAt")
-                    ? Long.parseLong(h.get("completedAt")) : null, Integer.parseInt(h.getOrDefault("jobs", "0"))));
+          // No createdAt: a submission still being recorded, or one that never reached its entity.
+          if (h.containsKey("createdAt") && keep.test(h)) {
+            items.add(item.apply(e.getValue(), h));
           }
         }
         boolean exhausted = page.size() < batch;
@@ -166,11 +200,11 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       Cursor last = (Cursor) state[0];
       boolean exhausted = (Boolean) state[1];
       if (items.size() >= limit) {
-        result.complete(new ExecutionPage(items, last == null ? null : last.encode()));
+        result.complete(new Page<>(items, last == null ? null : last.encode()));
       } else if (exhausted || last == null || scanned > 20) {
-        result.complete(new ExecutionPage(items, null));
+        result.complete(new Page<>(items, exhausted || last == null ? null : last.encode()));
       } else {
-        collect(zkey, status, limit, last, items, scanned + 1, result);
+        collect(zkey, keep, item, limit, last, items, scanned + 1, result);
       }
     });
   }
@@ -179,6 +213,28 @@ public final class RedisExecutionIndex implements ExecutionIndex {
   public CompletionStage<List<String>> finishedBefore(ExecutionStatus status, long endedBefore, int limit) {
     return redis.zrangebyscore(p + "execs:ended:" + status.wireName(),
         Range.create(Double.NEGATIVE_INFINITY, (double) endedBefore), Limit.create(0, limit)).thenApply(List::copyOf);
+  }
+
+  @Override
+  public CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at) {
+    return redis.<Long>eval(MARK_QUEUE_JOB, ScriptOutputType.INTEGER,
+        new String[] {p + "exec:" + executionId, p + "execs:queue"}, jobId, Long.toString(at), executionId)
+        .thenApply(n -> n == 1L);
+  }
+
+  @Override
+  public CompletionStage<Long> finishedCount(ExecutionStatus status) {
+    return redis.zcard(p + "execs:ended:" + status.wireName());
+  }
+
+  @Override
+  public CompletionStage<Long> liveCount() {
+    return redis.scard(p + "execs:live");
+  }
+
+  @Override
+  public CompletionStage<List<String>> sampleLive(int max) {
+    return redis.srandmember(p + "execs:live", max).thenApply(List::copyOf);
   }
 
   /** A page boundary: the creation time and id of the last item returned. */

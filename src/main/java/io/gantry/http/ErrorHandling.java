@@ -1,5 +1,7 @@
 package io.gantry.http;
 
+import io.gantry.GantryException;
+import io.gantry.dag.DagValidationException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import java.util.List;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns failures and rejections into the API's JSON errors: {@link ApiException} as it says,
+ * {@link GantryException} by its code (see {@link #fromGantry}), an invalid DAG document 400 with its details,
  * bad request bodies 400, wrong content type 415, wrong method 405, unknown path 404, body too large 413,
  * timeouts and Redis outages 503, anything else 500 with a reference to the logged exception (never a trace).
  */
@@ -68,6 +71,12 @@ public final class ErrorHandling {
     if (e instanceof ApiException api) {
       return error(api);
     }
+    if (e instanceof GantryException g) {
+      return error(fromGantry(g));
+    }
+    if (e instanceof DagValidationException d) {
+      return error(new ApiException(400, d.code(), d.getMessage(), d.details()));
+    }
     if (e instanceof EntityStreamSizeException size) {
       return error(tooLarge(size));
     }
@@ -86,13 +95,32 @@ public final class ErrorHandling {
         "internal error; the node's log has the details under reference " + reference, null));
   }
 
+  /**
+   * The status of each {@link GantryException} code: NOT_FOUND 404, CONFLICT and STALE_ATTEMPT 409, INVALID_DAG,
+   * INVALID_JSON and BAD_REQUEST 400, UNAVAILABLE 503; INTERNAL and unknown codes 500 (their text is a message
+   * written for users, never a trace).
+   */
+  public static ApiException fromGantry(GantryException e) {
+    int status = switch (e.code()) {
+      case "NOT_FOUND" -> 404;
+      case "CONFLICT", "STALE_ATTEMPT" -> 409;
+      case "INVALID_DAG", "INVALID_JSON", "BAD_REQUEST" -> 400;
+      case "UNAVAILABLE" -> 503;
+      default -> 500;
+    };
+    if (status == 500) {
+      log.error("internal failure answered as 500: {}: {}", e.code(), e.getMessage());
+    }
+    return new ApiException(status, e.code(), e.getMessage(), e.details());
+  }
+
   private HttpResponse malformed(MalformedRequestContentRejection r) {
     Throwable cause = unwrap(r.getCause());
     if (cause instanceof EntityStreamSizeException size) {
       return error(tooLarge(size));
     }
-    if (cause instanceof ApiException api) {
-      return error(api);
+    if (cause instanceof ApiException || cause instanceof GantryException || cause instanceof DagValidationException) {
+      return toResponse(cause);
     }
     return error(ApiException.badRequest("INVALID_BODY", "the request body could not be read: " + r.message()));
   }

@@ -29,6 +29,9 @@ public final class HttpApi {
     routes.add(new HealthRoutes(system, httpWorkers, json));
     MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());
     routes.add(new MetricsRoutes(GantryMetrics.get(system).registry()));
+    routes.add(new ExecutionRoutes(io.gantry.Gantry.get(system), json));
+    routes.add(QueueRoutes.create(system, json));
+    routes.add(new EventStreamRoutes(system, json));
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }

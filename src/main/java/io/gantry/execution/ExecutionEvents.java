@@ -1,0 +1,77 @@
+package io.gantry.execution;
+
+import io.gantry.Gantry;
+import io.gantry.persistence.redis.query.RedisReadJournal;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * An execution's events as a stream: the ones stored so far, then live ones (from the read journal), ending after
+ * the execution's final event. A final event followed by more (a retry) is not the end; whether more follow is
+ * checked in the journal when a final event is read, so a replay of a retried execution goes on.
+ */
+public final class ExecutionEvents {
+  private ExecutionEvents() {}
+
+  /** The stream of an existing execution; fails with GantryException NOT_FOUND for an unknown one. */
+  public static Source<PublicEvent, NotUsed> source(ActorSystem<?> system, String executionId) {
+    return Source.completionStage(Gantry.get(system).status(executionId))
+        .flatMapConcat(state -> journalSource(system, executionId));
+  }
+
+  /** The stream without the existence check (callers that have just checked it). */
+  public static Source<PublicEvent, NotUsed> journalSource(ActorSystem<?> system, String executionId) {
+    RedisReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
+    String pid = Retention.persistenceId(executionId);
+    return journal.eventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
+        .mapAsync(1, env -> isLast(system, journal, pid, env).thenApply(last -> Pair.create(env, last)))
+        .takeWhile(p -> !p.second(), true)
+        .mapConcat(p -> p.first().event() instanceof ExecutionEvent e
+            ? PublicEvents.of(executionId, p.first().sequenceNr(), e)
+            : java.util.List.<PublicEvent>of());
+  }
+
+  /** Runs the stream into {@code subscriber}; cancel it with the subscription's kill switch. */
+  public static Subscription subscribe(ActorSystem<?> system, String executionId, ActorRef<PublicEvent> subscriber) {
+    Pair<UniqueKillSwitch, CompletionStage<Done>> run = source(system, executionId)
+        .viaMat(KillSwitches.single(), Keep.right())
+        .toMat(Sink.foreach(subscriber::tell), Keep.both())
+        .run(system);
+    return new Subscription(run.first(), run.second());
+  }
+
+  /** A running subscription: {@code done} completes after the final event (or fails, e.g. NOT_FOUND). */
+  public record Subscription(UniqueKillSwitch killSwitch, CompletionStage<Done> done) {
+    public void cancel() {
+      killSwitch.shutdown();
+    }
+  }
+
+  private static CompletionStage<Boolean> isLast(ActorSystem<?> system, RedisReadJournal journal, String pid,
+      EventEnvelope env) {
+    if (!isFinal(env.event())) {
+      return CompletableFuture.completedFuture(false);
+    }
+    long next = env.sequenceNr() + 1;
+    return journal.currentEventsByPersistenceId(pid, next, next).runWith(Sink.headOption(), system)
+        .thenApply(java.util.Optional::isEmpty);
+  }
+
+  private static boolean isFinal(Object event) {
+    return event instanceof ExecutionEvent.Finished || event instanceof ExecutionEvent.Cancelled;
+  }
+}

@@ -1,0 +1,56 @@
+package io.gantry.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.gantry.Gantry;
+import io.gantry.execution.ExecutionEvents;
+import io.gantry.execution.PublicEvent;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * GET /execute/{id}/events: the execution's events as Server-Sent Events (API.md §3). The execution is looked up
+ * first, so an unknown id is a JSON 404; then the headers go out at once, the stored events are replayed, live ones
+ * follow, and the stream ends after the final event. {@code id} is the journal sequence number; a heartbeat comment
+ * every {@link #KEEP_ALIVE} keeps proxies from closing a quiet stream.
+ */
+public final class EventStreamRoutes implements RouteProvider {
+  static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
+
+  private final ActorSystem<?> system;
+  private final Gantry gantry;
+  private final JsonSupport json;
+
+  public EventStreamRoutes(ActorSystem<?> system, JsonSupport json) {
+    this.system = system;
+    this.gantry = Gantry.get(system);
+    this.json = json;
+  }
+
+  @Override
+  public Route route() {
+    return path(segment("execute").slash(segment()).slash("events"), id -> get(() ->
+        onSuccess(gantry.status(id), state -> completeOK(
+            ExecutionEvents.journalSource(system, id)
+                .map(this::toSse)
+                .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat),
+            EventStreamMarshalling.toEventStream()))));
+  }
+
+  private ServerSentEvent toSse(PublicEvent e) {
+    try {
+      return ServerSentEvent.create(json.mapper().writeValueAsString(e.data()), e.type(),
+          Long.toString(e.sequenceNr()));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("cannot write event data as JSON", ex);
+    }
+  }
+}

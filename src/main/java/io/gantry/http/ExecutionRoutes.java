@@ -1,0 +1,103 @@
+package io.gantry.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import io.gantry.Gantry;
+import io.gantry.dag.DagDocument;
+import io.gantry.dag.DagParser;
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.SubmitAccepted;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The /execute endpoints of API.md §3 (the event stream is {@link EventStreamRoutes}): submit, status, pause,
+ * resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
+ * GantryExceptions, which {@link ErrorHandling} maps to their status.
+ */
+public final class ExecutionRoutes implements RouteProvider {
+
+  /** The answer to a submit. */
+  public record Accepted(String executionId, String workflowId, ExecutionStatus status, String statusUrl) {
+    static Accepted of(SubmitAccepted a) {
+      return new Accepted(a.executionId(), a.workflowId(), a.status(), "/execute/" + a.executionId() + "/status");
+    }
+  }
+
+  /** Body of POST /execute/{id}/checkpoint. */
+  record CheckpointRequest(String checkpointId) {
+  }
+
+  private final Gantry gantry;
+  private final JsonSupport json;
+
+  public ExecutionRoutes(Gantry gantry, JsonSupport json) {
+    this.gantry = gantry;
+    this.json = json;
+  }
+
+  @Override
+  public Route route() {
+    return pathPrefix("execute", () -> concat(
+        pathEndOrSingleSlash(() -> get(this::list)),
+        path("distributed", () -> post(this::submit)),
+        pathPrefix(segment(), id -> concat(
+            path("status", () -> get(() -> answer(() -> gantry.status(id)))),
+            path("pause", () -> post(() -> answer(() -> gantry.pause(id)))),
+            path("resume", () -> post(() -> answer(() -> gantry.resume(id)))),
+            path("cancel", () -> post(() -> answer(() -> gantry.cancel(id)))),
+            path("retry", () -> post(() -> answer(() -> gantry.retry(id)))),
+            path("checkpoint", () -> post(() -> json.entity(CheckpointRequest.class, body -> checkpoint(id, body)))),
+            path(segment("jobs").slash(segment()), jobId -> get(() -> answer(() -> gantry.job(id, jobId))))))));
+  }
+
+  /** Any content type is read as JSON, so {@code curl -d @dag.json} works without a header. */
+  private Route submit() {
+    return entity(Unmarshaller.entityToByteString(), bytes -> {
+      DagDocument document = DagParser.parse(bytes.toArray(), json.mapper());
+      return onSuccess(gantry.submit(document), accepted ->
+          json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, Accepted.of(accepted)));
+    });
+  }
+
+  private Route list() {
+    return parameterOptional("workflowId", workflowId -> parameterOptional("status", status ->
+        parameterOptional("limit", limit -> parameterOptional("cursor", cursor -> {
+          ExecutionStatus wanted = QueryParams.executionStatus(status);
+          int n = QueryParams.limit(limit);
+          return answer(() -> gantry.list(workflowId.filter(w -> !w.isBlank()).orElse(null), wanted, n,
+              QueryParams.cursor(cursor)));
+        }))));
+  }
+
+  private Route checkpoint(String id, CheckpointRequest body) {
+    if (body.checkpointId() == null || body.checkpointId().isBlank()) {
+      throw ApiException.badRequest("BAD_REQUEST", "checkpointId is required: {\"checkpointId\": \"...\"}");
+    }
+    return answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
+  }
+
+  /** 200 with the stage's value; a synchronous failure (a bad cursor, say) fails the stage the same way. */
+  private <T> Route answer(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return onSuccess(stage, json::ok);
+  }
+}

@@ -1,0 +1,62 @@
+package io.gantry.http;
+
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobStatus;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** Query parameters shared by the listings, checked into 400 errors that say what is accepted. */
+final class QueryParams {
+  static final int DEFAULT_LIMIT = 100;
+  static final int MAX_LIMIT = 1000;
+
+  private QueryParams() {}
+
+  /** {@code limit}: 1..{@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when absent. */
+  static int limit(Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return DEFAULT_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(raw.get().trim());
+      if (n >= 1 && n <= MAX_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest("BAD_REQUEST", "limit must be a whole number from 1 to " + MAX_LIMIT
+        + ", got '" + raw.get() + "'");
+  }
+
+  static ExecutionStatus executionStatus(Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return null;
+    }
+    for (ExecutionStatus s : ExecutionStatus.values()) {
+      if (s.wireName().equals(raw.get().trim())) {
+        return s;
+      }
+    }
+    throw ApiException.badRequest("BAD_REQUEST", "unknown status '" + raw.get() + "'; expected one of "
+        + Arrays.stream(ExecutionStatus.values()).map(ExecutionStatus::wireName).collect(Collectors.joining(", ")));
+  }
+
+  static JobStatus jobStatus(Optional<String> raw) {
+    if (raw.isEmpty() || raw.get().isBlank()) {
+      return null;
+    }
+    for (JobStatus s : JobStatus.values()) {
+      if (s.wireName().equals(raw.get().trim())) {
+        return s;
+      }
+    }
+    throw ApiException.badRequest("BAD_REQUEST", "unknown job status '" + raw.get() + "'; expected one of "
+        + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining(", ")));
+  }
+
+  static String cursor(Optional<String> raw) {
+    return raw.filter(s -> !s.isBlank()).orElse(null);
+  }
+}

@@ -1,0 +1,250 @@
+package io.gantry.http;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.entity;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+import static org.apache.pekko.http.javadsl.server.Directives.post;
+import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.Gantry;
+import io.gantry.dag.DagDocument;
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobDetail;
+import io.gantry.execution.JobStatus;
+import io.gantry.execution.QueueJobPage;
+import io.gantry.execution.Retention;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The /queue endpoints of API.md §3. A queue job is an execution with one job; its id is {@code executionId:jobId}.
+ * Queue-submitted executions have an index of their own, so the listing shows them and not DAG executions.
+ */
+public final class QueueRoutes implements RouteProvider {
+  static final int DEFAULT_CLEAN_LIMIT = 1000;
+  static final int MAX_CLEAN_LIMIT = 100_000;
+
+  record Created(String id, String executionId) {
+  }
+
+  record BulkCreated(List<String> ids) {
+  }
+
+  record QueueJobList(List<QueueJob> items, String nextCursor) {
+  }
+
+  record DrainRequest(Boolean delayed) {
+  }
+
+  record CleanRequest(Long graceMs, Integer limit, String type) {
+  }
+
+  record Removed(int removed) {
+  }
+
+  record PauseState(boolean paused) {
+  }
+
+  private final Gantry gantry;
+  private final JsonSupport json;
+  private final QueueSubmissions submissions;
+  private final LiveJobScan live;
+  private final Retention retention;
+
+  public QueueRoutes(Gantry gantry, JsonSupport json, LiveJobScan live, Retention retention) {
+    this.gantry = gantry;
+    this.json = json;
+    this.submissions = new QueueSubmissions(gantry);
+    this.live = live;
+    this.retention = retention;
+  }
+
+  public static QueueRoutes create(org.apache.pekko.actor.typed.ActorSystem<?> system, JsonSupport json) {
+    Gantry gantry = Gantry.get(system);
+    return new QueueRoutes(gantry, json, new LiveJobScan(gantry, system), Retention.of(system));
+  }
+
+  @Override
+  public Route route() {
+    return pathPrefix("queue", () -> concat(
+        path("stats", () -> get(this::stats)),
+        path("pause", () -> post(() -> onSuccess(gantry.pauseQueue(), d -> json.ok(new PauseState(true))))),
+        path("resume", () -> post(() -> onSuccess(gantry.resumeQueue(), d -> json.ok(new PauseState(false))))),
+        path("drain", () -> post(() -> optionalBody(DrainRequest.class, new DrainRequest(false), this::drain))),
+        path("clean", () -> post(() -> optionalBody(CleanRequest.class, new CleanRequest(null, null, null),
+            this::clean))),
+        pathPrefix("jobs", () -> concat(
+            pathEndOrSingleSlash(() -> concat(post(this::submitOne), get(this::list))),
+            path("bulk", () -> post(this::submitBulk)),
+            pathPrefix(segment(), id -> concat(
+                pathEndOrSingleSlash(() -> get(() -> answer(() -> job(QueueJob.Ref.parse(id))))),
+                path("result", () -> get(() -> answer(() -> result(QueueJob.Ref.parse(id))))),
+                path("cancel", () -> post(() -> answer(() -> cancel(QueueJob.Ref.parse(id))))),
+                path("retry", () -> post(() -> answer(() -> retry(QueueJob.Ref.parse(id)))))))))));
+  }
+
+  // ---- submitting
+
+  private Route submitOne() {
+    return jsonBody(body -> {
+      DagDocument doc = QueueSubmissions.document(body, "job");
+      return onSuccess(submissions.submit(doc), s -> json.complete(s.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
+          new Created(s.id(), s.executionId())));
+    });
+  }
+
+  private Route submitBulk() {
+    return jsonBody(body -> {
+      List<DagDocument> docs = QueueSubmissions.documents(body);
+      return onSuccess(submissions.submitAll(docs), all -> json.complete(StatusCodes.ACCEPTED,
+          new BulkCreated(all.stream().map(QueueSubmissions.Submitted::id).toList())));
+    });
+  }
+
+  // ---- jobs
+
+  private Route list() {
+    return parameterOptional("status", status -> parameterOptional("limit", limit ->
+        parameterOptional("cursor", cursor -> {
+          JobStatus wanted = QueryParams.jobStatus(status);
+          int n = QueryParams.limit(limit);
+          return answer(() -> list(wanted, n, QueryParams.cursor(cursor)));
+        })));
+  }
+
+  /** Filters on the indexed execution status first, then on the job status the executions answer. */
+  private CompletionStage<QueueJobList> list(JobStatus wanted, int limit, String cursor) {
+    return gantry.index().listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
+      List<CompletableFuture<QueueJob>> jobs = new ArrayList<>();
+      for (QueueJobPage.Entry e : page.items()) {
+        jobs.add(gantry.job(e.executionId(), e.jobId())
+            .thenApply(d -> QueueJob.of(d, e.createdAt()))
+            .exceptionally(error -> null) // cleaned meanwhile, or not answering: left out of this page
+            .toCompletableFuture());
+      }
+      return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(v -> new QueueJobList(
+          jobs.stream().map(CompletableFuture::join)
+              .filter(j -> j != null && (wanted == null || j.status() == wanted)).toList(),
+          page.nextCursor()));
+    });
+  }
+
+  private static Set<ExecutionStatus> executionStatusesFor(JobStatus status) {
+    if (status == null) {
+      return Set.of();
+    }
+    return switch (status) {
+      case COMPLETED -> EnumSet.of(ExecutionStatus.COMPLETED);
+      case FAILED -> EnumSet.of(ExecutionStatus.FAILED);
+      case CANCELLED -> EnumSet.of(ExecutionStatus.CANCELLED);
+      case SKIPPED -> EnumSet.of(ExecutionStatus.FAILED, ExecutionStatus.CANCELLED);
+      default -> EnumSet.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
+    };
+  }
+
+  private CompletionStage<QueueJob> job(QueueJob.Ref ref) {
+    CompletionStage<JobDetail> detail = gantry.job(ref.executionId(), ref.jobId());
+    return detail.thenCombine(gantry.status(ref.executionId()), (d, s) -> QueueJob.of(d, s.createdAt()));
+  }
+
+  private CompletionStage<?> result(QueueJob.Ref ref) {
+    return gantry.result(ref.executionId(), ref.jobId());
+  }
+
+  private CompletionStage<QueueJob> cancel(QueueJob.Ref ref) {
+    return gantry.cancelJob(ref.executionId(), ref.jobId()).thenCompose(s -> job(ref));
+  }
+
+  /** Retries the job's execution: its failed, skipped and cancelled jobs run again. */
+  private CompletionStage<QueueJob> retry(QueueJob.Ref ref) {
+    return gantry.job(ref.executionId(), ref.jobId())
+        .thenCompose(d -> gantry.retry(ref.executionId()))
+        .thenCompose(s -> job(ref));
+  }
+
+  // ---- the queue as a whole
+
+  private Route stats() {
+    CompletionStage<QueueStatsView> view = gantry.queueStats().thenCompose(pools -> live.counts()
+        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsView.merge(pools, counts,
+            ended.get(ExecutionStatus.COMPLETED), ended.get(ExecutionStatus.FAILED),
+            ended.get(ExecutionStatus.CANCELLED))));
+    return onSuccess(view, json::ok);
+  }
+
+  private CompletionStage<Map<ExecutionStatus, Long>> finishedCounts() {
+    var completed = gantry.index().finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
+    var failed = gantry.index().finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
+    var cancelled = gantry.index().finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
+    return CompletableFuture.allOf(completed, failed, cancelled).thenApply(v -> Map.of(
+        ExecutionStatus.COMPLETED, completed.join(), ExecutionStatus.FAILED, failed.join(),
+        ExecutionStatus.CANCELLED, cancelled.join()));
+  }
+
+  private Route drain(DrainRequest body) {
+    CompletionStage<Integer> queued = gantry.drain();
+    CompletionStage<Integer> removed = Boolean.TRUE.equals(body.delayed())
+        ? queued.thenCompose(n -> live.cancelDelayed().thenApply(d -> n + d))
+        : queued;
+    return onSuccess(removed, n -> json.ok(new Removed(n)));
+  }
+
+  private Route clean(CleanRequest body) {
+    long grace = body.graceMs() == null ? 0 : body.graceMs();
+    if (grace < 0) {
+      throw ApiException.badRequest("BAD_REQUEST", "graceMs must be 0 or more, got " + grace);
+    }
+    int limit = body.limit() == null ? DEFAULT_CLEAN_LIMIT : body.limit();
+    if (limit < 1 || limit > MAX_CLEAN_LIMIT) {
+      throw ApiException.badRequest("BAD_REQUEST", "limit must be from 1 to " + MAX_CLEAN_LIMIT + ", got " + limit);
+    }
+    String type = body.type() == null ? "completed" : body.type();
+    ExecutionStatus status = switch (type) {
+      case "completed" -> ExecutionStatus.COMPLETED;
+      case "failed" -> ExecutionStatus.FAILED;
+      case "cancelled" -> ExecutionStatus.CANCELLED;
+      default -> throw ApiException.badRequest("BAD_REQUEST",
+          "type must be completed, failed or cancelled, got '" + type + "'");
+    };
+    return onSuccess(retention.clean(status, System.currentTimeMillis() - grace, limit),
+        n -> json.ok(new Removed(n)));
+  }
+
+  // ---- helpers
+
+  /** A JSON body of any content type (curl's default included), as a tree. */
+  private Route jsonBody(Function<JsonNode, Route> inner) {
+    return entity(Unmarshaller.entityToString(), text -> inner.apply(json.read(text, JsonNode.class)));
+  }
+
+  /** An optional JSON body: none, or an empty one, means {@code absent}. */
+  private <T> Route optionalBody(Class<T> type, T absent, Function<T, Route> inner) {
+    return entity(Unmarshaller.entityToString(), text -> inner.apply(text.isBlank() ? absent : json.read(text, type)));
+  }
+
+  private <T> Route answer(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return onSuccess(stage, json::ok);
+  }
+}
