@@ -88,10 +88,8 @@ gantry_demo() {
     esac
     shift
   done
-  if ! command -v python3 >/dev/null 2>&1; then
-    echo "gantry demo: the example pipeline runs python3 scripts; install python3 first" >&2
-    exit 1
-  fi
+  # The example pipeline's jobs are python3 scripts (standard library only).
+  install_debian_package_if_missing python3 python3 || exit 1
 
   local dir="$GANTRY_HOME/var/demo"
   mkdir -p "$dir"

@@ -1,7 +1,19 @@
 # Shared by bin/test and bin/gantry: make sure a Redis is reachable.
-# ensure_redis DIR PURPOSE -> exports GANTRY_REDIS_URL; starts a private redis-server under DIR when needed.
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# install_debian_package_if_missing COMMAND PACKAGE: installs Debian's PACKAGE when COMMAND is absent (as root).
+install_debian_package_if_missing() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != "0" ]; then
+    echo "$1 is not installed and we are not root: install Debian's $2 package" >&2
+    return 1
+  fi
+  echo "installing Debian's $2 package ..." >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -q "$2" >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q "$2" >/dev/null; } || {
+    echo "could not install $2" >&2; return 1; }
+}
 
 install_redis_if_missing() {
   command -v redis-server >/dev/null 2>&1 && return 0
