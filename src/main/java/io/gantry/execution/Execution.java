@@ -103,6 +103,8 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   private final TimerScheduler<Command> timers;
   private final ExecutionSettings settings;
   private final GantryMetrics metrics;
+  /** The Dag validated by the submit command, reused by the event handler instead of being built again. */
+  private Dag submittedDag;
 
   public static Behavior<Command> create(String executionId, ExecutionSettings settings) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
@@ -141,7 +143,14 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
 
   @Override
   public EventHandler<RunState, ExecutionEvent> eventHandler() {
-    return (state, event) -> state.apply(event);
+    return (state, event) -> {
+      if (event instanceof Submitted s && submittedDag != null && submittedDag.document() == s.document()) {
+        Dag built = submittedDag;
+        submittedDag = null;
+        return state.applySubmitted(s, built);
+      }
+      return state.apply(event);
+    };
   }
 
   @Override
@@ -225,7 +234,8 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
       roots.add(new ExecutionEvent.QueuedAttempt(dag.job(i).id(), AttemptIds.of(executionId, dag.job(i).id(), 1)));
     }
     JobsQueued queued = new JobsQueued(roots, now);
-    return Effect().persist(List.of(new Submitted(doc, now), queued))
+    submittedDag = dag;
+    return Effect().persist(List.of(new Submitted(dag.document(), now), queued))
         .thenRun(st -> {
           offer(st, queued.attempts());
           settings.index().recordStatus(executionId, st.status, null);

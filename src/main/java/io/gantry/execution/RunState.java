@@ -171,7 +171,17 @@ final class RunState {
   }
 
   private void onSubmitted(Submitted e) {
-    dag = Dag.of(e.document());
+    onSubmitted(e, Dag.of(e.document()));
+  }
+
+  /** The submission, with the Dag the command handler already built from the same document. */
+  RunState applySubmitted(Submitted e, Dag built) {
+    onSubmitted(e, built);
+    return this;
+  }
+
+  private void onSubmitted(Submitted e, Dag built) {
+    dag = built;
     createdAt = e.at();
     jobs = new JobRun[dag.size()];
     for (int i = 0; i < jobs.length; i++) {
