@@ -1,8 +1,6 @@
 package io.gantry.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.CborSerializable;
 import io.gantry.dag.Dag;
 import io.gantry.dag.DagDocument;
@@ -10,7 +8,6 @@ import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobDefinition;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
-import io.gantry.registry.JobOffer;
 import io.gantry.registry.TrackedAttempt;
 import io.gantry.registry.WorkerRegistry;
 import java.time.Duration;
@@ -439,7 +436,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     if (!s.status.canBecome(ExecutionStatus.CANCELLED) || s.status.finished()) {
       return Effect().reply(c.replyTo(), notAllowed("cancel", s.status));
     }
-    Map<String, List<String>> inFlightByPool = inFlightAttemptsByPool(s);
+    Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
     return Effect().persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
         .thenRun(st -> {
           inFlightByPool.forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(ids)));
@@ -593,45 +590,19 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   }
 
   private void offer(RunState s, List<QueuedAttempt> attempts) {
-    if (attempts.isEmpty() || s.status == ExecutionStatus.PAUSED) {
-      return;
+    if (s.status != ExecutionStatus.PAUSED) {
+      Offers.byPool(s, attempts).forEach((pool, offers) -> settings.registry(pool).tell(new WorkerRegistry.Offer(offers)));
     }
-    Map<String, List<JobOffer>> byPool = new HashMap<>(2);
-    for (QueuedAttempt q : attempts) {
-      int i = s.dag.indexOf(q.jobId());
-      JobDefinition d = s.dag.job(i);
-      JobRun j = s.jobs[i];
-      byPool.computeIfAbsent(d.pool(), p -> new ArrayList<>()).add(new JobOffer(q.attemptId(), executionId, d.id(),
-          d.type(), d.priority(), capabilityNames(d), d.requirements(), d.concurrencyKey(), d.pool(), d.timeoutMs(),
-          d.config(), dependencyOutputs(s, i), j.attempts + 1, j.lastCheckpoint,
-          j.queuedAt != null ? j.queuedAt : System.currentTimeMillis()));
-    }
-    byPool.forEach((pool, offers) -> settings.registry(pool).tell(new WorkerRegistry.Offer(offers)));
   }
 
   private void withdrawQueued(RunState s) {
-    Map<String, List<String>> byPool = new HashMap<>();
-    for (int i = 0; i < s.jobs.length; i++) {
-      if (s.jobs[i].status == JobStatus.QUEUED) {
-        byPool.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>()).add(s.jobs[i].currentAttemptId);
-      }
-    }
-    byPool.forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.Withdraw(ids)));
+    Offers.attemptsByPool(s, JobStatus.QUEUED)
+        .forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.Withdraw(ids)));
   }
 
   private void cancelOnWorkers(RunState s, String jobId, List<String> attemptIds) {
     JobDefinition d = s.exists() ? s.dag.job(jobId) : null;
     settings.registry(d != null ? d.pool() : "default").tell(new WorkerRegistry.CancelAttempts(attemptIds));
-  }
-
-  private static Map<String, List<String>> inFlightAttemptsByPool(RunState s) {
-    Map<String, List<String>> byPool = new HashMap<>();
-    for (int i = 0; i < s.jobs.length; i++) {
-      if (s.jobs[i].status.inFlight()) {
-        byPool.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>()).add(s.jobs[i].currentAttemptId);
-      }
-    }
-    return byPool;
   }
 
   private void armTimeout(RunState s, String jobId, String attemptId, long startedAt) {
@@ -640,21 +611,6 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
       long left = Math.max(0, startedAt + timeout - System.currentTimeMillis());
       timers.startSingleTimer(timeoutKey(attemptId), new AttemptTimedOut(jobId, attemptId), Duration.ofMillis(left));
     }
-  }
-
-  private static ObjectNode dependencyOutputs(RunState s, int i) {
-    ObjectNode outputs = JsonNodeFactory.instance.objectNode();
-    for (int d : s.dag.dependencies(i)) {
-      JsonNode out = s.jobs[d].output;
-      outputs.set(s.dag.job(d).id(), out == null ? JsonNodeFactory.instance.nullNode() : out);
-    }
-    return outputs;
-  }
-
-  private static List<String> capabilityNames(JobDefinition d) {
-    List<String> names = new ArrayList<>(d.requiredCapabilities().size());
-    d.requiredCapabilities().forEach(c -> names.add(c.wireName()));
-    return names;
   }
 
   private static String timeoutKey(String attemptId) {
