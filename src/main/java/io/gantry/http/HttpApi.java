@@ -32,6 +32,7 @@ public final class HttpApi {
     routes.add(new ExecutionRoutes(io.gantry.Gantry.get(system), json));
     routes.add(QueueRoutes.create(system, json));
     routes.add(new EventStreamRoutes(system, json));
+    routes.add(new DashboardRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }

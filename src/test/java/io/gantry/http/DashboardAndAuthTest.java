@@ -1,0 +1,54 @@
+package io.gantry.http;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard page, and the execution/queue/event endpoints behind a bearer token. */
+class DashboardAndAuthTest {
+  static final String TOKEN = "s3cret-token";
+  static ApiNode api;
+
+  @BeforeAll
+  static void start() {
+    api = ApiNode.withToken(TOKEN);
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void dashboardIsASelfContainedPage() {
+    ApiNode.Answer page = api.get("/");
+    assertEquals(200, page.status());
+    assertTrue(page.response().headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+    assertTrue(page.body().contains("<title>Gantry</title>"));
+    assertTrue(page.body().contains("/queue/stats") && page.body().contains("/workers/list"));
+    assertFalse(page.body().matches("(?s).*(src|href)=\"https?://.*"), "no CDN or other remote resources");
+  }
+
+  @Test
+  void endpointsNeedTheTokenAndRefusalsChangeNothing() {
+    String doc = "{\"workflowId\": \"authwf\", \"executionId\": \"auth-1\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}";
+    ApiNode.Answer anonymous = api.send("POST", "/execute/distributed", doc, null);
+    assertEquals(401, anonymous.status());
+    assertEquals("UNAUTHORIZED", anonymous.errorCode());
+    assertEquals(401, api.send("POST", "/execute/distributed", doc, "wrong").status());
+    assertEquals(404, api.get("/execute/auth-1/status").status(), "a refused submit stores nothing");
+
+    for (String path : new String[] {"/", "/execute", "/execute/auth-1/events", "/queue/stats", "/queue/jobs"}) {
+      assertEquals(401, api.send("GET", path, null, null).status(), path);
+    }
+    assertEquals(401, api.send("POST", "/queue/jobs", "{\"type\": \"noop\"}", null).status());
+    assertEquals(401, api.send("POST", "/queue/pause", null, null).status());
+    assertFalse(api.get("/queue/stats").json().get("paused").asBoolean(), "a refused pause changes nothing");
+
+    assertEquals(202, api.post("/execute/distributed", doc).status());
+    assertEquals("completed", api.awaitFinished("auth-1").get("status").asText());
+    assertEquals(202, api.post("/queue/jobs", "{\"type\": \"noop\"}").status());
+  }
+}
