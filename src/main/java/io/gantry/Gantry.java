@@ -76,7 +76,9 @@ public final class Gantry implements Extension {
     ExecutionSettings executionSettings = new ExecutionSettings(config.getInt("gantry.execution.snapshot-every"),
         config.getDuration("gantry.execution.passivate-finished-after"), index, this::registry);
     RegistrySettings registrySettings = RegistrySettings.from(config);
-    sharding.init(Entity.of(Execution.TYPE_KEY, ec -> Execution.create(ec.getEntityId(), executionSettings))
+    sharding.init(Entity.of(Execution.TYPE_KEY,
+            ec -> Execution.create(ec.getEntityId(), executionSettings, ec.getShard()))
+        .withStopMessage(Execution.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
     sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
         ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, executionRouter()))

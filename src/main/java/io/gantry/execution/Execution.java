@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -95,28 +96,35 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
 
   private enum Idle implements Command { INSTANCE }
 
+  /** Sharding's stop message after a passivation: messages that arrived meanwhile are delivered again. */
+  public enum Stop implements Command { INSTANCE }
+
   private final String executionId;
   private final ActorContext<Command> context;
   private final TimerScheduler<Command> timers;
   private final ExecutionSettings settings;
+  private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final GantryMetrics metrics;
   /** The Dag validated by the submit command, reused by the event handler instead of being built again. */
   private Dag submittedDag;
 
-  public static Behavior<Command> create(String executionId, ExecutionSettings settings) {
+  /** The entity of a sharded execution; {@code shard} passivates it once it is finished and idle. */
+  public static Behavior<Command> create(String executionId, ExecutionSettings settings,
+      ActorRef<ClusterSharding.ShardCommand> shard) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
         Behaviors.withMdc(Command.class, Map.of("executionId", executionId), Execution::mdcOf,
-            new Execution(executionId, ctx, timers, settings))));
+            new Execution(executionId, ctx, timers, settings, shard))));
   }
 
   private Execution(String executionId, ActorContext<Command> context, TimerScheduler<Command> timers,
-      ExecutionSettings settings) {
+      ExecutionSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
     super(PersistenceId.of(TYPE_KEY.name(), executionId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.executionId = executionId;
     this.context = context;
     this.timers = timers;
     this.settings = settings;
+    this.shard = shard;
     this.metrics = GantryMetrics.get(context.getSystem());
   }
 
@@ -204,6 +212,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
           return Effect().none();
         })
         .onCommand(Idle.class, this::onIdle)
+        .onCommand(Stop.class, (st, c) -> Effect().stop())
         .build();
   }
 
@@ -504,8 +513,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   }
 
   private Effect<ExecutionEvent, RunState> onIdle(RunState s, Idle c) {
-    if (!s.exists() || s.status.finished()) {
-      return Effect().stop();
+    if ((!s.exists() || s.status.finished()) && shard != null) {
+      // Through sharding, so that a message arriving meanwhile is buffered and starts the entity again.
+      shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
     }
     return Effect().none();
   }

@@ -12,12 +12,12 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on every endpoint but the liveness and readiness probes,
- * when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
+ * Requires {@code Authorization: Bearer <token>} on every endpoint but the liveness and readiness probes and
+ * the dashboard page itself (it holds no data; its API calls ask for the token), when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
  * so the comparison takes the same time whatever the token's content or length.
  */
 public final class BearerAuth {
-  private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready");
+  private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/");
   private static final String PREFIX = "Bearer ";
 
   private final byte[] expectedDigest;

@@ -35,6 +35,7 @@ public final class Guardian {
       }
       if (roles.contains(ORCHESTRATOR)) {
         wakeLiveExecutions(system);
+        io.gantry.execution.Retention.start(system);
       }
       if (roles.contains("api")) {
         io.gantry.http.HttpApi.start(system);

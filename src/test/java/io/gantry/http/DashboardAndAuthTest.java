@@ -40,7 +40,8 @@ class DashboardAndAuthTest {
     assertEquals(401, api.send("POST", "/execute/distributed", doc, "wrong").status());
     assertEquals(404, api.get("/execute/auth-1/status").status(), "a refused submit stores nothing");
 
-    for (String path : new String[] {"/", "/execute", "/execute/auth-1/events", "/queue/stats", "/queue/jobs"}) {
+    assertEquals(200, api.send("GET", "/", null, null).status(), "the dashboard page itself holds no data");
+    for (String path : new String[] {"/execute", "/execute/auth-1/events", "/queue/stats", "/queue/jobs"}) {
       assertEquals(401, api.send("GET", path, null, null).status(), path);
     }
     assertEquals(401, api.send("POST", "/queue/jobs", "{\"type\": \"noop\"}", null).status());
