@@ -23,7 +23,9 @@ public final class CoreBench {
   public static void main(String[] args) throws Exception {
     int jobs = Integer.parseInt(arg(args, 0, "20000"));
     int diamonds = Integer.parseInt(arg(args, 1, "1000"));
-    try (TestNode node = TestNode.start("gantry.worker.max-concurrency = 50\npekko.loglevel = ERROR")) {
+    // -Dbench.conf="HOCON" layers extra settings over the node's (to compare tunings).
+    String conf = "gantry.worker.max-concurrency = 50\npekko.loglevel = ERROR\n" + System.getProperty("bench.conf", "");
+    try (TestNode node = TestNode.start(conf)) {
       Gantry g = node.gantry();
       warmUp(node);
       throughput(node, "noop-jobs", jobs, i -> single(i));
@@ -49,7 +51,8 @@ public final class CoreBench {
   }
 
   static void warmUp(TestNode node) throws Exception {
-    throughputQuiet(node, 3000, CoreBench::single);
+    // Enough work for the JIT to compile the hot paths: the figures are for a node that has been running.
+    throughputQuiet(node, Integer.getInteger("bench.warmup", 10000), CoreBench::single);
   }
 
   static double completedJobs(TestNode node) {
