@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A node killed with SIGKILL in the middle of a DAG, started again on the same Redis, finishes it by itself. */
+/** A node stopped in the middle of a DAG (SIGKILL, or SIGTERM), started again on the same Redis, goes on by itself. */
 @Tag("slow")
 class NodeKillTest {
   static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +43,30 @@ class NodeKillTest {
       assertTrue(done.get("jobs").get("b").get("attempts").asInt() >= 2, "the killed attempt ran again");
       assertTrue(done.get("jobResults").get("c").get("output").get("inputs").has("b"));
       assertTrue(Files.readString(node.log).contains("resuming 1 unfinished execution"));
+    }
+  }
+
+  @Test
+  void sigtermHandsRunningAttemptsBackBeforeTheNodeStops() throws Exception {
+    String prefix = "term" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    try (NodeProcess node = new NodeProcess(dir, prefix)) {
+      node.start();
+      var submitted = node.post("/execute/distributed", """
+          {"workflowId": "sigterm", "executionId": "killed-mid-dag", "jobs": [
+            {"id": "a", "type": "noop"},
+            {"id": "b", "type": "sleep", "dependsOn": ["a"], "config": {"ms": 60000}}
+          ]}""");
+      assertEquals(202, submitted.statusCode(), submitted.body());
+      awaitJob(node, "b", "running");
+
+      long stoppedIn = node.terminate();
+      assertTrue(stoppedIn < 30_000, "SIGTERM stops the node promptly, took " + stoppedIn + " ms");
+      assertTrue(Files.readString(node.log).contains("handing back 1 running attempt"), Files.readString(node.log));
+
+      node.start();
+      JsonNode again = await(node, s -> s.get("jobs").get("b").get("status").asText().equals("running")
+          && s.get("jobs").get("b").get("attempts").asInt() == 2, "b running again as a second attempt");
+      assertEquals(1, again.get("jobs").get("a").get("attempts").asInt());
     }
   }
 

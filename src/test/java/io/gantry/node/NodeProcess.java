@@ -67,6 +67,14 @@ final class NodeProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGTERM and wait: answers how long the node took to stop. */
+  long terminate() throws InterruptedException {
+    long start = System.nanoTime();
+    process.destroy();
+    process.waitFor();
+    return (System.nanoTime() - start) / 1_000_000;
+  }
+
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
         .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
