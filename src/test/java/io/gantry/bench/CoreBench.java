@@ -103,8 +103,9 @@ public final class CoreBench {
     long startMs = System.currentTimeMillis();
     for (int i = 0; i < total; i++) {
       long due = start + (long) (i * (1e9 / rate));
-      while (System.nanoTime() < due) {
-        Thread.onSpinWait();
+      // Sleep until due, never spin: a spinning producer would take one of the two cores from the node.
+      for (long left = due - System.nanoTime(); left > 0; left = due - System.nanoTime()) {
+        java.util.concurrent.locks.LockSupport.parkNanos(left);
       }
       submitAt[i] = startMs + (System.nanoTime() - start) / 1_000_000;
       ids.add(g.submit(single(i)).toCompletableFuture().thenApply(a -> a.executionId()));
