@@ -242,10 +242,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     JobsQueued queued = new JobsQueued(roots, now);
     submittedDag = dag;
     return Effect().persist(List.of(new Submitted(dag.document(), now), queued))
-        .thenRun(st -> {
-          offer(st, queued.attempts());
-          settings.index().recordStatus(executionId, st.status, null);
-        })
+        .thenRun(st -> offer(st, queued.attempts()))
         .thenReply(c.replyTo(), st -> StatusReply.success(
             new SubmitAccepted(executionId, st.dag.workflowId(), st.status, true)));
   }

@@ -48,10 +48,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     this.p = redis.prefix();
   }
 
-  /** One round trip: only the first submit of an id creates its entry (an idempotent re-submit changes nothing). */
+  /**
+   * One round trip: only the first submit of an id creates its entry (an idempotent re-submit changes nothing).
+   * The status is "running" at once: a submitted execution queues its roots in the same write that stores it.
+   */
   private static final String SUBMIT_SCRIPT = String.join("\n",
       "if redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1]) == 0 then return 0 end",
-      "redis.call('HSET', KEYS[1], 'workflowId', ARGV[2], 'status', 'pending', 'jobs', ARGV[3])",
+      "redis.call('HSET', KEYS[1], 'workflowId', ARGV[2], 'status', 'running', 'jobs', ARGV[3])",
       "redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])",
       "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[4])",
       "redis.call('SADD', KEYS[4], ARGV[4])",
