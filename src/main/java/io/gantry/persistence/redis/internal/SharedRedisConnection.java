@@ -82,7 +82,12 @@ public final class SharedRedisConnection {
 
   /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
   public <T> CompletionStage<T> eval(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
-    String operation = "script " + script.name() + " on " + keys[0];
+    return eval(script, type, "script " + script.name() + " on " + keys[0], keys, args);
+  }
+
+  /** As above; {@code operation} names the call in the error if it fails. */
+  public <T> CompletionStage<T> eval(
+      LuaScript script, ScriptOutputType type, String operation, String[] keys, byte[]... args) {
     return run(operation, redis -> redis.<T>evalsha(script.sha1(), type, keys, args))
         .exceptionallyCompose(
             error ->

@@ -27,6 +27,7 @@ import scala.jdk.javaapi.FutureConverters;
  */
 public final class RedisJournal extends AsyncWriteJournal {
   private final RedisJournalStore store;
+  private final WriteBatcher batcher;
   private final int replayBatchSize;
   /** The last write of each persistence id still in flight; removed by its own completion. */
   private final Map<String, CompletableFuture<Void>> writesInProgress = new ConcurrentHashMap<>();
@@ -41,6 +42,12 @@ public final class RedisJournal extends AsyncWriteJournal {
             new EventCodec(new PayloadSerialization(system)),
             context().dispatcher());
     this.replayBatchSize = config.getInt("replay-batch-size");
+    this.batcher =
+        new WriteBatcher(
+            store::write,
+            config.getInt("write-batching.max-calls-in-flight"),
+            config.getInt("write-batching.max-events-per-call"),
+            store.address());
   }
 
   @Override
@@ -62,7 +69,7 @@ public final class RedisJournal extends AsyncWriteJournal {
     }
     CompletableFuture<?>[] writes =
         eventsByPersistenceId.entrySet().stream()
-            .map(entry -> track(entry.getKey(), store.write(entry.getKey(), entry.getValue())))
+            .map(entry -> track(entry.getKey(), batcher.submit(new JournalWrite(entry.getKey(), entry.getValue()))))
             .toArray(CompletableFuture[]::new);
     CompletionStage<Iterable<Optional<Exception>>> all =
         CompletableFuture.allOf(writes).thenApply(done -> results);
@@ -91,8 +98,7 @@ public final class RedisJournal extends AsyncWriteJournal {
     return FutureConverters.asScala(highest);
   }
 
-  private CompletableFuture<Void> track(String persistenceId, CompletionStage<Void> write) {
-    CompletableFuture<Void> future = write.toCompletableFuture();
+  private CompletableFuture<Void> track(String persistenceId, CompletableFuture<Void> future) {
     writesInProgress.put(persistenceId, future);
     future.whenComplete((done, error) -> writesInProgress.remove(persistenceId, future));
     return future;
