@@ -13,9 +13,11 @@ final class JournalScripts {
    * Writes a batch of groups, each the events of one persistence id from one journal call, so one
    * script call carries the writes of many persistent actors (group commit, see {@link WriteBatcher}).
    *
-   * <p>KEYS: persistence-ids, tag-ordering, then per group: events, highest, tag-refs. ARGV: tag key
-   * prefix, then per group: persistence id, number of ARGV entries of its events, then per event:
-   * sequence nr, record, tag count, tags.
+   * <p>KEYS: persistence-ids, tag-ordering. ARGV: tag key prefix, journal key start, the suffixes of
+   * the events, highest and tag-refs keys (see {@code RedisKeys}), then per group: persistence id,
+   * number of ARGV entries of its events, then per event: sequence nr, record, tag count, tags. The
+   * keys of each persistence id are built here rather than passed, which saves three arguments per
+   * write; like the tag keys, that needs a non-cluster Redis.
    *
    * <p>Returns one entry per group: 1 when stored, else the Redis error message. Each group runs in
    * its own pcall, so a group that fails (say, a foreign value of the wrong type under one of its
@@ -30,7 +32,7 @@ final class JournalScripts {
       LuaScript.of(
           "write-events",
           """
-          local tagPrefix = ARGV[1]
+          local tagPrefix, keyStart, eventsSuffix, highestSuffix, tagRefsSuffix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
           local function writeGroup(events, highestKey, tagRefs, pid, first, last)
             local highest = redis.call('GET', highestKey)
             if not highest then redis.call('SADD', KEYS[1], pid) end
@@ -51,16 +53,18 @@ final class JournalScripts {
             end
             if topText ~= highest then redis.call('SET', highestKey, topText) end
           end
-          local results, a, k = {}, 2, 3
+          local results, a = {}, 6
           while a <= #ARGV do
             local pid, length = ARGV[a], tonumber(ARGV[a + 1])
-            local ok, err = pcall(writeGroup, KEYS[k], KEYS[k + 1], KEYS[k + 2], pid, a + 2, a + 1 + length)
+            local start = keyStart .. pid
+            local ok, err = pcall(writeGroup, start .. eventsSuffix, start .. highestSuffix, start .. tagRefsSuffix,
+              pid, a + 2, a + 1 + length)
             if ok then
               results[#results + 1] = 1
             else
               results[#results + 1] = type(err) == 'table' and (err.err or 'error') or tostring(err)
             end
-            a, k = a + 2 + length, k + 3
+            a = a + 2 + length
           end
           return results
           """);

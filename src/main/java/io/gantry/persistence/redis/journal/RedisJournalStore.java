@@ -29,14 +29,24 @@ public final class RedisJournalStore {
   private final RedisKeys keys;
   private final EventCodec codec;
   private final Executor decodeExecutor;
-  private final byte[] tagPrefix;
+  /** KEYS of the write script: the same for every batch. */
+  private final String[] writeKeys;
+  /** The first ARGV entries of the write script: key names, the same for every batch. */
+  private final List<byte[]> writeHeader;
 
   public RedisJournalStore(SharedRedisConnection redis, RedisKeys keys, EventCodec codec, Executor decodeExecutor) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;
     this.decodeExecutor = decodeExecutor;
-    this.tagPrefix = bytes(keys.tagPrefix());
+    this.writeKeys = new String[] {keys.persistenceIds(), keys.tagOrdering()};
+    this.writeHeader =
+        List.of(
+            bytes(keys.tagPrefix()),
+            bytes(keys.journalKeyStart()),
+            bytes(RedisKeys.EVENTS_SUFFIX),
+            bytes(RedisKeys.HIGHEST_SUFFIX),
+            bytes(RedisKeys.TAG_REFS_SUFFIX));
   }
 
   public String address() {
@@ -53,22 +63,14 @@ public final class RedisJournalStore {
    * call itself fails (Redis unreachable, timeout): then none of the batch may be assumed stored.
    */
   public CompletionStage<List<Optional<String>>> write(List<JournalWrite> writes) {
-    String[] scriptKeys = new String[2 + writes.size() * 3];
-    scriptKeys[0] = keys.persistenceIds();
-    scriptKeys[1] = keys.tagOrdering();
     int eventCount = 0;
     for (JournalWrite write : writes) {
       eventCount += write.events().size();
     }
-    List<byte[]> args = new ArrayList<>(1 + writes.size() * 2 + eventCount * 3);
-    args.add(tagPrefix);
-    int k = 2;
+    List<byte[]> args = new ArrayList<>(writeHeader.size() + writes.size() * 2 + eventCount * 3);
+    args.addAll(writeHeader);
     for (JournalWrite write : writes) {
-      String persistenceId = write.persistenceId();
-      scriptKeys[k++] = keys.events(persistenceId);
-      scriptKeys[k++] = keys.highestSequenceNr(persistenceId);
-      scriptKeys[k++] = keys.tagRefs(persistenceId);
-      args.add(bytes(persistenceId));
+      args.add(bytes(write.persistenceId()));
       int lengthAt = args.size();
       args.add(null); // the number of ARGV entries of this write, known once they are added
       for (EncodedEvent event : write.events()) {
@@ -84,7 +86,7 @@ public final class RedisJournalStore {
             ? "write events of " + writes.get(0).persistenceId()
             : "write events of " + writes.size() + " journal writes";
     return redis.<List<Object>>eval(
-            JournalScripts.WRITE_BATCH, ScriptOutputType.MULTI, operation, scriptKeys, args.toArray(byte[][]::new))
+            JournalScripts.WRITE_BATCH, ScriptOutputType.MULTI, operation, writeKeys, args.toArray(byte[][]::new))
         .thenApply(results -> outcomes(writes, results));
   }
 
