@@ -20,9 +20,12 @@ final class JournalScripts {
    * write; like the tag keys, that needs a non-cluster Redis.
    *
    * <p>Returns one entry per group: 1 when stored, else the Redis error message. Each group runs in
-   * its own pcall, so a group that fails (say, a foreign value of the wrong type under one of its
-   * keys) fails alone and the others of the batch are still stored. The script as a whole is atomic:
-   * a reader sees all of a batch or none of it.
+   * its own pcall, so a group that fails (say, a foreign value of the wrong type under its events
+   * key) fails alone and the others of the batch are still stored. Lua cannot undo commands, so a
+   * group's commands are ordered to fail before anything of it is written in that case: events
+   * first, the persistence id and the highest sequence nr last (only a foreign value under a tag key
+   * would leave the group's events written). The script as a whole is atomic: a reader sees all of
+   * a batch or none of it.
    *
    * <p>Rewriting a sequence nr replaces it (checked only at or below the highest, so appends pay
    * nothing for it). Keys of several persistence ids in one script: standalone Redis (or Sentinel)
@@ -35,7 +38,6 @@ final class JournalScripts {
           local tagPrefix, keyStart, eventsSuffix, highestSuffix, tagRefsSuffix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
           local function writeGroup(events, highestKey, tagRefs, pid, first, last)
             local highest = redis.call('GET', highestKey)
-            if not highest then redis.call('SADD', KEYS[1], pid) end
             local top, topText = tonumber(highest or '0'), highest
             local i = first
             while i <= last do
@@ -51,6 +53,8 @@ final class JournalScripts {
               if n > top then top, topText = n, seq end
               i = i + 3 + tagCount
             end
+            -- Last, so that a write whose events cannot be stored leaves no trace here.
+            if not highest then redis.call('SADD', KEYS[1], pid) end
             if topText ~= highest then redis.call('SET', highestKey, topText) end
           end
           local results, a = {}, 6
