@@ -46,7 +46,8 @@ public final class RedisJournal extends AsyncWriteJournal {
             store::write,
             config.getInt("write-batching.max-calls-in-flight"),
             config.getInt("write-batching.max-events-per-call"),
-            store.address());
+            store.address(),
+            context().dispatcher());
   }
 
   @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
@@ -26,6 +27,7 @@ final class WriteBatcher {
   private final int maxCallsInFlight;
   private final int maxEventsPerCall;
   private final String address;
+  private final Executor completer;
 
   /** Guarded by {@code this}. */
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
@@ -38,7 +40,8 @@ final class WriteBatcher {
       Function<List<JournalWrite>, CompletionStage<List<Optional<String>>>> redisWrite,
       int maxCallsInFlight,
       int maxEventsPerCall,
-      String address) {
+      String address,
+      Executor completer) {
     if (maxCallsInFlight < 1 || maxEventsPerCall < 1) {
       throw new IllegalArgumentException("write batching needs at least one call in flight and one event per call");
     }
@@ -46,6 +49,7 @@ final class WriteBatcher {
     this.maxCallsInFlight = maxCallsInFlight;
     this.maxEventsPerCall = maxEventsPerCall;
     this.address = address;
+    this.completer = completer;
   }
 
   /** Completes when the write is stored, exceptionally when it is not. */
@@ -100,7 +104,10 @@ final class WriteBatcher {
           if (next != null) {
             send(next);
           }
-          complete(batch, outcomes, error);
+          // Answered in one task on the journal's dispatcher rather than on Lettuce's I/O thread: the
+          // callbacks Pekko hangs on each write then join that task's batch instead of each being
+          // submitted to the pool (and waking a thread) on its own.
+          completer.execute(() -> complete(batch, outcomes, error));
         });
   }
 

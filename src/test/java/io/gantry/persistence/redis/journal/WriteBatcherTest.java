@@ -35,7 +35,7 @@ class WriteBatcherTest {
 
   @Test
   void sendsALoneWriteAtOnceAndBatchesWhatArrivesWhileCallsRun() {
-    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test");
+    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test", Runnable::run);
     CompletableFuture<Void> first = batcher.submit(write("a", 1));
     assertEquals(1, calls.size());
     List<CompletableFuture<Void>> waiting = new ArrayList<>();
@@ -54,7 +54,7 @@ class WriteBatcherTest {
 
   @Test
   void aRefusedWriteFailsAloneAndTheOthersOfItsCallAreStored() {
-    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test");
+    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test", Runnable::run);
     batcher.submit(write("first", 1));
     CompletableFuture<Void> refused = batcher.submit(write("broken", 1));
     CompletableFuture<Void> stored = batcher.submit(write("healthy", 1));
@@ -71,7 +71,7 @@ class WriteBatcherTest {
 
   @Test
   void aFailedCallFailsItsWritesAndTheNextCallStillGoes() {
-    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test");
+    WriteBatcher batcher = new WriteBatcher(this::call, 1, 1000, "test", Runnable::run);
     CompletableFuture<Void> lost = batcher.submit(write("a", 1));
     CompletableFuture<Void> next = batcher.submit(write("b", 1));
     answers.get(0).completeExceptionally(new IllegalStateException("connection lost"));
@@ -83,7 +83,7 @@ class WriteBatcherTest {
 
   @Test
   void keepsCallsUnderTheEventLimitButNeverSplitsAWrite() {
-    WriteBatcher batcher = new WriteBatcher(this::call, 1, 5, "test");
+    WriteBatcher batcher = new WriteBatcher(this::call, 1, 5, "test", Runnable::run);
     batcher.submit(write("first", 1));
     batcher.submit(write("a", 3));
     batcher.submit(write("b", 2));
@@ -98,7 +98,7 @@ class WriteBatcherTest {
 
   @Test
   void runsUpToTheConfiguredCallsAtOnce() {
-    WriteBatcher batcher = new WriteBatcher(this::call, 2, 1000, "test");
+    WriteBatcher batcher = new WriteBatcher(this::call, 2, 1000, "test", Runnable::run);
     batcher.submit(write("a", 1));
     batcher.submit(write("b", 1));
     batcher.submit(write("c", 1));
