@@ -17,6 +17,7 @@ final class CostMeter implements AutoCloseable {
   private long jvmCpuNanos;
   private double redisCpuSeconds;
   private long redisCommands;
+  private long scriptCalls;
 
   CostMeter(String url) {
     this.client = RedisClient.create(url);
@@ -27,16 +28,28 @@ final class CostMeter implements AutoCloseable {
     jvmCpuNanos = os.getProcessCpuTime();
     redisCpuSeconds = redisCpu();
     redisCommands = redisCommands();
+    scriptCalls = scriptCalls();
   }
 
-  /** "jvm cpu X us/event, redis cpu Y us/event, Z events/call" since {@link #start()}. */
+  /** CPU per event of the JVM and of Redis, Redis commands and script calls per event, since {@link #start()}. */
   String stop(int events) {
     double jvm = (os.getProcessCpuTime() - jvmCpuNanos) / 1e3 / events;
     double redisCpu = (redisCpu() - redisCpuSeconds) * 1e6 / events;
-    // Minus the two INFO calls of this meter.
-    long commands = redisCommands() - redisCommands - 2;
-    return String.format("cpu/event: jvm %5.1f us, redis %5.1f us; events per Redis command %5.2f",
-        jvm, redisCpu, events / (double) Math.max(1, commands));
+    // Redis counts the commands a script runs, too. Minus the INFO calls of this meter.
+    long commands = redisCommands() - redisCommands - 3;
+    long scripts = scriptCalls() - scriptCalls;
+    return String.format("per event: cpu jvm %5.1f us, redis %5.1f us; Redis commands %4.2f, script calls %5.3f",
+        jvm, redisCpu, commands / (double) events, scripts / (double) events);
+  }
+
+  private long scriptCalls() {
+    long calls = 0;
+    for (String line : redis.sync().info("commandstats").split("\\r?\\n")) {
+      if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
+        calls += Long.parseLong(line.substring(line.indexOf("calls=") + 6, line.indexOf(',')));
+      }
+    }
+    return calls;
   }
 
   private double redisCpu() {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 /**
@@ -107,7 +108,11 @@ final class WriteBatcher {
           // Answered in one task on the journal's dispatcher rather than on Lettuce's I/O thread: the
           // callbacks Pekko hangs on each write then join that task's batch instead of each being
           // submitted to the pool (and waking a thread) on its own.
-          completer.execute(() -> complete(batch, outcomes, error));
+          try {
+            completer.execute(() -> complete(batch, outcomes, error));
+          } catch (RejectedExecutionException shuttingDown) {
+            complete(batch, outcomes, error);
+          }
         });
   }
 
