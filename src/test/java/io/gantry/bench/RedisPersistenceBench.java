@@ -27,6 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 public final class RedisPersistenceBench {
   private static final String PAYLOAD = "x".repeat(170);
+  /** CPU spent per event by this JVM and by Redis, and Redis commands per event, for each run. */
+  private static CostMeter meter;
 
   public static void main(String[] args) throws Exception {
     String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379/0";
@@ -38,6 +40,7 @@ public final class RedisPersistenceBench {
     System.out.printf("Redis %s, %d actors, %d events each, paced run %d events/s for %d s, %d cores%n",
         url, actors, perActor, pacedRate, pacedSeconds, Runtime.getRuntime().availableProcessors());
 
+    meter = new CostMeter(url);
     raw(url, prefix, actors, perActor);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", ConfigFactory.load(ConfigFactory.parseString(
         "pekko.actor.provider = local\npekko.loglevel = WARNING\n"
@@ -50,6 +53,7 @@ public final class RedisPersistenceBench {
     } finally {
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      meter.close();
     }
   }
 
@@ -58,6 +62,7 @@ public final class RedisPersistenceBench {
     long[] latencies = new long[actors * perActor];
     CountDownLatch done = new CountDownLatch(actors * perActor);
     String runId = run + "-" + UUID.randomUUID().toString().substring(0, 8);
+    meter.start();
     long start = System.nanoTime();
     for (int a = 0; a < actors; a++) {
       ActorRef<BenchEntity.Persist> entity =
@@ -83,6 +88,7 @@ public final class RedisPersistenceBench {
       entities[a] = system.systemActorOf(BenchEntity.create(runId + "-" + a, PAYLOAD, latencies, a * perActor), runId + "-" + a, org.apache.pekko.actor.typed.Props.empty());
     }
     long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+    meter.start();
     long start = System.nanoTime();
     for (int i = 0; i < total; i++) {
       long due = start + i * intervalNanos;
@@ -106,6 +112,7 @@ public final class RedisPersistenceBench {
         int count = run.equals("warmup") ? Math.min(perWriter, 200) : perWriter;
         long[] latencies = new long[writers * count];
         CountDownLatch done = new CountDownLatch(writers);
+        meter.start();
         long start = System.nanoTime();
         for (int w = 0; w < writers; w++) {
           new RawWriter(redis, prefix + "raw:" + run + ":{" + w + "}", count, latencies, w * count, done).next();
@@ -162,8 +169,8 @@ public final class RedisPersistenceBench {
     long[] sorted = compact(latencies);
     Arrays.sort(sorted);
     double seconds = elapsedNanos / 1e9;
-    System.out.printf("%-28s %8d events in %6.2f s = %9.0f events/s   persist latency p50 %6.2f ms  p99 %6.2f ms%n",
-        name, events, seconds, events / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99));
+    System.out.printf("%-28s %8d events in %6.2f s = %9.0f events/s   persist latency p50 %6.2f ms  p99 %6.2f ms   %s%n",
+        name, events, seconds, events / seconds, percentile(sorted, 0.50), percentile(sorted, 0.99), meter.stop(events));
   }
 
   private static double percentile(long[] sorted, double p) {

@@ -12,7 +12,17 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.gantry.persistence.redis.internal.PayloadSerialization;
+import io.gantry.persistence.redis.internal.RedisConnections;
+import io.gantry.persistence.redis.internal.RedisTarget;
+import io.gantry.persistence.redis.journal.EventCodec;
+import io.gantry.persistence.redis.journal.JournalWrite;
+import io.gantry.persistence.redis.journal.RedisJournalStore;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.persistence.PersistentRepr;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.ActorRef;
@@ -102,5 +112,34 @@ class RedisGarbageTest {
       assertEquals("e-" + seq, receiver.expectMsgClass(JournalProtocol.ReplayedMessage.class).persistent().payload());
     }
     receiver.expectMsgEquals(new JournalProtocol.RecoverySuccess(3));
+  }
+
+  @Test
+  void aForeignValueUnderOneIdFailsOnlyThatWriteOfAScriptCall() throws Exception {
+    String broken = RedisTestSupport.uniqueId("foreign");
+    String healthy = RedisTestSupport.uniqueId("beside-foreign");
+    redis.sync().set(KEYS.events(broken), "not a sorted set".getBytes());
+    ExtendedActorSystem extended = (ExtendedActorSystem) system;
+    RedisTarget target =
+        RedisTarget.fromPluginConfig(
+            system.settings().config().getConfig("gantry.persistence.redis.journal"), system.settings().config());
+    RedisJournalStore store =
+        new RedisJournalStore(
+            RedisConnections.get(system).connection(target.connection()),
+            target.keys(),
+            new EventCodec(new PayloadSerialization(extended)),
+            system.dispatcher());
+    List<Optional<String>> outcomes =
+        store.write(List.of(event(store, broken), event(store, healthy))).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertTrue(outcomes.get(0).orElseThrow().contains("WRONGTYPE"), outcomes.toString());
+    assertEquals(Optional.empty(), outcomes.get(1));
+    assertEquals(1L, store.highestSequenceNr(healthy).toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertEquals(0L, store.highestSequenceNr(broken).toCompletableFuture().get(10, TimeUnit.SECONDS), "nothing of the failed write");
+    assertEquals(false, redis.sync().sismember(KEYS.persistenceIds(), broken.getBytes()));
+  }
+
+  private static JournalWrite event(RedisJournalStore store, String persistenceId) throws Exception {
+    return new JournalWrite(
+        persistenceId, List.of(store.codec().encode(PersistentRepr.apply("e-1", 1, persistenceId, "", false, null, "w"))));
   }
 }

@@ -6,20 +6,32 @@ package io.gantry.persistence.redis.internal;
  * indexes (all persistence ids, and the tag index) cannot share that tag.
  */
 public record RedisKeys(String prefix) {
+  /**
+   * A journal key of a persistence id is {@link #journalKeyStart()} + id + one of these suffixes.
+   * The batch write script builds the keys so from the persistence id (fewer arguments per write).
+   */
+  public static final String EVENTS_SUFFIX = "}:events";
+  public static final String HIGHEST_SUFFIX = "}:highest";
+  public static final String TAG_REFS_SUFFIX = "}:tag-refs";
+
+  /** What every journal key of a persistence id starts with, up to the id. */
+  public String journalKeyStart() {
+    return prefix + "j:{";
+  }
 
   /** Sorted set: score = sequence number, member = encoded event. */
   public String events(String persistenceId) {
-    return prefix + "j:{" + persistenceId + "}:events";
+    return journalKeyStart() + persistenceId + EVENTS_SUFFIX;
   }
 
   /** String: the highest sequence number ever written; survives deleteMessagesTo. */
   public String highestSequenceNr(String persistenceId) {
-    return prefix + "j:{" + persistenceId + "}:highest";
+    return journalKeyStart() + persistenceId + HIGHEST_SUFFIX;
   }
 
   /** Sorted set: score = sequence number, member = "seqNr:tag", to remove tag entries with their events. */
   public String tagRefs(String persistenceId) {
-    return prefix + "j:{" + persistenceId + "}:tag-refs";
+    return journalKeyStart() + persistenceId + TAG_REFS_SUFFIX;
   }
 
   /** Sorted set: score = sequence number, member = "seqNr:timestamp", to select snapshots without reading them. */

@@ -9,9 +9,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -29,8 +27,7 @@ import java.util.function.Function;
  * commands of all callers on it; nothing here blocks. Failures come back naming the Redis address.
  */
 public final class SharedRedisConnection {
-  private static final RedisCodec<String, byte[]> CODEC =
-      RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+  private static final RedisCodec<String, byte[]> CODEC = StringKeyBytesCodec.INSTANCE;
 
   private final ConnectionSettings settings;
   private final String address;
@@ -39,6 +36,8 @@ public final class SharedRedisConnection {
   private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, byte[]>>> connection =
       new AtomicReference<>();
   private final AtomicBoolean startupChecked = new AtomicBoolean();
+  /** Sent when every command issued so far has been handed to Lettuce; see {@link #run}. Guarded by this. */
+  private CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
 
   SharedRedisConnection(ConnectionSettings settings) {
     this.settings = settings;
@@ -64,13 +63,22 @@ public final class SharedRedisConnection {
     return address;
   }
 
-  /** Runs one command; {@code operation} names it in the error if it fails. */
+  /**
+   * Runs one command; {@code operation} names it in the error if it fails. Commands reach Redis in
+   * the order they were issued, also those issued while the connection is still being made: the
+   * journal pipelines writes of one persistence id in separate calls and relies on that order.
+   */
   public <T> CompletionStage<T> run(
       String operation, Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
     CompletableFuture<StatefulRedisConnection<String, byte[]>> conn = connected();
-    StatefulRedisConnection<String, byte[]> ready = conn.isDone() && !conn.isCompletedExceptionally() ? conn.getNow(null) : null;
-    CompletionStage<T> result =
-        ready != null ? command.apply(ready.async()) : conn.thenCompose(c -> command.apply(c.async()));
+    CompletionStage<T> result;
+    synchronized (this) {
+      if (queued.isDone() && conn.isDone() && !conn.isCompletedExceptionally()) {
+        result = command.apply(conn.getNow(null).async());
+      } else {
+        result = afterQueued(conn, command);
+      }
+    }
     return result.handle(
         (value, error) -> {
           if (error != null) {
@@ -80,9 +88,52 @@ public final class SharedRedisConnection {
         });
   }
 
+  /**
+   * Sends {@code command} once the connection is up and every command queued before it was sent.
+   * Each waiting command depends on the one before, not all on the connection future: a
+   * CompletableFuture runs its dependents in reverse order, which would reorder them. Caller holds
+   * the lock.
+   */
+  private <T> CompletionStage<T> afterQueued(
+      CompletableFuture<StatefulRedisConnection<String, byte[]>> conn,
+      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    CompletableFuture<Void> sent = new CompletableFuture<>();
+    queued.whenComplete(
+        (previousSent, ignored) ->
+            conn.whenComplete(
+                (ready, error) -> {
+                  try {
+                    if (error != null) {
+                      result.completeExceptionally(error);
+                    } else {
+                      command.apply(ready.async()).whenComplete(
+                          (value, failure) -> {
+                            if (failure != null) {
+                              result.completeExceptionally(failure);
+                            } else {
+                              result.complete(value);
+                            }
+                          });
+                    }
+                  } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                  } finally {
+                    sent.complete(null);
+                  }
+                }));
+    queued = sent;
+    return result;
+  }
+
   /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
   public <T> CompletionStage<T> eval(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
-    String operation = "script " + script.name() + " on " + keys[0];
+    return eval(script, type, "script " + script.name() + " on " + keys[0], keys, args);
+  }
+
+  /** As above; {@code operation} names the call in the error if it fails. */
+  public <T> CompletionStage<T> eval(
+      LuaScript script, ScriptOutputType type, String operation, String[] keys, byte[]... args) {
     return run(operation, redis -> redis.<T>evalsha(script.sha1(), type, keys, args))
         .exceptionallyCompose(
             error ->

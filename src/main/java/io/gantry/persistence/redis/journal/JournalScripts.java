@@ -10,32 +10,67 @@ final class JournalScripts {
   private JournalScripts() {}
 
   /**
-   * KEYS: events, highest, tag-refs, persistence-ids, tag-ordering. ARGV: persistence id, tag key
-   * prefix, then per event: sequence nr, record, tag count, tags. Rewriting a sequence nr replaces it
-   * (checked only at or below the highest, so appends pay nothing for it).
+   * Writes a batch of groups, each the events of one persistence id from one journal call, so one
+   * script call carries the writes of many persistent actors (group commit, see {@link WriteBatcher}).
+   *
+   * <p>KEYS: persistence-ids, tag-ordering. ARGV: tag key prefix, journal key start, the suffixes of
+   * the events, highest and tag-refs keys (see {@code RedisKeys}), then per group: persistence id,
+   * number of ARGV entries of its events, then per event: sequence nr, record, tag count, tags. The
+   * keys of each persistence id are built here rather than passed, which saves three arguments per
+   * write; like the tag keys, that needs a non-cluster Redis.
+   *
+   * <p>Returns one entry per group: 1 when stored, else the Redis error message. Each group runs in
+   * its own pcall, so a group that fails (say, a foreign value of the wrong type under its events
+   * key) fails alone and the others of the batch are still stored. Lua cannot undo commands, so a
+   * group's commands are ordered to fail before anything of it is written in that case: events
+   * first, the persistence id and the highest sequence nr last (only a foreign value under a tag key
+   * would leave the group's events written). The script as a whole is atomic: a reader sees all of
+   * a batch or none of it.
+   *
+   * <p>Rewriting a sequence nr replaces it (checked only at or below the highest, so appends pay
+   * nothing for it). Keys of several persistence ids in one script: standalone Redis (or Sentinel)
+   * only, like the tag index.
    */
-  static final LuaScript WRITE =
+  static final LuaScript WRITE_BATCH =
       LuaScript.of(
           "write-events",
           """
-          local highest = redis.call('GET', KEYS[2])
-          if not highest then redis.call('SADD', KEYS[4], ARGV[1]) end
-          local top, topText = tonumber(highest or '0'), highest
-          local i = 3
-          while i <= #ARGV do
-            local seq, record, tagCount = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-            if tonumber(seq) <= top then redis.call('ZREMRANGEBYSCORE', KEYS[1], seq, seq) end
-            redis.call('ZADD', KEYS[1], seq, record)
-            for t = i + 3, i + 2 + tagCount do
-              local ordering = redis.call('INCR', KEYS[5])
-              redis.call('ZADD', ARGV[2] .. ARGV[t], ordering, seq .. ':' .. ARGV[1])
-              redis.call('ZADD', KEYS[3], seq, seq .. ':' .. ARGV[t])
+          local tagPrefix, keyStart, eventsSuffix, highestSuffix, tagRefsSuffix = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+          local function writeGroup(events, highestKey, tagRefs, pid, first, last)
+            local highest = redis.call('GET', highestKey)
+            local top, topText = tonumber(highest or '0'), highest
+            local i = first
+            while i <= last do
+              local seq, record, tagCount = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+              local n = tonumber(seq)
+              if n <= top then redis.call('ZREMRANGEBYSCORE', events, seq, seq) end
+              redis.call('ZADD', events, seq, record)
+              for t = i + 3, i + 2 + tagCount do
+                local ordering = redis.call('INCR', KEYS[2])
+                redis.call('ZADD', tagPrefix .. ARGV[t], ordering, seq .. ':' .. pid)
+                redis.call('ZADD', tagRefs, seq, seq .. ':' .. ARGV[t])
+              end
+              if n > top then top, topText = n, seq end
+              i = i + 3 + tagCount
             end
-            if tonumber(seq) > top then top, topText = tonumber(seq), seq end
-            i = i + 3 + tagCount
+            -- Last, so that a write whose events cannot be stored leaves no trace here.
+            if not highest then redis.call('SADD', KEYS[1], pid) end
+            if topText ~= highest then redis.call('SET', highestKey, topText) end
           end
-          if topText ~= highest then redis.call('SET', KEYS[2], topText) end
-          return 1
+          local results, a = {}, 6
+          while a <= #ARGV do
+            local pid, length = ARGV[a], tonumber(ARGV[a + 1])
+            local start = keyStart .. pid
+            local ok, err = pcall(writeGroup, start .. eventsSuffix, start .. highestSuffix, start .. tagRefsSuffix,
+              pid, a + 2, a + 1 + length)
+            if ok then
+              results[#results + 1] = 1
+            else
+              results[#results + 1] = type(err) == 'table' and (err.err or 'error') or tostring(err)
+            end
+            a = a + 2 + length
+          end
+          return results
           """);
 
   private static final String REMOVE_TAG_ENTRIES_UP_TO_ARGV1 =

@@ -5,7 +5,6 @@ import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +26,7 @@ import scala.jdk.javaapi.FutureConverters;
  */
 public final class RedisJournal extends AsyncWriteJournal {
   private final RedisJournalStore store;
+  private final WriteBatcher batcher;
   private final int replayBatchSize;
   /** The last write of each persistence id still in flight; removed by its own completion. */
   private final Map<String, CompletableFuture<Void>> writesInProgress = new ConcurrentHashMap<>();
@@ -41,32 +41,45 @@ public final class RedisJournal extends AsyncWriteJournal {
             new EventCodec(new PayloadSerialization(system)),
             context().dispatcher());
     this.replayBatchSize = config.getInt("replay-batch-size");
+    this.batcher =
+        new WriteBatcher(
+            store::write,
+            config.getInt("write-batching.max-calls-in-flight"),
+            config.getInt("write-batching.max-events-per-call"),
+            store.address(),
+            context().dispatcher());
   }
 
   @Override
   public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> messages) {
-    List<Optional<Exception>> results = new ArrayList<>();
-    Map<String, List<EncodedEvent>> eventsByPersistenceId = new LinkedHashMap<>();
+    List<Optional<Exception>> results = new ArrayList<>(1);
+    List<CompletableFuture<Void>> stored = new ArrayList<>(1);
+    boolean anyRejected = false;
     for (AtomicWrite write : messages) {
+      List<EncodedEvent> encoded;
       try {
-        List<EncodedEvent> encoded = new ArrayList<>(write.size());
+        encoded = new ArrayList<>(write.size());
         for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
           encoded.add(store.codec().encode(repr));
         }
-        eventsByPersistenceId.computeIfAbsent(write.persistenceId(), id -> new ArrayList<>()).addAll(encoded);
-        results.add(Optional.empty());
       } catch (Exception e) {
-        // Rejects this AtomicWrite only; the others of the batch are still stored.
+        // Rejects this AtomicWrite only; the others of the call are still stored.
         results.add(Optional.of(e));
+        anyRejected = true;
+        continue;
       }
+      results.add(Optional.empty());
+      if (encoded.isEmpty()) {
+        continue;
+      }
+      // Each AtomicWrite is its own all-or-nothing write; the batcher keeps their order.
+      stored.add(submit(write.persistenceId(), encoded));
     }
-    CompletableFuture<?>[] writes =
-        eventsByPersistenceId.entrySet().stream()
-            .map(entry -> track(entry.getKey(), store.write(entry.getKey(), entry.getValue())))
-            .toArray(CompletableFuture[]::new);
-    CompletionStage<Iterable<Optional<Exception>>> all =
-        CompletableFuture.allOf(writes).thenApply(done -> results);
-    return FutureConverters.asScala(all);
+    // Pekko reads an empty result as "all stored".
+    Iterable<Optional<Exception>> outcome = anyRejected ? results : List.of();
+    CompletableFuture<Void> all =
+        stored.size() == 1 ? stored.get(0) : CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new));
+    return FutureConverters.asScala(all.thenApply(done -> outcome));
   }
 
   @Override
@@ -91,8 +104,9 @@ public final class RedisJournal extends AsyncWriteJournal {
     return FutureConverters.asScala(highest);
   }
 
-  private CompletableFuture<Void> track(String persistenceId, CompletionStage<Void> write) {
-    CompletableFuture<Void> future = write.toCompletableFuture();
+  /** Hands the events to the batcher, remembering the write until it completes. */
+  private CompletableFuture<Void> submit(String persistenceId, List<EncodedEvent> events) {
+    CompletableFuture<Void> future = batcher.submit(new JournalWrite(persistenceId, events));
     writesInProgress.put(persistenceId, future);
     future.whenComplete((done, error) -> writesInProgress.remove(persistenceId, future));
     return future;

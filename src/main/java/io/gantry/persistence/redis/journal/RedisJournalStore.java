@@ -10,6 +10,7 @@ import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -28,38 +29,81 @@ public final class RedisJournalStore {
   private final RedisKeys keys;
   private final EventCodec codec;
   private final Executor decodeExecutor;
+  /** KEYS of the write script: the same for every batch. */
+  private final String[] writeKeys;
+  /** The first ARGV entries of the write script: key names, the same for every batch. */
+  private final List<byte[]> writeHeader;
 
   public RedisJournalStore(SharedRedisConnection redis, RedisKeys keys, EventCodec codec, Executor decodeExecutor) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;
     this.decodeExecutor = decodeExecutor;
+    this.writeKeys = new String[] {keys.persistenceIds(), keys.tagOrdering()};
+    this.writeHeader =
+        List.of(
+            bytes(keys.tagPrefix()),
+            bytes(keys.journalKeyStart()),
+            bytes(RedisKeys.EVENTS_SUFFIX),
+            bytes(RedisKeys.HIGHEST_SUFFIX),
+            bytes(RedisKeys.TAG_REFS_SUFFIX));
+  }
+
+  public String address() {
+    return redis.address();
   }
 
   public EventCodec codec() {
     return codec;
   }
 
-  /** Stores the events of one persistence id atomically. */
-  public CompletionStage<Void> write(String persistenceId, List<EncodedEvent> events) {
-    List<byte[]> args = new ArrayList<>(2 + events.size() * 3);
-    args.add(bytes(persistenceId));
-    args.add(bytes(keys.tagPrefix()));
-    for (EncodedEvent event : events) {
-      args.add(bytes(Long.toString(event.sequenceNr())));
-      args.add(event.record());
-      args.add(bytes(Integer.toString(event.tags().size())));
-      event.tags().forEach(tag -> args.add(bytes(tag)));
+  /**
+   * Stores a batch of writes in one script call. Each write is all-or-nothing; the result holds one
+   * entry per write, in order: empty when stored, else why Redis refused it. The stage fails when the
+   * call itself fails (Redis unreachable, timeout): then none of the batch may be assumed stored.
+   */
+  public CompletionStage<List<Optional<String>>> write(List<JournalWrite> writes) {
+    int eventCount = 0;
+    for (JournalWrite write : writes) {
+      eventCount += write.events().size();
     }
-    String[] scriptKeys = {
-      keys.events(persistenceId),
-      keys.highestSequenceNr(persistenceId),
-      keys.tagRefs(persistenceId),
-      keys.persistenceIds(),
-      keys.tagOrdering()
-    };
-    return redis.<Long>eval(JournalScripts.WRITE, ScriptOutputType.INTEGER, scriptKeys, args.toArray(byte[][]::new))
-        .thenApply(ignored -> null);
+    List<byte[]> args = new ArrayList<>(writeHeader.size() + writes.size() * 2 + eventCount * 3);
+    args.addAll(writeHeader);
+    for (JournalWrite write : writes) {
+      args.add(bytes(write.persistenceId()));
+      int lengthAt = args.size();
+      args.add(null); // the number of ARGV entries of this write, known once they are added
+      for (EncodedEvent event : write.events()) {
+        args.add(ascii(event.sequenceNr()));
+        args.add(event.record());
+        args.add(ascii(event.tags().size()));
+        event.tags().forEach(tag -> args.add(bytes(tag)));
+      }
+      args.set(lengthAt, ascii(args.size() - lengthAt - 1));
+    }
+    String operation =
+        writes.size() == 1
+            ? "write events of " + writes.get(0).persistenceId()
+            : "write events of " + writes.size() + " journal writes";
+    return redis.<List<Object>>eval(
+            JournalScripts.WRITE_BATCH, ScriptOutputType.MULTI, operation, writeKeys, args.toArray(byte[][]::new))
+        .thenApply(results -> outcomes(writes, results));
+  }
+
+  private List<Optional<String>> outcomes(List<JournalWrite> writes, List<Object> results) {
+    if (results == null || results.size() != writes.size()) {
+      throw new RedisPersistenceException(
+          "Redis at " + redis.address() + ": the write script answered " + (results == null ? "nothing" : results.size() + " results")
+              + " for " + writes.size() + " writes");
+    }
+    List<Optional<String>> outcomes = new ArrayList<>(results.size());
+    for (Object result : results) {
+      outcomes.add(
+          result instanceof Long
+              ? Optional.empty()
+              : Optional.of(result instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : String.valueOf(result)));
+    }
+    return outcomes;
   }
 
   /** Up to {@code limit} events with from <= sequence nr <= to, in order. */
@@ -130,6 +174,10 @@ public final class RedisJournalStore {
       }
     }
     return events;
+  }
+
+  private static byte[] ascii(long n) {
+    return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
   }
 
   private static byte[] bytes(String s) {
