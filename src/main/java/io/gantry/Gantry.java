@@ -170,8 +170,8 @@ public final class Gantry implements Extension {
       if (d.currentAttemptId() == null || !"capacity-full".equals(d.blockedBy())) {
         return CompletableFuture.completedFuture(d);
       }
-      CompletionStage<WorkerRegistry.Explanation> why = registry(d.pool()).ask(
-          r -> new WorkerRegistry.Explain(d.currentAttemptId(), r), askTimeout);
+      CompletionStage<WorkerRegistry.Explanation> why = settled(registry(d.pool()).ask(
+          r -> new WorkerRegistry.Explain(d.currentAttemptId(), r), askTimeout));
       return why.thenApply(e -> e.reason() == null ? d : d.withBlockedBy(e.reason()))
           .exceptionally(e -> d);
     });
@@ -204,7 +204,7 @@ public final class Gantry implements Extension {
   public CompletionStage<List<WorkerInfo>> workers(java.util.Collection<String> pools) {
     List<CompletableFuture<List<WorkerInfo>>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<List<WorkerInfo>> one = registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout);
+      CompletionStage<List<WorkerInfo>> one = settled(registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout));
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -229,7 +229,7 @@ public final class Gantry implements Extension {
   public CompletionStage<List<QueueStats>> queueStats(java.util.Collection<String> pools) {
     List<CompletableFuture<QueueStats>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<QueueStats> one = registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout);
+      CompletionStage<QueueStats> one = settled(registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout));
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -252,7 +252,7 @@ public final class Gantry implements Extension {
   public CompletionStage<Integer> drain() {
     List<CompletableFuture<Integer>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<Integer> one = registry(pool).ask(WorkerRegistry.Drain::new, askTimeout);
+      CompletionStage<Integer> one = settled(registry(pool).ask(WorkerRegistry.Drain::new, askTimeout));
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -262,7 +262,7 @@ public final class Gantry implements Extension {
   private CompletionStage<Done> eachPool(Function<ActorRef<Done>, WorkerRegistry.Command> message) {
     List<CompletableFuture<Done>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<Done> one = registry(pool).ask(message::apply, askTimeout);
+      CompletionStage<Done> one = settled(registry(pool).ask(message::apply, askTimeout));
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -285,7 +285,7 @@ public final class Gantry implements Extension {
       Duration timeout) {
     CompletionStage<StatusReply<T>> reply = org.apache.pekko.actor.typed.javadsl.AskPattern.ask(
         target, message::apply, timeout, system.scheduler());
-    return reply.handle((r, e) -> {
+    return settled(reply).handle((r, e) -> {
       if (e != null) {
         throw unavailable(e, timeout);
       }
@@ -294,6 +294,23 @@ public final class Gantry implements Extension {
       }
       return r.getValue();
     });
+  }
+
+  /**
+   * The same outcome as a plain CompletableFuture, completed on a Pekko dispatcher thread. Stages that Pekko
+   * returns are Scala futures seen through a CompletableFuture that runs every callback "async" on the JDK's
+   * common pool, which on a machine of two cores or fewer starts a new thread per callback.
+   */
+  private <T> CompletableFuture<T> settled(CompletionStage<T> stage) {
+    CompletableFuture<T> plain = new CompletableFuture<>();
+    stage.whenCompleteAsync((value, error) -> {
+      if (error != null) {
+        plain.completeExceptionally(error);
+      } else {
+        plain.complete(value);
+      }
+    }, system.executionContext());
+    return plain;
   }
 
   private GantryException unavailable(Throwable e) {

@@ -20,6 +20,12 @@ public final class GantryMain implements Callable<Integer> {
   CommandSpec spec;
 
   public static void main(String[] args) {
+    // With one or two cores the JDK's common pool has a single thread, and CompletableFuture then starts a new
+    // thread for every async callback; libraries under us use it. Two threads make it a pool.
+    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
+      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
     System.exit(commandLine().execute(args));
   }
 

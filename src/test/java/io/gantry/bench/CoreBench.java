@@ -30,7 +30,8 @@ public final class CoreBench {
       warmUp(node);
       throughput(node, "noop-jobs", jobs, i -> single(i));
       throughput(node, "diamond-dags", diamonds, i -> diamond(i));
-      for (int rate : new int[] {200, 1000}) {
+      for (int rate : Boolean.parseBoolean(System.getProperty("bench.latency", "true")) ? new int[] {200, 1000}
+          : new int[0]) {
         latency(node, rate, 10);
       }
       System.out.println("done " + g.pools());
@@ -61,10 +62,14 @@ public final class CoreBench {
 
   static void throughput(TestNode node, String name, int count, java.util.function.IntFunction<DagDocument> doc)
       throws Exception {
-    long[] r = throughputQuiet(node, count, doc);
-    double seconds = r[0] / 1e9;
-    System.out.printf("%s: %d executions, %d jobs in %.2f s: %.0f jobs/s, %.0f executions/s (submit phase %.2f s)%n",
-        name, count, r[1], seconds, r[1] / seconds, count / seconds, r[2] / 1e9);
+    try (CostMeter cost = new CostMeter(io.gantry.testkit.TestRedisUrl.get())) {
+      cost.start();
+      long[] r = throughputQuiet(node, count, doc);
+      double seconds = r[0] / 1e9;
+      System.out.printf("%s: %d executions, %d jobs in %.2f s: %.0f jobs/s, %.0f executions/s (submit phase %.2f s)%n"
+          + "  %s%n", name, count, r[1], seconds, r[1] / seconds, count / seconds, r[2] / 1e9,
+          cost.stop((int) r[1]).replace("per event", "per job"));
+    }
   }
 
   /** Submits {@code count} executions with at most 2,000 submits in flight; answers nanos, jobs, submit nanos. */
