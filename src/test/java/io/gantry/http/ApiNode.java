@@ -6,7 +6,6 @@ import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,12 +42,9 @@ final class ApiNode implements AutoCloseable {
   }
 
   private ApiNode(String extraConfig, String token) {
-    this.port = freePort();
+    this.node = TestNode.startWithApi(extraConfig);
+    this.port = node.httpPort();
     this.token = token;
-    this.node = TestNode.start("gantry.node.roles = [orchestrator, worker, api]\n"
-        + "pekko.cluster.roles = [orchestrator, worker, api]\n"
-        + "gantry.http.host = 127.0.0.1\n"
-        + "gantry.http.port = " + port + "\n" + extraConfig);
     Await.until(() -> get("/execute?limit=1").status(), s -> s == 200 || s == 401, Duration.ofSeconds(20),
         "the HTTP API to answer");
   }
@@ -117,13 +113,5 @@ final class ApiNode implements AutoCloseable {
   @Override
   public void close() {
     node.close();
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

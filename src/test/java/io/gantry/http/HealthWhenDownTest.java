@@ -32,19 +32,16 @@ class HealthWhenDownTest {
     assumeTrue(onPath("redis-server"), "redis-server is not installed");
     redis = startRedis();
     String url = "redis://127.0.0.1:" + REDIS_PORT + "/0";
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
+    node = TestNode.startWithApi("""
         gantry.node.roles = [orchestrator, api]
         pekko.cluster.roles = [orchestrator, api]
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
         gantry.http.auth-token = "%s"
         gantry.redis.url = "%s"
         gantry.persistence.redis.journal.connection.url = "%s"
         gantry.persistence.redis.snapshot.connection.url = "%s"
         gantry.persistence.redis.query.connection.url = "%s"
-        """.formatted(port, TOKEN, url, url, url, url));
-    api = new WorkerApiClient(port, TOKEN).awaitUp();
+        """.formatted(TOKEN, url, url, url, url));
+    api = new WorkerApiClient(node.httpPort(), TOKEN);
   }
 
   @AfterAll

@@ -20,15 +20,8 @@ class MetricsRoutesTest {
 
   @BeforeAll
   static void start() {
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        gantry.metrics.sample-interval = 200ms
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.metrics.sample-interval = 200ms");
+    api = new WorkerApiClient(node.httpPort(), null);
   }
 
   @AfterAll

@@ -3,10 +3,8 @@ package io.gantry.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.gantry.testkit.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,20 +36,6 @@ final class WorkerApiClient {
 
   String base() {
     return base;
-  }
-
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Waits until the node's HTTP API accepts connections. */
-  WorkerApiClient awaitUp() {
-    Await.until(() -> get("/health/live").status(), s -> s > 0, Duration.ofSeconds(30), "the HTTP API at " + base);
-    return this;
   }
 
   Answer get(String path) {

@@ -37,15 +37,8 @@ class WorkerPythonTest {
   static void start() {
     assumeTrue(HealthWhenDownTest.onPath("python3"), "python3 is not installed");
     assumeTrue(Files.exists(SCRIPT), SCRIPT + " is missing");
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.worker.heartbeat-interval = 1s
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
+    api = new WorkerApiClient(node.httpPort(), null);
   }
 
   @AfterAll

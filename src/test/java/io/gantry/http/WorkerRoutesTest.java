@@ -30,15 +30,8 @@ class WorkerRoutesTest {
 
   @BeforeAll
   static void start() {
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.worker.heartbeat-interval = 1s
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
+    api = new WorkerApiClient(node.httpPort(), null);
     heartbeats = new WorkerHeartbeats(api);
   }
 
