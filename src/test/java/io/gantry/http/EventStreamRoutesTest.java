@@ -7,6 +7,7 @@ import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.PublicEvent;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,7 +41,7 @@ class EventStreamRoutesTest {
   }
 
   static String submit(String doc) {
-    ApiNode.Answer a = api.post("/execute/distributed", doc);
+    TestHttpClient.Answer a = api.post("/execute/distributed", doc);
     assertEquals(202, a.status(), a::toString);
     return a.json().get("executionId").asText();
   }
@@ -66,7 +67,7 @@ class EventStreamRoutesTest {
       if (line.isEmpty()) {
         if (data.length() > 0) {
           try {
-            events.add(new Sse(type, Long.parseLong(id), ApiNode.JSON.readTree(data.toString())));
+            events.add(new Sse(type, Long.parseLong(id), TestHttpClient.JSON.readTree(data.toString())));
           } catch (Exception e) {
             throw new AssertionError("bad event data: " + data, e);
           }
@@ -166,7 +167,7 @@ class EventStreamRoutesTest {
 
   @Test
   void unknownExecutionIsAJson404() {
-    ApiNode.Answer a = api.get("/execute/no-such-run/events");
+    TestHttpClient.Answer a = api.get("/execute/no-such-run/events");
     assertEquals(404, a.status());
     assertEquals("NOT_FOUND", a.errorCode());
   }

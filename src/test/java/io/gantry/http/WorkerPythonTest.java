@@ -9,6 +9,7 @@ import io.gantry.execution.ExecutionState;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobDetail;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class WorkerPythonTest {
   static final Path SCRIPT = Path.of("examples/workers/http_worker.py");
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
   final List<Process> workers = new ArrayList<>();
 
   @BeforeAll
@@ -38,7 +39,7 @@ class WorkerPythonTest {
     assumeTrue(HealthWhenDownTest.onPath("python3"), "python3 is not installed");
     assumeTrue(Files.exists(SCRIPT), SCRIPT + " is missing");
     node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
-    api = new WorkerApiClient(node.httpPort(), null);
+    api = new TestHttpClient(node.httpBase(), null);
   }
 
   @AfterAll

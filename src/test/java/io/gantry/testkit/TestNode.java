@@ -7,10 +7,6 @@ import io.gantry.node.Guardian;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -91,19 +87,9 @@ public final class TestNode implements AutoCloseable {
 
   /** Waits until GET /health/live answers (any status: the server is bound). */
   private void awaitHttp() {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    HttpRequest live = HttpRequest.newBuilder(URI.create(httpBase() + "/health/live"))
-        .timeout(Duration.ofSeconds(60)).GET().build();
-    Await.until(() -> {
-      try {
-        return client.send(live, HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }, status -> status > 0, Duration.ofSeconds(30), "the HTTP API at " + httpBase());
+    TestHttpClient http = new TestHttpClient(httpBase(), null);
+    Await.until(() -> http.get("/health/live").status(), status -> status > 0, Duration.ofSeconds(30),
+        "the HTTP API at " + httpBase());
   }
 
   public static Config config(String prefix, Config extra) {
