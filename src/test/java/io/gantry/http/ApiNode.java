@@ -1,5 +1,7 @@
 package io.gantry.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
@@ -34,6 +36,13 @@ final class ApiNode extends TestHttpClient implements AutoCloseable {
   /** A node with {@code gantry.http.auth-token} set; this client sends the token. */
   static ApiNode withToken(String token) {
     return new ApiNode("gantry.http.auth-token = \"" + token + "\"", token);
+  }
+
+  /** POSTs a DAG document to /execute/distributed, asserts 202 and answers its executionId. */
+  String submitted(String doc) {
+    Answer a = post("/execute/distributed", doc);
+    assertEquals(202, a.status(), a::toString);
+    return a.json().get("executionId").asText();
   }
 
   /** Polls GET {@code path} until its JSON satisfies {@code done}. */

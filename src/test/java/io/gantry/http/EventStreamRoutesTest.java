@@ -40,12 +40,6 @@ class EventStreamRoutesTest {
     api.close();
   }
 
-  static String submit(String doc) {
-    TestHttpClient.Answer a = api.post("/execute/distributed", doc);
-    assertEquals(202, a.status(), a::toString);
-    return a.json().get("executionId").asText();
-  }
-
   static HttpResponse<Stream<String>> open(String executionId) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create(api.base() + "/execute/" + executionId + "/events"))
         .header("Accept", "text/event-stream").GET().build();
@@ -97,7 +91,7 @@ class EventStreamRoutesTest {
 
   @Test
   void liveStreamDeliversTheDagsEventsInOrderAndEnds() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [
           {"id": "first", "type": "sleep", "config": {"ms": 700}},
           {"id": "second", "type": "noop", "dependsOn": ["first"], "config": {"output": {"ok": true}}},
@@ -129,7 +123,7 @@ class EventStreamRoutesTest {
 
   @Test
   void finishedExecutionIsReplayedAndEnds() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [
           {"id": "bad", "type": "fail", "maxRetries": 1, "backoff": {"initialMs": 50}},
           {"id": "after", "type": "noop", "dependsOn": ["bad"]}]}""");
@@ -153,7 +147,7 @@ class EventStreamRoutesTest {
 
   @Test
   void pauseResumeAndCancelAreStreamed() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [{"id": "long", "type": "sleep", "config": {"ms": 60000}}]}""");
     HttpResponse<Stream<String>> response = open(id);
     CompletableFuture<List<Sse>> events = CompletableFuture.supplyAsync(() -> parse(response.body().iterator()));
@@ -174,7 +168,7 @@ class EventStreamRoutesTest {
 
   @Test
   void actorApiSubscriptionReceivesTheEvents() {
-    String id = submit("{\"workflowId\": \"sub\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    String id = api.submitted("{\"workflowId\": \"sub\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
     TestProbe<PublicEvent> probe = TestProbe.create(api.node.system());
     ExecutionEvents.Subscription sub = api.node.gantry().subscribe(id, probe.getRef());
     List<String> types = new ArrayList<>();

@@ -24,12 +24,6 @@ class ExecutionRoutesTest {
     api.close();
   }
 
-  static String submitted(String doc) {
-    TestHttpClient.Answer a = api.post("/execute/distributed", doc);
-    assertEquals(202, a.status(), a::toString);
-    return a.json().get("executionId").asText();
-  }
-
   @Test
   void submitAnswers202AndTheExecutionRunsToCompletion() {
     TestHttpClient.Answer a = api.post("/execute/distributed", """
@@ -112,7 +106,7 @@ class ExecutionRoutesTest {
 
   @Test
   void pauseResumeCancelFollowTheRules() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "ctl", "jobs": [
           {"id": "slow", "type": "sleep", "config": {"ms": 400}},
           {"id": "after", "type": "noop", "dependsOn": ["slow"]}]}""");
@@ -141,7 +135,7 @@ class ExecutionRoutesTest {
 
   @Test
   void retryRequeuesFailedJobsAndRefusesACompletedExecution() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "rt", "jobs": [
           {"id": "ok", "type": "noop", "config": {"output": 7}},
           {"id": "flaky", "type": "fail", "maxRetries": 0, "config": {"times": 1}, "dependsOn": ["ok"]},
@@ -161,7 +155,7 @@ class ExecutionRoutesTest {
 
   @Test
   void checkpointIsLinkedAndNeedsAnId() {
-    String id = submitted("{\"workflowId\": \"cp\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    String id = api.submitted("{\"workflowId\": \"cp\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
     TestHttpClient.Answer missing = api.post("/execute/" + id + "/checkpoint", "{}");
     assertEquals(400, missing.status(), missing::toString);
     assertTrue(missing.body().contains("checkpointId"));
@@ -176,7 +170,7 @@ class ExecutionRoutesTest {
 
   @Test
   void jobDetailShowsAttemptsAndUnknownJobIs404() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "jd", "jobs": [{"id": "a", "type": "noop"},
           {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
     api.awaitFinished(id);
@@ -198,7 +192,7 @@ class ExecutionRoutesTest {
     Set<String> ids = new HashSet<>();
     String last = null;
     for (int i = 0; i < 5; i++) {
-      last = submitted("{\"workflowId\": \"paging\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+      last = api.submitted("{\"workflowId\": \"paging\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
       ids.add(last);
     }
     JsonNode first = api.get("/execute?workflowId=paging&limit=2").json();
