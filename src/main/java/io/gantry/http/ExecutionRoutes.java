@@ -16,9 +16,6 @@ import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.SubmitAccepted;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -55,13 +52,13 @@ public final class ExecutionRoutes implements RouteProvider {
         pathEndOrSingleSlash(() -> get(this::list)),
         path("distributed", () -> post(this::submit)),
         pathPrefix(segment(), id -> concat(
-            path("status", () -> get(() -> answer(() -> gantry.status(id)))),
-            path("pause", () -> post(() -> answer(() -> gantry.pause(id)))),
-            path("resume", () -> post(() -> answer(() -> gantry.resume(id)))),
-            path("cancel", () -> post(() -> answer(() -> gantry.cancel(id)))),
-            path("retry", () -> post(() -> answer(() -> gantry.retry(id)))),
+            path("status", () -> get(() -> json.answer(() -> gantry.status(id)))),
+            path("pause", () -> post(() -> json.answer(() -> gantry.pause(id)))),
+            path("resume", () -> post(() -> json.answer(() -> gantry.resume(id)))),
+            path("cancel", () -> post(() -> json.answer(() -> gantry.cancel(id)))),
+            path("retry", () -> post(() -> json.answer(() -> gantry.retry(id)))),
             path("checkpoint", () -> post(() -> json.entity(CheckpointRequest.class, body -> checkpoint(id, body)))),
-            path(segment("jobs").slash(segment()), jobId -> get(() -> answer(() -> gantry.job(id, jobId))))))));
+            path(segment("jobs").slash(segment()), jobId -> get(() -> json.answer(() -> gantry.job(id, jobId))))))));
   }
 
   /** Any content type is read as JSON, so {@code curl -d @dag.json} works without a header. */
@@ -78,7 +75,7 @@ public final class ExecutionRoutes implements RouteProvider {
         parameterOptional("limit", limit -> parameterOptional("cursor", cursor -> {
           ExecutionStatus wanted = QueryParams.executionStatus(status);
           int n = QueryParams.limit(limit);
-          return answer(() -> gantry.list(workflowId.filter(w -> !w.isBlank()).orElse(null), wanted, n,
+          return json.answer(() -> gantry.list(workflowId.filter(w -> !w.isBlank()).orElse(null), wanted, n,
               QueryParams.cursor(cursor)));
         }))));
   }
@@ -87,17 +84,6 @@ public final class ExecutionRoutes implements RouteProvider {
     if (body.checkpointId() == null || body.checkpointId().isBlank()) {
       throw ApiException.badRequest("BAD_REQUEST", "checkpointId is required: {\"checkpointId\": \"...\"}");
     }
-    return answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
-  }
-
-  /** 200 with the stage's value; a synchronous failure (a bad cursor, say) fails the stage the same way. */
-  private <T> Route answer(Supplier<CompletionStage<T>> call) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return onSuccess(stage, json::ok);
+    return json.answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
   }
 }

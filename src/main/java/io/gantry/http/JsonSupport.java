@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
@@ -51,6 +54,20 @@ public final class JsonSupport {
 
   public Route ok(Object body) {
     return complete(StatusCodes.OK, body);
+  }
+
+  /**
+   * 200 with the value of the stage {@code call} returns; a call that throws (a bad cursor, say) fails the same way
+   * as a failed stage, for {@link ErrorHandling} to answer.
+   */
+  public <T> Route answer(Supplier<CompletionStage<T>> call) {
+    CompletionStage<T> stage;
+    try {
+      stage = call.get();
+    } catch (RuntimeException e) {
+      stage = CompletableFuture.failedFuture(e);
+    }
+    return Directives.onSuccess(stage, this::ok);
   }
 
   /** Reads the request body (Content-Type application/json) as {@code type} and hands it to {@code inner}. */

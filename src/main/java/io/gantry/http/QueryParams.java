@@ -4,6 +4,7 @@ import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobStatus;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Query parameters shared by the listings, checked into 400 errors that say what is accepted. */
@@ -31,29 +32,25 @@ final class QueryParams {
   }
 
   static ExecutionStatus executionStatus(Optional<String> raw) {
-    if (raw.isEmpty() || raw.get().isBlank()) {
-      return null;
-    }
-    for (ExecutionStatus s : ExecutionStatus.values()) {
-      if (s.wireName().equals(raw.get().trim())) {
-        return s;
-      }
-    }
-    throw ApiException.badRequest("BAD_REQUEST", "unknown status '" + raw.get() + "'; expected one of "
-        + Arrays.stream(ExecutionStatus.values()).map(ExecutionStatus::wireName).collect(Collectors.joining(", ")));
+    return byWireName(raw, ExecutionStatus.values(), ExecutionStatus::wireName, "status");
   }
 
   static JobStatus jobStatus(Optional<String> raw) {
+    return byWireName(raw, JobStatus.values(), JobStatus::wireName, "job status");
+  }
+
+  /** The value whose wire name {@code raw} is, null when absent; else 400 naming {@code what} and the choices. */
+  private static <E> E byWireName(Optional<String> raw, E[] values, Function<E, String> wireName, String what) {
     if (raw.isEmpty() || raw.get().isBlank()) {
       return null;
     }
-    for (JobStatus s : JobStatus.values()) {
-      if (s.wireName().equals(raw.get().trim())) {
-        return s;
+    for (E value : values) {
+      if (wireName.apply(value).equals(raw.get().trim())) {
+        return value;
       }
     }
-    throw ApiException.badRequest("BAD_REQUEST", "unknown job status '" + raw.get() + "'; expected one of "
-        + Arrays.stream(JobStatus.values()).map(JobStatus::wireName).collect(Collectors.joining(", ")));
+    throw ApiException.badRequest("BAD_REQUEST", "unknown " + what + " '" + raw.get() + "'; expected one of "
+        + Arrays.stream(values).map(wireName).collect(Collectors.joining(", ")));
   }
 
   static String cursor(Optional<String> raw) {

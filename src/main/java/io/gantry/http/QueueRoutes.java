@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
@@ -93,10 +92,10 @@ public final class QueueRoutes implements RouteProvider {
             pathEndOrSingleSlash(() -> concat(post(this::submitOne), get(this::list))),
             path("bulk", () -> post(this::submitBulk)),
             pathPrefix(segment(), id -> concat(
-                pathEndOrSingleSlash(() -> get(() -> answer(() -> job(QueueJob.Ref.parse(id))))),
-                path("result", () -> get(() -> answer(() -> result(QueueJob.Ref.parse(id))))),
-                path("cancel", () -> post(() -> answer(() -> cancel(QueueJob.Ref.parse(id))))),
-                path("retry", () -> post(() -> answer(() -> retry(QueueJob.Ref.parse(id)))))))))));
+                pathEndOrSingleSlash(() -> get(() -> json.answer(() -> job(QueueJob.Ref.parse(id))))),
+                path("result", () -> get(() -> json.answer(() -> result(QueueJob.Ref.parse(id))))),
+                path("cancel", () -> post(() -> json.answer(() -> cancel(QueueJob.Ref.parse(id))))),
+                path("retry", () -> post(() -> json.answer(() -> retry(QueueJob.Ref.parse(id)))))))))));
   }
 
   // ---- submitting
@@ -124,7 +123,7 @@ public final class QueueRoutes implements RouteProvider {
         parameterOptional("cursor", cursor -> {
           JobStatus wanted = QueryParams.jobStatus(status);
           int n = QueryParams.limit(limit);
-          return answer(() -> list(wanted, n, QueryParams.cursor(cursor)));
+          return json.answer(() -> list(wanted, n, QueryParams.cursor(cursor)));
         })));
   }
 
@@ -236,15 +235,5 @@ public final class QueueRoutes implements RouteProvider {
   /** An optional JSON body: none, or an empty one, means {@code absent}. */
   private <T> Route optionalBody(Class<T> type, T absent, Function<T, Route> inner) {
     return entity(Unmarshaller.entityToString(), text -> inner.apply(text.isBlank() ? absent : json.read(text, type)));
-  }
-
-  private <T> Route answer(Supplier<CompletionStage<T>> call) {
-    CompletionStage<T> stage;
-    try {
-      stage = call.get();
-    } catch (RuntimeException e) {
-      stage = CompletableFuture.failedFuture(e);
-    }
-    return onSuccess(stage, json::ok);
   }
 }

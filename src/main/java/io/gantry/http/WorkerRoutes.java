@@ -12,14 +12,16 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
-/** The /workers endpoints of API.md §3: registration, listing, heartbeats, long polls and job reports. */
+/**
+ * The /workers endpoints of API.md §3: registration, listing, heartbeats, long polls and job reports. Refusals come
+ * back from {@link HttpWorkers} as GantryExceptions, which {@link ErrorHandling} maps to their status.
+ */
 public final class WorkerRoutes implements RouteProvider {
   /** A long poll's HTTP request may stay open this much longer than its wait. */
   private static final Duration POLL_REQUEST_MARGIN = Duration.ofSeconds(10);
@@ -36,12 +38,12 @@ public final class WorkerRoutes implements RouteProvider {
   public Route route() {
     return pathPrefix("workers", () -> concat(
         path("register", () -> post(() -> json.entity(WorkerRequests.Register.class, this::register))),
-        path("list", () -> get(() -> answer(workers.list(), json::ok))),
-        path("stats", () -> get(() -> answer(workers.list(), all -> json.ok(WorkerStats.of(all))))),
+        path("list", () -> get(() -> onSuccess(workers.list(), json::ok))),
+        path("stats", () -> get(() -> onSuccess(workers.list(), all -> json.ok(WorkerStats.of(all))))),
         pathPrefix(segment(), id -> concat(
-            pathEnd(() -> delete(() -> answer(workers.deregister(id),
+            pathEnd(() -> delete(() -> onSuccess(workers.deregister(id),
                 done -> json.ok(Map.of("workerId", id, "status", "offline"))))),
-            path("status", () -> get(() -> answer(workers.status(id), json::ok))),
+            path("status", () -> get(() -> onSuccess(workers.status(id), json::ok))),
             path("heartbeat", () -> post(() -> optionalBody(WorkerRequests.Heartbeat.class,
                 WorkerRequests.Heartbeat.EMPTY, body -> heartbeat(id, body)))),
             path("poll", () -> post(() -> optionalBody(WorkerRequests.Poll.class, WorkerRequests.Poll.EMPTY,
@@ -54,13 +56,13 @@ public final class WorkerRoutes implements RouteProvider {
   }
 
   private Route register(WorkerRequests.Register body) {
-    return answer(workers.register(WorkerValidation.registration(body)),
+    return onSuccess(workers.register(WorkerValidation.registration(body)),
         registered -> json.complete(StatusCodes.CREATED, registered));
   }
 
   private Route heartbeat(String id, WorkerRequests.Heartbeat body) {
     WorkerValidation.heartbeat(body);
-    return answer(workers.heartbeat(id, body.currentLoad()), done -> json.ok(Map.of("workerId", id,
+    return onSuccess(workers.heartbeat(id, body.currentLoad()), done -> json.ok(Map.of("workerId", id,
         "heartbeatIntervalMs", workers.settings().heartbeatInterval().toMillis(),
         "ttlMs", workers.settings().httpWorkerTtl().toMillis())));
   }
@@ -70,23 +72,19 @@ public final class WorkerRoutes implements RouteProvider {
     long waitMs = WorkerValidation.pollWaitMs(body);
     // pekko-http's request-timeout (20 s by default) would cut a long poll short.
     return Directives.withRequestTimeout(Duration.ofMillis(waitMs).plus(POLL_REQUEST_MARGIN),
-        () -> answer(workers.poll(id, max, waitMs), json::ok));
+        () -> onSuccess(workers.poll(id, max, waitMs), json::ok));
   }
 
   private Route progress(String id, String attemptId, WorkerRequests.Progress body) {
     WorkerValidation.progress(body);
-    return answer(workers.progress(id, attemptId, body),
+    return onSuccess(workers.progress(id, attemptId, body),
         done -> json.ok(Map.of("attemptId", attemptId, "accepted", true)));
   }
 
   private Route complete(String id, String attemptId, WorkerRequests.Complete body) {
     WorkerValidation.complete(body);
-    return answer(workers.complete(id, attemptId, body),
+    return onSuccess(workers.complete(id, attemptId, body),
         done -> json.ok(Map.of("attemptId", attemptId, "accepted", true)));
-  }
-
-  private <T> Route answer(CompletionStage<T> stage, Function<T, Route> inner) {
-    return onSuccess(WorkerErrors.mapped(stage), inner::apply);
   }
 
   /** A JSON body that may be left out (any content type, or none): absent means {@code empty}. */

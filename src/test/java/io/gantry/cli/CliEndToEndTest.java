@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,13 +23,8 @@ class CliEndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    node = TestNode.start("gantry.node.roles = [orchestrator, worker, api]\n"
-        + "pekko.cluster.roles = [orchestrator, worker, api]\ngantry.http.host = 127.0.0.1\ngantry.http.port = " + port);
-    server = "http://127.0.0.1:" + port;
+    node = TestNode.startWithApi("");
+    server = node.httpBase();
     Await.until(() -> CliRun.of("list", "--server", server, "--json").exitCode(), c -> c == 0, Duration.ofSeconds(20),
         "the API to answer");
   }

@@ -3,8 +3,8 @@ package io.gantry.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.testkit.TestNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -244,10 +244,7 @@ class ClientCommandsTest {
 
   @Test
   void anUnreachableServerIsAFailureWithAHint() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = TestNode.freePort();
 
     CliRun r = CliRun.of("status", "e1", "--server", "http://127.0.0.1:" + port);
 

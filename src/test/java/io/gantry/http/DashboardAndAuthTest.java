@@ -2,6 +2,7 @@ package io.gantry.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gantry.testkit.TestHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class DashboardAndAuthTest {
 
   @Test
   void dashboardIsASelfContainedPage() {
-    ApiNode.Answer page = api.get("/");
+    TestHttpClient.Answer page = api.get("/");
     assertEquals(200, page.status());
     assertTrue(page.response().headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(page.body().contains("<title>Gantry</title>"));
@@ -34,7 +35,7 @@ class DashboardAndAuthTest {
   @Test
   void endpointsNeedTheTokenAndRefusalsChangeNothing() {
     String doc = "{\"workflowId\": \"authwf\", \"executionId\": \"auth-1\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}";
-    ApiNode.Answer anonymous = api.send("POST", "/execute/distributed", doc, null);
+    TestHttpClient.Answer anonymous = api.send("POST", "/execute/distributed", doc, null);
     assertEquals(401, anonymous.status());
     assertEquals("UNAUTHORIZED", anonymous.errorCode());
     assertEquals(401, api.send("POST", "/execute/distributed", doc, "wrong").status());

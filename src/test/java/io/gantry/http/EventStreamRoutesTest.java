@@ -7,6 +7,7 @@ import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.PublicEvent;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -39,12 +40,6 @@ class EventStreamRoutesTest {
     api.close();
   }
 
-  static String submit(String doc) {
-    ApiNode.Answer a = api.post("/execute/distributed", doc);
-    assertEquals(202, a.status(), a::toString);
-    return a.json().get("executionId").asText();
-  }
-
   static HttpResponse<Stream<String>> open(String executionId) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create(api.base() + "/execute/" + executionId + "/events"))
         .header("Accept", "text/event-stream").GET().build();
@@ -66,7 +61,7 @@ class EventStreamRoutesTest {
       if (line.isEmpty()) {
         if (data.length() > 0) {
           try {
-            events.add(new Sse(type, Long.parseLong(id), ApiNode.JSON.readTree(data.toString())));
+            events.add(new Sse(type, Long.parseLong(id), TestHttpClient.JSON.readTree(data.toString())));
           } catch (Exception e) {
             throw new AssertionError("bad event data: " + data, e);
           }
@@ -96,7 +91,7 @@ class EventStreamRoutesTest {
 
   @Test
   void liveStreamDeliversTheDagsEventsInOrderAndEnds() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [
           {"id": "first", "type": "sleep", "config": {"ms": 700}},
           {"id": "second", "type": "noop", "dependsOn": ["first"], "config": {"output": {"ok": true}}},
@@ -128,7 +123,7 @@ class EventStreamRoutesTest {
 
   @Test
   void finishedExecutionIsReplayedAndEnds() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [
           {"id": "bad", "type": "fail", "maxRetries": 1, "backoff": {"initialMs": 50}},
           {"id": "after", "type": "noop", "dependsOn": ["bad"]}]}""");
@@ -152,7 +147,7 @@ class EventStreamRoutesTest {
 
   @Test
   void pauseResumeAndCancelAreStreamed() throws Exception {
-    String id = submit("""
+    String id = api.submitted("""
         {"workflowId": "sse", "jobs": [{"id": "long", "type": "sleep", "config": {"ms": 60000}}]}""");
     HttpResponse<Stream<String>> response = open(id);
     CompletableFuture<List<Sse>> events = CompletableFuture.supplyAsync(() -> parse(response.body().iterator()));
@@ -166,14 +161,14 @@ class EventStreamRoutesTest {
 
   @Test
   void unknownExecutionIsAJson404() {
-    ApiNode.Answer a = api.get("/execute/no-such-run/events");
+    TestHttpClient.Answer a = api.get("/execute/no-such-run/events");
     assertEquals(404, a.status());
     assertEquals("NOT_FOUND", a.errorCode());
   }
 
   @Test
   void actorApiSubscriptionReceivesTheEvents() {
-    String id = submit("{\"workflowId\": \"sub\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    String id = api.submitted("{\"workflowId\": \"sub\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
     TestProbe<PublicEvent> probe = TestProbe.create(api.node.system());
     ExecutionEvents.Subscription sub = api.node.gantry().subscribe(id, probe.getRef());
     List<String> types = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.TestHttpClient;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -23,15 +24,9 @@ class ExecutionRoutesTest {
     api.close();
   }
 
-  static String submitted(String doc) {
-    ApiNode.Answer a = api.post("/execute/distributed", doc);
-    assertEquals(202, a.status(), a::toString);
-    return a.json().get("executionId").asText();
-  }
-
   @Test
   void submitAnswers202AndTheExecutionRunsToCompletion() {
-    ApiNode.Answer a = api.post("/execute/distributed", """
+    TestHttpClient.Answer a = api.post("/execute/distributed", """
         {"workflowId": "wf-run", "jobs": [
           {"id": "a", "type": "noop", "config": {"output": {"v": 1}}},
           {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
@@ -51,10 +46,10 @@ class ExecutionRoutesTest {
   void idempotentResubmitIs200AndOtherDocumentIs409() {
     String doc = "{\"workflowId\": \"idem\", \"executionId\": \"http-idem-1\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}";
     assertEquals(202, api.post("/execute/distributed", doc).status());
-    ApiNode.Answer again = api.post("/execute/distributed", doc);
+    TestHttpClient.Answer again = api.post("/execute/distributed", doc);
     assertEquals(200, again.status(), again::toString);
     assertEquals("http-idem-1", again.json().get("executionId").asText());
-    ApiNode.Answer other = api.post("/execute/distributed",
+    TestHttpClient.Answer other = api.post("/execute/distributed",
         "{\"workflowId\": \"idem\", \"executionId\": \"http-idem-1\", \"jobs\": [{\"id\": \"z\", \"type\": \"noop\"}]}");
     assertEquals(409, other.status(), other::toString);
     assertEquals("CONFLICT", other.errorCode());
@@ -65,7 +60,7 @@ class ExecutionRoutesTest {
 
   @Test
   void invalidDagsAre400WithDetailsAndCreateNothing() {
-    ApiNode.Answer cycle = api.post("/execute/distributed", """
+    TestHttpClient.Answer cycle = api.post("/execute/distributed", """
         {"workflowId": "bad", "executionId": "http-bad-cycle", "jobs": [
           {"id": "a", "type": "noop", "dependsOn": ["b"]},
           {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
@@ -74,22 +69,22 @@ class ExecutionRoutesTest {
     assertTrue(cycle.json().at("/error/details").toString().contains("a"), cycle::toString);
     assertEquals(404, api.get("/execute/http-bad-cycle/status").status());
 
-    ApiNode.Answer field = api.post("/execute/distributed", """
+    TestHttpClient.Answer field = api.post("/execute/distributed", """
         {"workflowId": "bad", "jobs": [{"id": "x", "type": "shell", "priority": 11}]}""");
     assertEquals(400, field.status());
     String details = field.json().at("/error/details").toString();
     assertTrue(details.contains("x") && details.contains("priority"), details);
 
-    ApiNode.Answer malformed = api.post("/execute/distributed", "{\"workflowId\": ");
+    TestHttpClient.Answer malformed = api.post("/execute/distributed", "{\"workflowId\": ");
     assertEquals(400, malformed.status());
     assertEquals("INVALID_JSON", malformed.errorCode());
 
-    ApiNode.Answer unknownField = api.post("/execute/distributed",
+    TestHttpClient.Answer unknownField = api.post("/execute/distributed",
         "{\"workflowId\": \"w\", \"jobz\": [], \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
     assertEquals(400, unknownField.status());
     assertTrue(unknownField.body().contains("jobz"), unknownField::toString);
 
-    ApiNode.Answer empty = api.post("/execute/distributed", "");
+    TestHttpClient.Answer empty = api.post("/execute/distributed", "");
     assertEquals(400, empty.status(), empty::toString);
     assertFalse(api.get("/execute?workflowId=bad").json().get("items").elements().hasNext(),
         "a refused document is not listed");
@@ -98,7 +93,7 @@ class ExecutionRoutesTest {
   @Test
   void unknownExecutionIs404Everywhere() {
     for (String path : new String[] {"/execute/nope/status", "/execute/nope/jobs/a"}) {
-      ApiNode.Answer a = api.get(path);
+      TestHttpClient.Answer a = api.get(path);
       assertEquals(404, a.status(), path);
       assertEquals("NOT_FOUND", a.errorCode());
       assertFalse(a.json().at("/error/message").asText().isBlank());
@@ -111,26 +106,26 @@ class ExecutionRoutesTest {
 
   @Test
   void pauseResumeCancelFollowTheRules() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "ctl", "jobs": [
           {"id": "slow", "type": "sleep", "config": {"ms": 400}},
           {"id": "after", "type": "noop", "dependsOn": ["slow"]}]}""");
-    ApiNode.Answer resumeFirst = api.post("/execute/" + id + "/resume", null);
+    TestHttpClient.Answer resumeFirst = api.post("/execute/" + id + "/resume", null);
     assertEquals(409, resumeFirst.status(), resumeFirst::toString);
     assertEquals("CONFLICT", resumeFirst.errorCode());
 
-    ApiNode.Answer paused = api.post("/execute/" + id + "/pause", null);
+    TestHttpClient.Answer paused = api.post("/execute/" + id + "/pause", null);
     assertEquals(200, paused.status(), paused::toString);
     assertEquals("paused", paused.json().get("status").asText());
     assertEquals(409, api.post("/execute/" + id + "/pause", null).status());
     assertEquals("paused", api.get("/execute/" + id + "/status").json().get("status").asText(),
         "a refused pause changes nothing");
 
-    ApiNode.Answer resumed = api.post("/execute/" + id + "/resume", null);
+    TestHttpClient.Answer resumed = api.post("/execute/" + id + "/resume", null);
     assertEquals(200, resumed.status());
     assertTrue(resumed.json().get("status").asText().matches("pending|running"));
 
-    ApiNode.Answer cancelled = api.post("/execute/" + id + "/cancel", null);
+    TestHttpClient.Answer cancelled = api.post("/execute/" + id + "/cancel", null);
     assertEquals(200, cancelled.status());
     assertEquals("cancelled", cancelled.json().get("status").asText());
     assertEquals(409, api.post("/execute/" + id + "/cancel", null).status());
@@ -140,7 +135,7 @@ class ExecutionRoutesTest {
 
   @Test
   void retryRequeuesFailedJobsAndRefusesACompletedExecution() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "rt", "jobs": [
           {"id": "ok", "type": "noop", "config": {"output": 7}},
           {"id": "flaky", "type": "fail", "maxRetries": 0, "config": {"times": 1}, "dependsOn": ["ok"]},
@@ -148,26 +143,26 @@ class ExecutionRoutesTest {
     JsonNode failed = api.awaitFinished(id);
     assertEquals("failed", failed.get("status").asText());
     assertEquals("skipped", failed.at("/jobs/end/status").asText());
-    ApiNode.Answer retried = api.post("/execute/" + id + "/retry", null);
+    TestHttpClient.Answer retried = api.post("/execute/" + id + "/retry", null);
     assertEquals(200, retried.status(), retried::toString);
     JsonNode done = api.awaitFinished(id);
     assertEquals("completed", done.get("status").asText());
     assertEquals(1, done.at("/jobs/ok/attempts").asInt(), "completed outputs are kept");
-    ApiNode.Answer again = api.post("/execute/" + id + "/retry", null);
+    TestHttpClient.Answer again = api.post("/execute/" + id + "/retry", null);
     assertEquals(409, again.status());
     assertEquals("completed", api.get("/execute/" + id + "/status").json().get("status").asText());
   }
 
   @Test
   void checkpointIsLinkedAndNeedsAnId() {
-    String id = submitted("{\"workflowId\": \"cp\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
-    ApiNode.Answer missing = api.post("/execute/" + id + "/checkpoint", "{}");
+    String id = api.submitted("{\"workflowId\": \"cp\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    TestHttpClient.Answer missing = api.post("/execute/" + id + "/checkpoint", "{}");
     assertEquals(400, missing.status(), missing::toString);
     assertTrue(missing.body().contains("checkpointId"));
-    ApiNode.Answer wrongType = api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": [1]}");
+    TestHttpClient.Answer wrongType = api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": [1]}");
     assertEquals(400, wrongType.status(), wrongType::toString);
     assertTrue(api.get("/execute/" + id + "/status").json().get("checkpointId").isNull());
-    ApiNode.Answer linked = api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": \"ckpt-42\"}");
+    TestHttpClient.Answer linked = api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": \"ckpt-42\"}");
     assertEquals(200, linked.status(), linked::toString);
     assertEquals("ckpt-42", linked.json().get("checkpointId").asText());
     assertEquals("ckpt-42", api.get("/execute/" + id + "/status").json().get("checkpointId").asText());
@@ -175,11 +170,11 @@ class ExecutionRoutesTest {
 
   @Test
   void jobDetailShowsAttemptsAndUnknownJobIs404() {
-    String id = submitted("""
+    String id = api.submitted("""
         {"workflowId": "jd", "jobs": [{"id": "a", "type": "noop"},
           {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
     api.awaitFinished(id);
-    ApiNode.Answer a = api.get("/execute/" + id + "/jobs/b");
+    TestHttpClient.Answer a = api.get("/execute/" + id + "/jobs/b");
     assertEquals(200, a.status(), a::toString);
     JsonNode job = a.json();
     assertEquals("b", job.get("jobId").asText());
@@ -187,7 +182,7 @@ class ExecutionRoutesTest {
     assertEquals(1, job.get("attempts").asInt());
     assertEquals(1, job.get("attemptHistory").size());
     assertFalse(job.get("attemptHistory").get(0).get("workerId").isNull());
-    ApiNode.Answer unknown = api.get("/execute/" + id + "/jobs/zz");
+    TestHttpClient.Answer unknown = api.get("/execute/" + id + "/jobs/zz");
     assertEquals(404, unknown.status());
     assertEquals("NOT_FOUND", unknown.errorCode());
   }
@@ -197,7 +192,7 @@ class ExecutionRoutesTest {
     Set<String> ids = new HashSet<>();
     String last = null;
     for (int i = 0; i < 5; i++) {
-      last = submitted("{\"workflowId\": \"paging\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+      last = api.submitted("{\"workflowId\": \"paging\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
       ids.add(last);
     }
     JsonNode first = api.get("/execute?workflowId=paging&limit=2").json();
@@ -221,7 +216,7 @@ class ExecutionRoutesTest {
   @Test
   void listRefusesBadParameters() {
     for (String q : new String[] {"status=done", "limit=0", "limit=1001", "limit=ten", "cursor=garbage"}) {
-      ApiNode.Answer a = api.get("/execute?" + q);
+      TestHttpClient.Answer a = api.get("/execute?" + q);
       assertEquals(400, a.status(), q + ": " + a);
       assertEquals("BAD_REQUEST", a.errorCode(), q);
     }
@@ -230,10 +225,10 @@ class ExecutionRoutesTest {
 
   @Test
   void wrongMethodAndUnknownPathAreJsonErrors() {
-    ApiNode.Answer method = api.get("/execute/distributed");
+    TestHttpClient.Answer method = api.get("/execute/distributed");
     assertTrue(method.status() == 405 || method.status() == 404, method::toString);
     assertFalse(method.errorCode().isBlank());
-    ApiNode.Answer none = api.get("/execute/x/nothing");
+    TestHttpClient.Answer none = api.get("/execute/x/nothing");
     assertEquals(404, none.status());
     assertFalse(none.errorCode().isBlank());
   }

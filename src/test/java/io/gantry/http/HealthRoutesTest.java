@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -13,18 +14,12 @@ import org.junit.jupiter.api.Test;
 /** /health/* on a healthy node with every role: everything UP, with the figures each check reports. */
 class HealthRoutesTest {
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
 
   @BeforeAll
   static void start() {
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("");
+    api = new TestHttpClient(node.httpBase(), null);
   }
 
   @AfterAll
@@ -34,18 +29,18 @@ class HealthRoutesTest {
 
   @Test
   void liveAndReadyAreUp() {
-    WorkerApiClient.Answer live = api.get("/health/live");
+    TestHttpClient.Answer live = api.get("/health/live");
     assertEquals(200, live.status());
     assertEquals("UP", live.json().get("status").asText());
-    WorkerApiClient.Answer ready = api.get("/health/ready");
-    assertEquals(200, ready.status(), ready.text());
+    TestHttpClient.Answer ready = api.get("/health/ready");
+    assertEquals(200, ready.status(), ready.body());
     assertEquals("Up", ready.json().get("cluster").asText());
   }
 
   @Test
   void stateReportsRedisAndTheJournalWithTheirWarnings() {
-    WorkerApiClient.Answer state = api.get("/health/state");
-    assertEquals(200, state.status(), state.text());
+    TestHttpClient.Answer state = api.get("/health/state");
+    assertEquals(200, state.status(), state.body());
     JsonNode body = state.json();
     assertEquals("UP", body.get("status").asText());
     assertTrue(body.get("redis").get("reachable").asBoolean());
@@ -74,9 +69,9 @@ class HealthRoutesTest {
     assertTrue(body.has("queued") && body.has("active") && body.has("oldestQueuedAgeMs"), body.toString());
     Await.result(node.gantry().pauseQueue());
     try {
-      WorkerApiClient.Answer paused = api.get("/health/queue");
+      TestHttpClient.Answer paused = api.get("/health/queue");
       assertEquals(200, paused.status());
-      assertTrue(paused.json().get("paused").asBoolean(), paused.text());
+      assertTrue(paused.json().get("paused").asBoolean(), paused.body());
     } finally {
       Await.result(node.gantry().resumeQueue());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.io.File;
 import java.io.IOException;
@@ -25,26 +26,23 @@ class HealthWhenDownTest {
   static final String TOKEN = "s3cret-token";
   static Process redis;
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
 
   @BeforeAll
   static void start() throws Exception {
     assumeTrue(onPath("redis-server"), "redis-server is not installed");
     redis = startRedis();
     String url = "redis://127.0.0.1:" + REDIS_PORT + "/0";
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
+    node = TestNode.startWithApi("""
         gantry.node.roles = [orchestrator, api]
         pekko.cluster.roles = [orchestrator, api]
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
         gantry.http.auth-token = "%s"
         gantry.redis.url = "%s"
         gantry.persistence.redis.journal.connection.url = "%s"
         gantry.persistence.redis.snapshot.connection.url = "%s"
         gantry.persistence.redis.query.connection.url = "%s"
-        """.formatted(port, TOKEN, url, url, url, url));
-    api = new WorkerApiClient(port, TOKEN).awaitUp();
+        """.formatted(TOKEN, url, url, url, url));
+    api = new TestHttpClient(node.httpBase(), TOKEN);
   }
 
   @AfterAll
@@ -61,13 +59,13 @@ class HealthWhenDownTest {
   @Test
   @Order(1)
   void liveAndReadyNeedNoTokenTheOthersDo() {
-    assertEquals(200, api.call("GET", "/health/live", null, null).status());
-    assertEquals(200, api.call("GET", "/health/ready", null, null).status());
-    WorkerApiClient.Answer state = api.call("GET", "/health/state", null, null);
-    assertEquals(401, state.status(), state.text());
+    assertEquals(200, api.send("GET", "/health/live", null, null).status());
+    assertEquals(200, api.send("GET", "/health/ready", null, null).status());
+    TestHttpClient.Answer state = api.send("GET", "/health/state", null, null);
+    assertEquals(401, state.status(), state.body());
     assertEquals("UNAUTHORIZED", state.errorCode());
-    assertEquals(401, api.call("GET", "/health/workers", null, "wrong").status());
-    assertEquals(401, api.call("GET", "/metrics", null, null).status());
+    assertEquals(401, api.send("GET", "/health/workers", null, "wrong").status());
+    assertEquals(401, api.send("GET", "/metrics", null, null).status());
     assertEquals(200, api.get("/metrics").status());
     assertEquals(200, api.get("/health/state").status());
   }
@@ -75,13 +73,13 @@ class HealthWhenDownTest {
   @Test
   @Order(2)
   void workersAreDownWithoutLiveWorkersAndUpWithOne() {
-    WorkerApiClient.Answer none = api.get("/health/workers");
-    assertEquals(503, none.status(), none.text());
+    TestHttpClient.Answer none = api.get("/health/workers");
+    assertEquals(503, none.status(), none.body());
     assertEquals("DOWN", none.json().get("status").asText());
     assertEquals("no live workers", none.json().get("reason").asText());
 
-    WorkerApiClient.Answer registered = api.post("/workers/register", "{\"workerId\": \"lonely\"}");
-    assertEquals(201, registered.status(), registered.text());
+    TestHttpClient.Answer registered = api.post("/workers/register", "{\"workerId\": \"lonely\"}");
+    assertEquals(201, registered.status(), registered.body());
     assertEquals(200, api.get("/health/workers").status());
     assertEquals(200, api.delete("/workers/lonely").status());
     assertEquals(503, api.get("/health/workers").status());
@@ -92,14 +90,14 @@ class HealthWhenDownTest {
   void readyAndStateGoDownNamingRedisWhenItStopsAndComeBack() throws Exception {
     redis.destroy();
     redis.waitFor();
-    WorkerApiClient.Answer ready = Await.until(() -> api.get("/health/ready"), a -> a.status() == 503,
+    TestHttpClient.Answer ready = Await.until(() -> api.get("/health/ready"), a -> a.status() == 503,
         Duration.ofSeconds(10), "ready to go DOWN");
     assertEquals("DOWN", ready.json().get("status").asText());
-    assertTrue(ready.json().get("reason").asText().contains("127.0.0.1:" + REDIS_PORT), ready.text());
-    WorkerApiClient.Answer state = api.get("/health/state");
-    assertEquals(503, state.status(), state.text());
-    assertTrue(state.json().get("reason").asText().contains("127.0.0.1:" + REDIS_PORT), state.text());
-    assertFalse(state.text().contains("Exception"), state.text());
+    assertTrue(ready.json().get("reason").asText().contains("127.0.0.1:" + REDIS_PORT), ready.body());
+    TestHttpClient.Answer state = api.get("/health/state");
+    assertEquals(503, state.status(), state.body());
+    assertTrue(state.json().get("reason").asText().contains("127.0.0.1:" + REDIS_PORT), state.body());
+    assertFalse(state.body().contains("Exception"), state.body());
     assertEquals(200, api.get("/health/live").status());
 
     redis = startRedis();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.locks.RedisLocks;
 import io.gantry.locks.TestRedis;
+import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
@@ -22,7 +23,7 @@ class LockRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
-    redis = RedisClient.create(TestRedis.url());
+    redis = RedisClient.create(TestRedisUrl.get());
     connection = redis.connect();
     RedisLocks locks = new RedisLocks(connection, TestRedis.freshPrefix());
     http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,

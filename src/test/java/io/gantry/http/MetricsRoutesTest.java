@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.gantry.dag.DagParser;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.regex.Matcher;
@@ -16,19 +17,12 @@ import org.junit.jupiter.api.Test;
 /** GET /metrics on a real node: Prometheus text with job counters, sampled queue and worker gauges, HTTP timings. */
 class MetricsRoutesTest {
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
 
   @BeforeAll
   static void start() {
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        gantry.metrics.sample-interval = 200ms
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.metrics.sample-interval = 200ms");
+    api = new TestHttpClient(node.httpBase(), null);
   }
 
   @AfterAll
@@ -37,9 +31,9 @@ class MetricsRoutesTest {
   }
 
   static String scrape() {
-    WorkerApiClient.Answer a = api.get("/metrics");
+    TestHttpClient.Answer a = api.get("/metrics");
     assertEquals(200, a.status());
-    return a.text();
+    return a.body();
   }
 
   /** The value of the sample whose name and labels start with {@code series}, or NaN when absent. */
@@ -55,14 +49,14 @@ class MetricsRoutesTest {
         "{\"workflowId\": \"metered\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}"))).executionId();
     Await.until(() -> Await.result(node.gantry().status(id)), s -> s.status() == ExecutionStatus.COMPLETED,
         Duration.ofSeconds(30), "the execution to complete");
-    WorkerApiClient.Answer a = api.get("/metrics");
+    TestHttpClient.Answer a = api.get("/metrics");
     assertEquals(200, a.status());
     String type = a.header("Content-Type");
     assertTrue(type.startsWith("text/plain") && type.contains("version=0.0.4"), type);
-    assertTrue(value(a.text(), "gantry_jobs_completed_total") >= 1, a.text());
-    assertTrue(value(a.text(), "gantry_jobs_started_total") >= 1, a.text());
-    assertTrue(a.text().contains("gantry_dispatch_latency_seconds_bucket"), "dispatch latency histogram");
-    assertTrue(a.text().contains("gantry_job_duration_seconds_bucket"), "job duration histogram");
+    assertTrue(value(a.body(), "gantry_jobs_completed_total") >= 1, a.body());
+    assertTrue(value(a.body(), "gantry_jobs_started_total") >= 1, a.body());
+    assertTrue(a.body().contains("gantry_dispatch_latency_seconds_bucket"), "dispatch latency histogram");
+    assertTrue(a.body().contains("gantry_job_duration_seconds_bucket"), "job duration histogram");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ class QueueRoutesTest {
   }
 
   static JsonNode created(String job) {
-    ApiNode.Answer a = api.post("/queue/jobs", job);
+    TestHttpClient.Answer a = api.post("/queue/jobs", job);
     assertEquals(202, a.status(), a::toString);
     return a.json();
   }
@@ -55,7 +56,7 @@ class QueueRoutesTest {
     assertEquals(1, job.get("attempts").asInt());
     assertTrue(job.get("createdAt").asLong() > 0);
     assertTrue(job.get("completedAt").asLong() >= job.get("startedAt").asLong());
-    ApiNode.Answer result = api.get("/queue/jobs/" + id + "/result");
+    TestHttpClient.Answer result = api.get("/queue/jobs/" + id + "/result");
     assertEquals(200, result.status(), result::toString);
     assertTrue(result.json().get("success").asBoolean());
     assertEquals(1, result.json().at("/output/x").asInt());
@@ -67,9 +68,9 @@ class QueueRoutesTest {
   void defaultsAndIdempotentExecutionId() {
     JsonNode c = created("{\"type\": \"noop\", \"workflowId\": \"mail\", \"executionId\": \"q-fixed-1\"}");
     assertEquals("q-fixed-1:job", c.get("id").asText());
-    ApiNode.Answer again = api.post("/queue/jobs", "{\"type\": \"noop\", \"workflowId\": \"mail\", \"executionId\": \"q-fixed-1\"}");
+    TestHttpClient.Answer again = api.post("/queue/jobs", "{\"type\": \"noop\", \"workflowId\": \"mail\", \"executionId\": \"q-fixed-1\"}");
     assertEquals(200, again.status(), again::toString);
-    ApiNode.Answer other = api.post("/queue/jobs", "{\"type\": \"sleep\", \"config\": {\"ms\": 5}, \"executionId\": \"q-fixed-1\"}");
+    TestHttpClient.Answer other = api.post("/queue/jobs", "{\"type\": \"sleep\", \"config\": {\"ms\": 5}, \"executionId\": \"q-fixed-1\"}");
     assertEquals(409, other.status(), other::toString);
     assertEquals("noop", awaitJob("q-fixed-1:job", "completed").get("type").asText());
   }
@@ -78,7 +79,7 @@ class QueueRoutesTest {
   @Order(3)
   void resultIs404UntilFinished() {
     String id = created("{\"id\": \"slow\", \"type\": \"sleep\", \"config\": {\"ms\": 1500}}").get("id").asText();
-    ApiNode.Answer early = api.get("/queue/jobs/" + id + "/result");
+    TestHttpClient.Answer early = api.get("/queue/jobs/" + id + "/result");
     assertEquals(404, early.status(), early::toString);
     assertEquals("NOT_FOUND", early.errorCode());
     awaitJob(id, "completed");
@@ -100,7 +101,7 @@ class QueueRoutesTest {
         "{\"type\": ",
     };
     for (String body : bad) {
-      ApiNode.Answer a = api.post("/queue/jobs", body);
+      TestHttpClient.Answer a = api.post("/queue/jobs", body);
       assertEquals(400, a.status(), body + " -> " + a);
       assertTrue(a.errorCode().startsWith("INVALID_"), body + " -> " + a);
       assertFalse(a.json().at("/error/message").asText().isBlank());
@@ -111,7 +112,7 @@ class QueueRoutesTest {
   @Test
   @Order(5)
   void bulkIsAllOrNothing() {
-    ApiNode.Answer bad = api.post("/queue/jobs/bulk", """
+    TestHttpClient.Answer bad = api.post("/queue/jobs/bulk", """
         {"jobs": [{"type": "noop", "executionId": "bulk-bad-0"}, {"type": "noop", "executionId": "bulk-bad-1"},
                   {"type": "noop", "maxRetries": 99, "executionId": "bulk-bad-2"}]}""");
     assertEquals(400, bad.status(), bad::toString);
@@ -120,7 +121,7 @@ class QueueRoutesTest {
     assertEquals(404, api.get("/queue/jobs/bulk-bad-0:job").status(), "nothing of a refused bulk is stored");
     assertEquals(404, api.get("/execute/bulk-bad-1/status").status());
 
-    ApiNode.Answer dup = api.post("/queue/jobs/bulk",
+    TestHttpClient.Answer dup = api.post("/queue/jobs/bulk",
         "{\"jobs\": [{\"type\": \"noop\", \"executionId\": \"d\"}, {\"type\": \"noop\", \"executionId\": \"d\"}]}");
     assertEquals(400, dup.status());
     assertTrue(dup.body().contains("jobs[1]"));
@@ -131,7 +132,7 @@ class QueueRoutesTest {
     for (int i = 0; i < 20; i++) {
       jobs.append(i == 0 ? "" : ",").append("{\"id\": \"b").append(i).append("\", \"type\": \"noop\"}");
     }
-    ApiNode.Answer ok = api.post("/queue/jobs/bulk", "{\"jobs\": [" + jobs + "]}");
+    TestHttpClient.Answer ok = api.post("/queue/jobs/bulk", "{\"jobs\": [" + jobs + "]}");
     assertEquals(202, ok.status(), ok::toString);
     assertEquals(20, ok.json().get("ids").size());
     for (JsonNode id : ok.json().get("ids")) {
@@ -179,28 +180,28 @@ class QueueRoutesTest {
   @Order(7)
   void cancelAndRetry() {
     String id = created("{\"id\": \"long\", \"type\": \"sleep\", \"config\": {\"ms\": 60000}}").get("id").asText();
-    ApiNode.Answer cancelled = api.post("/queue/jobs/" + id + "/cancel", null);
+    TestHttpClient.Answer cancelled = api.post("/queue/jobs/" + id + "/cancel", null);
     assertEquals(200, cancelled.status(), cancelled::toString);
     assertEquals("cancelled", cancelled.json().get("status").asText());
-    ApiNode.Answer twice = api.post("/queue/jobs/" + id + "/cancel", null);
+    TestHttpClient.Answer twice = api.post("/queue/jobs/" + id + "/cancel", null);
     assertEquals(409, twice.status(), twice::toString);
     assertEquals("CONFLICT", twice.errorCode());
 
     String ok = created("{\"type\": \"noop\"}").get("id").asText();
     awaitJob(ok, "completed");
-    ApiNode.Answer retryDone = api.post("/queue/jobs/" + ok + "/retry", null);
+    TestHttpClient.Answer retryDone = api.post("/queue/jobs/" + ok + "/retry", null);
     assertEquals(409, retryDone.status(), retryDone::toString);
     assertEquals("completed", api.get("/queue/jobs/" + ok).json().get("status").asText());
 
     String flaky = created("{\"type\": \"fail\", \"maxRetries\": 0, \"config\": {\"times\": 1}}").get("id").asText();
     awaitJob(flaky, "failed");
-    ApiNode.Answer retried = api.post("/queue/jobs/" + flaky + "/retry", null);
+    TestHttpClient.Answer retried = api.post("/queue/jobs/" + flaky + "/retry", null);
     assertEquals(200, retried.status(), retried::toString);
     JsonNode done = awaitJob(flaky, "completed");
     assertEquals(2, done.get("attempts").asInt());
 
     for (String path : new String[] {"/queue/jobs/nope:job", "/queue/jobs/no-colon", "/queue/jobs/nope:job/result"}) {
-      ApiNode.Answer a = api.get(path);
+      TestHttpClient.Answer a = api.get(path);
       assertEquals(404, a.status(), path);
       assertEquals("NOT_FOUND", a.errorCode());
     }
@@ -220,7 +221,7 @@ class QueueRoutesTest {
     assertTrue(stats.get("completed").asLong() >= 5);
     assertFalse(stats.get("paused").asBoolean());
 
-    ApiNode.Answer paused = api.post("/queue/pause", null);
+    TestHttpClient.Answer paused = api.post("/queue/pause", null);
     assertEquals(200, paused.status(), paused::toString);
     assertTrue(api.get("/queue/stats").json().get("paused").asBoolean());
     List<String> held = new ArrayList<>();
@@ -231,7 +232,7 @@ class QueueRoutesTest {
     assertTrue(queued.get("backlog").toString().contains("cpu"), queued::toString);
     assertEquals("queued", api.get("/queue/jobs/" + held.get(0)).json().get("status").asText());
 
-    ApiNode.Answer drained = api.post("/queue/drain", "{\"delayed\": false}");
+    TestHttpClient.Answer drained = api.post("/queue/drain", "{\"delayed\": false}");
     assertEquals(200, drained.status(), drained::toString);
     assertTrue(drained.json().get("removed").asInt() >= 3, drained::toString);
     for (String id : held) {
@@ -246,7 +247,7 @@ class QueueRoutesTest {
     awaitJob(delayed, "retrying");
     assertTrue(api.until("/queue/stats", s -> s.get("delayed").asInt() >= 1, "a delayed job").get("delayed")
         .asInt() >= 1);
-    ApiNode.Answer drainDelayed = api.post("/queue/drain", "{\"delayed\": true}");
+    TestHttpClient.Answer drainDelayed = api.post("/queue/drain", "{\"delayed\": true}");
     assertEquals(200, drainDelayed.status());
     assertTrue(drainDelayed.json().get("removed").asInt() >= 1, drainDelayed::toString);
     assertTrue(awaitAny(delayed).matches("failed|cancelled"));
@@ -266,7 +267,7 @@ class QueueRoutesTest {
     awaitJob(failed, "failed");
     String executionId = id.substring(0, id.lastIndexOf(':'));
     awaitJob(id, "completed");
-    ApiNode.Answer kept = api.post("/queue/clean", "{\"graceMs\": 3600000, \"type\": \"completed\"}");
+    TestHttpClient.Answer kept = api.post("/queue/clean", "{\"graceMs\": 3600000, \"type\": \"completed\"}");
     assertEquals(200, kept.status());
     assertEquals(0, kept.json().get("removed").asInt());
     assertEquals(200, api.get("/queue/jobs/" + id).status());
@@ -276,7 +277,7 @@ class QueueRoutesTest {
       assertEquals(400, api.post("/queue/clean", body).status(), body);
     }
     long completedBefore = api.get("/queue/stats").json().get("completed").asLong();
-    ApiNode.Answer cleaned = api.post("/queue/clean", "{\"graceMs\": 0, \"limit\": 100000, \"type\": \"completed\"}");
+    TestHttpClient.Answer cleaned = api.post("/queue/clean", "{\"graceMs\": 0, \"limit\": 100000, \"type\": \"completed\"}");
     assertEquals(200, cleaned.status(), cleaned::toString);
     assertTrue(cleaned.json().get("removed").asInt() >= 1);
     assertEquals(0, api.get("/queue/stats").json().get("completed").asLong());

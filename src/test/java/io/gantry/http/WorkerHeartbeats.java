@@ -1,5 +1,6 @@
 package io.gantry.http;
 
+import io.gantry.testkit.TestHttpClient;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -8,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Keeps test HTTP workers alive (a heartbeat every 250 ms) until told to go silent. */
 final class WorkerHeartbeats implements AutoCloseable {
-  private final WorkerApiClient api;
+  private final TestHttpClient api;
   private final Set<String> alive = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-heartbeats");
@@ -16,7 +17,7 @@ final class WorkerHeartbeats implements AutoCloseable {
     return t;
   });
 
-  WorkerHeartbeats(WorkerApiClient api) {
+  WorkerHeartbeats(TestHttpClient api) {
     this.api = api;
     timer.scheduleWithFixedDelay(this::beat, 250, 250, TimeUnit.MILLISECONDS);
   }

@@ -9,6 +9,7 @@ import io.gantry.execution.ExecutionState;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobDetail;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,22 +31,15 @@ import org.junit.jupiter.api.Test;
 class WorkerPythonTest {
   static final Path SCRIPT = Path.of("examples/workers/http_worker.py");
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
   final List<Process> workers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
     assumeTrue(HealthWhenDownTest.onPath("python3"), "python3 is not installed");
     assumeTrue(Files.exists(SCRIPT), SCRIPT + " is missing");
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.worker.heartbeat-interval = 1s
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
+    api = new TestHttpClient(node.httpBase(), null);
   }
 
   @AfterAll

@@ -9,6 +9,7 @@ import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobDetail;
 import io.gantry.execution.JobStatus;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.HashSet;
@@ -25,20 +26,13 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerRoutesTest {
   static TestNode node;
-  static WorkerApiClient api;
+  static TestHttpClient api;
   static WorkerHeartbeats heartbeats;
 
   @BeforeAll
   static void start() {
-    int port = WorkerApiClient.freePort();
-    node = TestNode.start("""
-        gantry.node.roles = [orchestrator, worker, api]
-        pekko.cluster.roles = [orchestrator, worker, api]
-        gantry.worker.heartbeat-interval = 1s
-        gantry.http.port = %d
-        gantry.http.host = "127.0.0.1"
-        """.formatted(port));
-    api = new WorkerApiClient(port, null).awaitUp();
+    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
+    api = new TestHttpClient(node.httpBase(), null);
     heartbeats = new WorkerHeartbeats(api);
   }
 
@@ -50,8 +44,8 @@ class WorkerRoutesTest {
 
   /** Registers a live worker that heartbeats until silenced. */
   static String register(String body) {
-    WorkerApiClient.Answer a = api.post("/workers/register", body);
-    assertEquals(201, a.status(), a.text());
+    TestHttpClient.Answer a = api.post("/workers/register", body);
+    assertEquals(201, a.status(), a.body());
     String id = a.json().get("workerId").asText();
     heartbeats.keep(id);
     return id;
@@ -76,9 +70,9 @@ class WorkerRoutesTest {
   }
 
   static JsonNode pollOne(String workerId) {
-    WorkerApiClient.Answer a = api.post("/workers/" + workerId + "/poll", "{\"max\": 1, \"waitMs\": 10000}");
-    assertEquals(200, a.status(), a.text());
-    assertEquals(1, a.json().size(), a.text());
+    TestHttpClient.Answer a = api.post("/workers/" + workerId + "/poll", "{\"max\": 1, \"waitMs\": 10000}");
+    assertEquals(200, a.status(), a.body());
+    assertEquals(1, a.json().size(), a.body());
     return a.json().get(0);
   }
 
@@ -86,8 +80,8 @@ class WorkerRoutesTest {
 
   @Test
   void registrationFillsInDefaults() {
-    WorkerApiClient.Answer a = api.post("/workers/register", "{\"hostname\": \"box\", \"pid\": 42}");
-    assertEquals(201, a.status(), a.text());
+    TestHttpClient.Answer a = api.post("/workers/register", "{\"hostname\": \"box\", \"pid\": 42}");
+    assertEquals(201, a.status(), a.body());
     String id = a.json().get("workerId").asText();
     assertTrue(id.startsWith("http-"), id);
     assertEquals(1000, a.json().get("heartbeatIntervalMs").asLong());
@@ -106,9 +100,9 @@ class WorkerRoutesTest {
 
   @Test
   void registrationRejectsBadInputNamingEachField() {
-    WorkerApiClient.Answer a = api.post("/workers/register",
+    TestHttpClient.Answer a = api.post("/workers/register",
         "{\"capabilities\": [\"cpu\", \"quantum\"], \"maxConcurrency\": 0, \"jobTypes\": [\"ok\", \"bad type\"]}");
-    assertEquals(400, a.status(), a.text());
+    assertEquals(400, a.status(), a.body());
     assertEquals("INVALID_WORKER", a.errorCode());
     String message = a.json().get("error").get("message").asText();
     assertTrue(message.contains("quantum") && message.contains("maxConcurrency") && message.contains("bad type"),
@@ -119,17 +113,17 @@ class WorkerRoutesTest {
     assertEquals(400, api.post("/workers/register", "{\"pool\": \"no pool!\"}").status());
     assertEquals(400, api.post("/workers/register", "{\"maxConcurrency\": \"many\"}").status());
     assertEquals(400, api.post("/workers/register", "{\"capabilities\": ").status());
-    WorkerApiClient.Answer noBody = api.call("POST", "/workers/register", null, null);
-    assertTrue(noBody.status() == 400 || noBody.status() == 415, noBody.text());
-    assertFalse(noBody.text().contains("Exception"), noBody.text());
+    TestHttpClient.Answer noBody = api.send("POST", "/workers/register", null, null);
+    assertTrue(noBody.status() == 400 || noBody.status() == 415, noBody.body());
+    assertFalse(noBody.body().contains("Exception"), noBody.body());
   }
 
   @Test
   void theIdOfALiveClusterWorkerCannotBeTaken() {
     JsonNode cluster = clusterWorker();
-    WorkerApiClient.Answer a = api.post("/workers/register",
+    TestHttpClient.Answer a = api.post("/workers/register",
         "{\"workerId\": \"" + cluster.get("workerId").asText() + "\"}");
-    assertEquals(409, a.status(), a.text());
+    assertEquals(409, a.status(), a.body());
     assertEquals("cluster", api.get("/workers/" + cluster.get("workerId").asText() + "/status").json()
         .get("kind").asText());
   }
@@ -167,8 +161,8 @@ class WorkerRoutesTest {
     assertTrue(found);
     assertEquals(Set.of("cluster", "http"), kinds);
 
-    WorkerApiClient.Answer missing = api.get("/workers/nobody-here/status");
-    assertEquals(404, missing.status(), missing.text());
+    TestHttpClient.Answer missing = api.get("/workers/nobody-here/status");
+    assertEquals(404, missing.status(), missing.body());
     assertEquals("NOT_FOUND", missing.errorCode());
 
     JsonNode stats = api.get("/workers/stats").json();
@@ -201,13 +195,13 @@ class WorkerRoutesTest {
   @Test
   void heartbeatAnswersAndUnknownWorkersMustRegister() {
     String id = register("{\"jobTypes\": [\"t-hb\"]}");
-    WorkerApiClient.Answer a = api.post("/workers/" + id + "/heartbeat", "{\"currentLoad\": 0}");
-    assertEquals(200, a.status(), a.text());
+    TestHttpClient.Answer a = api.post("/workers/" + id + "/heartbeat", "{\"currentLoad\": 0}");
+    assertEquals(200, a.status(), a.body());
     assertEquals(2000, a.json().get("ttlMs").asLong());
-    assertEquals(200, api.call("POST", "/workers/" + id + "/heartbeat", null, null).status());
+    assertEquals(200, api.send("POST", "/workers/" + id + "/heartbeat", null, null).status());
     assertEquals(400, api.post("/workers/" + id + "/heartbeat", "{\"currentLoad\": -1}").status());
-    WorkerApiClient.Answer unknown = api.post("/workers/ghost/heartbeat", "{}");
-    assertEquals(404, unknown.status(), unknown.text());
+    TestHttpClient.Answer unknown = api.post("/workers/ghost/heartbeat", "{}");
+    assertEquals(404, unknown.status(), unknown.body());
     assertEquals(404, api.delete("/workers/ghost").status());
     api.delete("/workers/" + id);
   }
@@ -220,9 +214,9 @@ class WorkerRoutesTest {
     assertEquals(400, api.post("/workers/" + id + "/poll", "{\"max\": 101}").status());
     assertEquals(404, api.post("/workers/ghost/poll", "{\"waitMs\": 10}").status());
     long start = System.nanoTime();
-    WorkerApiClient.Answer a = api.post("/workers/" + id + "/poll", "{\"max\": 5, \"waitMs\": 400}");
+    TestHttpClient.Answer a = api.post("/workers/" + id + "/poll", "{\"max\": 5, \"waitMs\": 400}");
     long tookMs = (System.nanoTime() - start) / 1_000_000;
-    assertEquals(200, a.status(), a.text());
+    assertEquals(200, a.status(), a.body());
     assertEquals(0, a.json().size());
     assertTrue(tookMs >= 350, "answered after " + tookMs + " ms");
     api.delete("/workers/" + id);
@@ -233,7 +227,7 @@ class WorkerRoutesTest {
   @Test
   void aLongPollIsAnsweredAsSoonAsAJobIsOfferedAndTheJobRunsToCompletion() throws Exception {
     String id = register("{\"workerId\": \"runner\", \"jobTypes\": [\"t-run\"], \"maxConcurrency\": 2}");
-    CompletableFuture<WorkerApiClient.Answer> poll = CompletableFuture.supplyAsync(
+    CompletableFuture<TestHttpClient.Answer> poll = CompletableFuture.supplyAsync(
         () -> api.post("/workers/" + id + "/poll", "{\"max\": 2, \"waitMs\": 20000}"));
     Thread.sleep(300);
     long submitted = System.nanoTime();
@@ -241,10 +235,10 @@ class WorkerRoutesTest {
         {"workflowId": "http-run", "jobs": [
           {"id": "a", "type": "t-run", "timeoutMs": 60000, "config": {"x": 1}},
           {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
-    WorkerApiClient.Answer answer = poll.get();
+    TestHttpClient.Answer answer = poll.get();
     assertTrue((System.nanoTime() - submitted) / 1_000_000 < 5000, "the poll waited for its full wait");
-    assertEquals(200, answer.status(), answer.text());
-    assertEquals(1, answer.json().size(), answer.text());
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals(1, answer.json().size(), answer.body());
     JsonNode job = answer.json().get(0);
     String attemptId = job.get("attemptId").asText();
     assertEquals(executionId, job.get("executionId").asText());
@@ -264,10 +258,10 @@ class WorkerRoutesTest {
     assertEquals(200, api.post(jobPath + "/progress", "{\"percent\": 50, \"message\": \"half\"}").status());
     assertEquals(400, api.post(jobPath + "/progress", "{\"percent\": 150}").status());
     assertEquals(400, api.post(jobPath + "/complete", "{\"output\": {}}").status());
-    WorkerApiClient.Answer done = api.post(jobPath + "/complete", """
+    TestHttpClient.Answer done = api.post(jobPath + "/complete", """
         {"success": true, "output": {"v": 42}, "logs": ["line 1", "line 2"],
          "metadata": {"executionTime": 5, "memoryUsed": 1024}}""");
-    assertEquals(200, done.status(), done.text());
+    assertEquals(200, done.status(), done.body());
 
     ExecutionState s = awaitStatus(executionId, ExecutionStatus.COMPLETED);
     assertEquals(42, s.jobResults().get("b").output().get("inputs").get("a").get("v").asInt());
@@ -281,11 +275,11 @@ class WorkerRoutesTest {
   @Test
   void reportsForWhatIsNoAttemptAre404AndForAnotherAttempt409() {
     String id = register("{\"jobTypes\": [\"t-none\"]}");
-    WorkerApiClient.Answer malformed = api.post("/workers/" + id + "/jobs/nonsense/progress", "{\"percent\": 1}");
-    assertEquals(404, malformed.status(), malformed.text());
+    TestHttpClient.Answer malformed = api.post("/workers/" + id + "/jobs/nonsense/progress", "{\"percent\": 1}");
+    assertEquals(404, malformed.status(), malformed.body());
     assertEquals(404, api.post("/workers/" + id + "/jobs/x:y/complete", "{\"success\": true}").status());
-    WorkerApiClient.Answer stale = api.post("/workers/" + id + "/jobs/ex-nope:j:1/complete", "{\"success\": true}");
-    assertEquals(409, stale.status(), stale.text());
+    TestHttpClient.Answer stale = api.post("/workers/" + id + "/jobs/ex-nope:j:1/complete", "{\"success\": true}");
+    assertEquals(409, stale.status(), stale.body());
     assertEquals("STALE_ATTEMPT", stale.errorCode());
     api.delete("/workers/" + id);
   }
@@ -318,9 +312,9 @@ class WorkerRoutesTest {
     Await.until(() -> job(executionId, "j"), d -> d.status() == JobStatus.RUNNING, Duration.ofSeconds(10),
         "attempt 2 to run");
 
-    WorkerApiClient.Answer late = api.post("/workers/" + a + "/jobs/" + attempt1 + "/complete",
+    TestHttpClient.Answer late = api.post("/workers/" + a + "/jobs/" + attempt1 + "/complete",
         "{\"success\": true, \"output\": {\"who\": \"a\"}}");
-    assertEquals(409, late.status(), late.text());
+    assertEquals(409, late.status(), late.body());
     assertEquals("STALE_ATTEMPT", late.errorCode());
     assertEquals(409, api.post("/workers/" + a + "/jobs/" + attempt1 + "/progress", "{\"percent\": 99}").status());
     JobDetail unchanged = job(executionId, "j");
@@ -344,8 +338,8 @@ class WorkerRoutesTest {
     Await.until(() -> job(executionId, "j"), d -> d.status() == JobStatus.RUNNING, Duration.ofSeconds(10),
         "the job to run");
     long start = System.nanoTime();
-    WorkerApiClient.Answer gone = api.delete("/workers/" + c);
-    assertEquals(200, gone.status(), gone.text());
+    TestHttpClient.Answer gone = api.delete("/workers/" + c);
+    assertEquals(200, gone.status(), gone.body());
     heartbeats.silence(c);
     Await.until(() -> job(executionId, "j"), d -> !attempt1.equals(d.currentAttemptId()), Duration.ofSeconds(5),
         "the job to get a new attempt");
@@ -367,7 +361,7 @@ class WorkerRoutesTest {
   void httpAndClusterWorkersShareOnePool() throws Exception {
     String e = register("{\"workerId\": \"any-e\", \"maxConcurrency\": 1}");
     try {
-      CompletableFuture<WorkerApiClient.Answer> poll = CompletableFuture.supplyAsync(
+      CompletableFuture<TestHttpClient.Answer> poll = CompletableFuture.supplyAsync(
           () -> api.post("/workers/" + e + "/poll", "{\"max\": 1, \"waitMs\": 20000}"));
       Thread.sleep(300);
       StringBuilder jobs = new StringBuilder();

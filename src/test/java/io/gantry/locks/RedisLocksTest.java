@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ class RedisLocksTest {
 
   @BeforeAll
   static void connect() {
-    client = RedisClient.create(TestRedis.url());
+    client = RedisClient.create(TestRedisUrl.get());
     connection = client.connect();
   }
 

@@ -7,6 +7,7 @@ import io.gantry.persistence.redis.internal.BinaryFormat;
 import io.gantry.persistence.redis.internal.EventRecord;
 import io.gantry.persistence.redis.internal.RedisKeys;
 import io.gantry.persistence.redis.internal.SerializedPayload;
+import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -47,7 +48,7 @@ class RedisGarbageTest {
   static void start() {
     system = ActorSystem.create("RedisGarbageTest", RedisTestSupport.config(PREFIX));
     writer = new JournalWriter(system);
-    client = RedisClient.create(RedisTestSupport.redisUrl());
+    client = RedisClient.create(TestRedisUrl.get());
     redis = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
   }
 

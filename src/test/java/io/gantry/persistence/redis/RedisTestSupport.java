@@ -2,23 +2,12 @@ package io.gantry.persistence.redis;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.gantry.testkit.TestRedisUrl;
 import java.util.UUID;
 
-/** The Redis the tests use and a config pointing the plugins at it under a key prefix of their own. */
+/** A config pointing the plugins at the test Redis ({@link TestRedisUrl}) under a key prefix of their own. */
 public final class RedisTestSupport {
   private RedisTestSupport() {}
-
-  public static String redisUrl() {
-    String fromEnv = System.getenv("GANTRY_TEST_REDIS_URL");
-    if (fromEnv != null && !fromEnv.isBlank()) {
-      return fromEnv;
-    }
-    String fromProperty = System.getProperty("gantry.test.redis.url");
-    if (fromProperty != null && !fromProperty.isBlank() && !fromProperty.contains("${")) {
-      return fromProperty;
-    }
-    return "redis://127.0.0.1:6379/0";
-  }
 
   /** A key prefix no other test class uses, so suites sharing the Redis do not see each other. */
   public static String uniquePrefix(String testName) {
@@ -46,6 +35,6 @@ public final class RedisTestSupport {
   }
 
   public static Config config(String keyPrefix) {
-    return config(redisUrl(), keyPrefix, "");
+    return config(TestRedisUrl.get(), keyPrefix, "");
   }
 }
