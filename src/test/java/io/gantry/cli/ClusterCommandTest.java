@@ -1,0 +1,58 @@
+package io.gantry.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.gantry.testkit.TestRedisUrl;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/gantry cluster start --nodes 2 / status / stop}: a local two-node cluster that runs a DAG. */
+@Tag("slow")
+class ClusterCommandTest {
+
+  @TempDir
+  Path dir;
+
+  static Result gantry(String... args) throws Exception {
+    String[] cmd = new String[args.length + 1];
+    cmd[0] = "bin/gantry";
+    System.arraycopy(args, 0, cmd, 1, args.length);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    // Run from the test classpath: Maven packages the jar only after the tests.
+    pb.environment().put("GANTRY_RUN_CLASSPATH", System.getProperty("java.class.path"));
+    pb.environment().put("GANTRY_REDIS_URL", TestRedisUrl.get());
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(3, TimeUnit.MINUTES));
+    return new Result(p.exitValue(), out);
+  }
+
+  record Result(int code, String out) {}
+
+  @Test
+  void startsTwoNodesThatRunADagAndStopsThem() throws Exception {
+    try {
+      Result started = gantry("cluster", "start", "--nodes", "2");
+      assertEquals(0, started.code(), started.out());
+      assertEquals(2, started.out().lines().filter(l -> l.matches("^[12] .*ready$")).count(), started.out());
+
+      Path doc = dir.resolve("dag.json");
+      Files.writeString(doc, """
+          {"workflowId": "cluster", "jobs": [
+            {"id": "a", "type": "noop"}, {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
+      CliRun run = CliRun.of("submit", doc.toString(), "--wait", "--server", "http://127.0.0.1:8082");
+      assertEquals(0, run.exitCode(), run.out() + run.err());
+      CliRun workers = CliRun.of("workers", "--server", "http://127.0.0.1:8081");
+      assertTrue(workers.out().contains("node-1") && workers.out().contains("node-2"), workers.out());
+    } finally {
+      Result stopped = gantry("cluster", "stop");
+      assertEquals(0, stopped.code(), stopped.out());
+    }
+    assertTrue(gantry("cluster", "status").out().contains("no cluster nodes"));
+  }
+}
