@@ -81,8 +81,17 @@ public final class Gantry implements Extension {
         .withStopMessage(Execution.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
     sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
-        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, executionRouter()))
+        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, executionRouter(), this::reofferLive))
         .withRole(ORCHESTRATOR_ROLE));
+  }
+
+  /** Every unfinished execution offers its queued attempts again (a registry started without its soft state). */
+  private void reofferLive() {
+    index.liveExecutions().whenComplete((ids, error) -> {
+      if (ids != null) {
+        ids.forEach(id -> execution(id).tell(Execution.Reoffer.INSTANCE));
+      }
+    });
   }
 
   public static Gantry get(ActorSystem<?> system) {

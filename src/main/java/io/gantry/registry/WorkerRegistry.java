@@ -124,11 +124,17 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private long pollSeq;
   private long dispatched;
 
+  /**
+   * A registry entity of one pool. {@code requestOffers} asks every unfinished execution to offer its queued attempts
+   * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
+   */
   public static Behavior<Command> create(String pool, RegistrySettings settings,
-      Function<String, RecipientRef<Execution.Command>> executions) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, timers,
-            executions))));
+      Function<String, RecipientRef<Execution.Command>> executions, Runnable requestOffers) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      requestOffers.run();
+      return Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, timers,
+          executions));
+    }));
   }
 
   private WorkerRegistry(ActorContext<Command> context, String pool, RegistrySettings settings,
