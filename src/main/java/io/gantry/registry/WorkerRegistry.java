@@ -4,12 +4,9 @@ import io.gantry.CborSerializable;
 import io.gantry.execution.Execution;
 import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
-import io.gantry.registry.scheduling.JobRequirements;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.QueuedAttempt;
 import io.gantry.registry.scheduling.SchedulerStats;
-import io.gantry.registry.scheduling.WorkerProfile;
-import io.gantry.registry.scheduling.WorkerView;
 import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,6 +111,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private final TimerScheduler<Command> timers;
   private final Function<String, RecipientRef<Execution.Command>> executions;
   private final PoolScheduler scheduler;
+  private final WorkerViews views;
   private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
   /** Offers whose attempt is running, by attempt id, to report them lost if their worker goes. */
   private final Map<String, JobOffer> running = new HashMap<>();
@@ -145,6 +143,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     this.timers = timers;
     this.executions = executions;
     this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
+    this.views = new WorkerViews(pool, settings, scheduler, running);
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
@@ -189,7 +188,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       orphans.remove(o.attemptId());
       if (!running.containsKey(o.attemptId()) && !isAdopted(o.attemptId())) {
         scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
-            requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
+            WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
       }
     }
     dispatch();
@@ -266,7 +265,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       w = new WorkerEntry(r, m.agent(), now);
       workers.put(r.workerId(), w);
     }
-    scheduler.upsertWorker(profileOf(r));
+    scheduler.upsertWorker(WorkerViews.profileOf(r));
     if (m.running() != null) {
       for (WorkerAgent.RunningAttempt a : m.running()) {
         orphans.remove(a.attemptId());
@@ -488,7 +487,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private Behavior<Command> onGetWorkers(GetWorkers m) {
     List<WorkerInfo> list = new ArrayList<>(workers.size());
     long now = System.currentTimeMillis();
-    workers.values().forEach(w -> list.add(infoOf(w, now)));
+    workers.values().forEach(w -> list.add(views.info(w, now)));
     m.replyTo().tell(list);
     return this;
   }
@@ -497,7 +496,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     WorkerEntry w = workers.get(m.workerId());
     m.replyTo().tell(w == null
         ? StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered in pool " + pool)
-        : StatusReply.success(infoOf(w, System.currentTimeMillis())));
+        : StatusReply.success(views.info(w, System.currentTimeMillis())));
     return this;
   }
 
@@ -510,7 +509,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     int load = 0;
     int live = 0;
     for (WorkerEntry w : workers.values()) {
-      WorkerInfo info = infoOf(w, now);
+      WorkerInfo info = views.info(w, now);
       byStatus.merge(info.status(), 1, Integer::sum);
       if (!w.offline()) {
         live++;
@@ -572,68 +571,12 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   // ---- helpers
 
-  private WorkerInfo infoOf(WorkerEntry w, long now) {
-    WorkerRegistration r = w.registration;
-    WorkerView view = scheduler.worker(w.id()).orElse(null);
-    List<WorkerInfo.AssignedJob> assigned = new ArrayList<>();
-    if (view != null) {
-      for (String attemptId : view.runningAttemptIds()) {
-        JobOffer o = running.get(attemptId);
-        if (o != null) {
-          assigned.add(new WorkerInfo.AssignedJob(attemptId, o.executionId(), o.jobId()));
-        }
-      }
-    }
-    w.adopted.values().forEach(a -> assigned.add(new WorkerInfo.AssignedJob(a.attemptId(), a.executionId(),
-        a.jobId())));
-    int load = Math.max(assigned.size(), w.reportedLoad);
-    double utilization = r.maxConcurrency() == 0 ? 0 : Math.min(1.0, (double) load / r.maxConcurrency());
-    return new WorkerInfo(r.workerId(), r.kind(), pool, r.hostname(), r.pid(), r.capabilities(), r.jobTypes(),
-        r.maxConcurrency(), load, utilization, w.registeredAt, w.lastHeartbeat, statusOf(w, load, now),
-        r.metadata(), assigned);
-  }
-
-  private String statusOf(WorkerEntry w, int load, long now) {
-    if (w.offline()) {
-      return "offline";
-    }
-    boolean silent = w.agent == null && w.poll == null
-        && now - w.lastHeartbeat > settings.heartbeatInterval().toMillis() * 3 / 2;
-    if (w.unreachable || silent) {
-      return "unhealthy";
-    }
-    if (load == 0) {
-      return "idle";
-    }
-    return load >= w.registration.maxConcurrency() ? "busy" : "active";
-  }
-
   private boolean isAdopted(String attemptId) {
     return adoptedOwner.containsKey(attemptId);
   }
 
   private String adoptedBy(String attemptId) {
     return adoptedOwner.get(attemptId);
-  }
-
-  private static JobRequirements requirementsOf(JobOffer o) {
-    var r = o.requirements();
-    Set<String> caps = o.requiredCapabilities() == null ? Set.of() : Set.copyOf(o.requiredCapabilities());
-    if (r == null) {
-      return new JobRequirements(caps, null, null, false, null);
-    }
-    return new JobRequirements(caps, r.minMemoryGB(), r.minCpuCores(), Boolean.TRUE.equals(r.requireGpu()),
-        r.minGpuCount());
-  }
-
-  private static WorkerProfile profileOf(WorkerRegistration r) {
-    var md = r.metadata();
-    double memory = md == null || md.memoryGB() == null ? 0 : md.memoryGB();
-    int cores = md == null || md.cpuCores() == null ? 0 : md.cpuCores();
-    int gpus = md == null || md.gpuCount() == null ? 0 : md.gpuCount();
-    Set<String> types = r.jobTypes() == null ? Set.of() : Set.copyOf(r.jobTypes());
-    return new WorkerProfile(r.workerId(), Set.copyOf(r.capabilities()), memory, cores, gpus, r.maxConcurrency(),
-        types, r.http());
   }
 
   private static void withWorkerMdc(String workerId, Runnable log) {

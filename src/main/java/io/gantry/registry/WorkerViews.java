@@ -1,0 +1,81 @@
+package io.gantry.registry;
+
+import io.gantry.registry.scheduling.JobRequirements;
+import io.gantry.registry.scheduling.PoolScheduler;
+import io.gantry.registry.scheduling.WorkerProfile;
+import io.gantry.registry.scheduling.WorkerView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** How the registry shows its workers ({@link WorkerInfo}) and translates offers and registrations for its scheduler. */
+final class WorkerViews {
+  private final String pool;
+  private final RegistrySettings settings;
+  private final PoolScheduler scheduler;
+  private final Map<String, JobOffer> running;
+
+  WorkerViews(String pool, RegistrySettings settings, PoolScheduler scheduler, Map<String, JobOffer> running) {
+    this.pool = pool;
+    this.settings = settings;
+    this.scheduler = scheduler;
+    this.running = running;
+  }
+
+  WorkerInfo info(WorkerEntry w, long now) {
+    WorkerRegistration r = w.registration;
+    WorkerView view = scheduler.worker(w.id()).orElse(null);
+    List<WorkerInfo.AssignedJob> assigned = new ArrayList<>();
+    if (view != null) {
+      for (String attemptId : view.runningAttemptIds()) {
+        JobOffer o = running.get(attemptId);
+        if (o != null) {
+          assigned.add(new WorkerInfo.AssignedJob(attemptId, o.executionId(), o.jobId()));
+        }
+      }
+    }
+    w.adopted.values().forEach(a -> assigned.add(new WorkerInfo.AssignedJob(a.attemptId(), a.executionId(),
+        a.jobId())));
+    int load = Math.max(assigned.size(), w.reportedLoad);
+    double utilization = r.maxConcurrency() == 0 ? 0 : Math.min(1.0, (double) load / r.maxConcurrency());
+    return new WorkerInfo(r.workerId(), r.kind(), pool, r.hostname(), r.pid(), r.capabilities(), r.jobTypes(),
+        r.maxConcurrency(), load, utilization, w.registeredAt, w.lastHeartbeat, status(w, load, now),
+        r.metadata(), assigned);
+  }
+
+  private String status(WorkerEntry w, int load, long now) {
+    if (w.offline()) {
+      return "offline";
+    }
+    boolean silent = w.agent == null && w.poll == null
+        && now - w.lastHeartbeat > settings.heartbeatInterval().toMillis() * 3 / 2;
+    if (w.unreachable || silent) {
+      return "unhealthy";
+    }
+    if (load == 0) {
+      return "idle";
+    }
+    return load >= w.registration.maxConcurrency() ? "busy" : "active";
+  }
+
+  static JobRequirements requirementsOf(JobOffer o) {
+    var r = o.requirements();
+    Set<String> caps = o.requiredCapabilities() == null ? Set.of() : Set.copyOf(o.requiredCapabilities());
+    if (r == null) {
+      return new JobRequirements(caps, null, null, false, null);
+    }
+    return new JobRequirements(caps, r.minMemoryGB(), r.minCpuCores(), Boolean.TRUE.equals(r.requireGpu()),
+        r.minGpuCount());
+  }
+
+  static WorkerProfile profileOf(WorkerRegistration r) {
+    var md = r.metadata();
+    double memory = md == null || md.memoryGB() == null ? 0 : md.memoryGB();
+    int cores = md == null || md.cpuCores() == null ? 0 : md.cpuCores();
+    int gpus = md == null || md.gpuCount() == null ? 0 : md.gpuCount();
+    Set<String> types = r.jobTypes() == null ? Set.of() : Set.copyOf(r.jobTypes());
+    return new WorkerProfile(r.workerId(), Set.copyOf(r.capabilities()), memory, cores, gpus, r.maxConcurrency(),
+        types, r.http());
+  }
+}
