@@ -213,7 +213,8 @@ public final class Gantry implements Extension {
   public CompletionStage<List<WorkerInfo>> workers(java.util.Collection<String> pools) {
     List<CompletableFuture<List<WorkerInfo>>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<List<WorkerInfo>> one = settled(registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout));
+      CompletionStage<List<WorkerInfo>> one = settled(registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout))
+          .thenApply(WorkerRegistry.Workers::workers);
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {

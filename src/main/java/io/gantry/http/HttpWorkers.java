@@ -119,8 +119,10 @@ public final class HttpWorkers {
     Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
     return poolOf(workerId)
         .thenCompose(pool -> gantry.ask(gantry.registry(pool),
-            (ActorRef<StatusReply<List<JobOffer>>> reply) -> new WorkerRegistry.Poll(workerId, max, waitMs, reply),
+            (ActorRef<StatusReply<WorkerRegistry.PolledJobs>> reply) ->
+                new WorkerRegistry.Poll(workerId, max, waitMs, reply),
             timeout))
+        .thenApply(WorkerRegistry.PolledJobs::jobs)
         .thenApply(offers -> {
           long now = System.currentTimeMillis();
           return offers.stream().map(o -> {

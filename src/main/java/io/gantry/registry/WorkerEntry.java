@@ -44,10 +44,10 @@ final class WorkerEntry {
   static final class OpenPoll {
     final long id;
     final int max;
-    final ActorRef<StatusReply<List<JobOffer>>> replyTo;
+    final ActorRef<StatusReply<WorkerRegistry.PolledJobs>> replyTo;
     final List<JobOffer> collected = new ArrayList<>();
 
-    OpenPoll(long id, int max, ActorRef<StatusReply<List<JobOffer>>> replyTo) {
+    OpenPoll(long id, int max, ActorRef<StatusReply<WorkerRegistry.PolledJobs>> replyTo) {
       this.id = id;
       this.max = max;
       this.replyTo = replyTo;

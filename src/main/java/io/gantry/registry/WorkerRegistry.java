@@ -73,16 +73,20 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   public record Deregister(String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
 
   /** An HTTP worker's long poll: answered with up to {@code max} attempts as soon as one is assigned, else empty. */
-  public record Poll(String workerId, int max, long waitMs, ActorRef<StatusReply<List<JobOffer>>> replyTo)
+  public record Poll(String workerId, int max, long waitMs, ActorRef<StatusReply<PolledJobs>> replyTo)
       implements Command {}
 
-  public record GetWorkers(ActorRef<List<WorkerInfo>> replyTo) implements Command {}
+  public record GetWorkers(ActorRef<Workers> replyTo) implements Command {}
+
+  /** The pool's workers (a record: replies cross nodes, and a bare list would need Java serialization). */
+  public record Workers(List<WorkerInfo> workers) implements CborSerializable {}
+
+  /** Attempts handed to an HTTP worker's poll. */
+  public record PolledJobs(List<JobOffer> jobs) implements CborSerializable {}
 
   public record GetWorker(String workerId, ActorRef<StatusReply<WorkerInfo>> replyTo) implements Command {}
 
   public record GetStats(ActorRef<QueueStats> replyTo) implements Command {}
-
-  public record ListQueued(int limit, ActorRef<List<JobOffer>> replyTo) implements Command {}
 
   /** Why a queued attempt waits ({@code blockedBy}); null reason when it is not queued here. */
   public record Explain(String attemptId, ActorRef<Explanation> replyTo) implements Command {}
@@ -170,7 +174,6 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
         .onMessage(GetWorkers.class, this::onGetWorkers)
         .onMessage(GetWorker.class, this::onGetWorker)
         .onMessage(GetStats.class, this::onGetStats)
-        .onMessage(ListQueued.class, this::onListQueued)
         .onMessage(Explain.class, this::onExplain)
         .onMessage(PauseQueue.class, this::onPauseQueue)
         .onMessage(ResumeQueue.class, this::onResumeQueue)
@@ -332,7 +335,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     w.lastHeartbeat = System.currentTimeMillis();
     if (w.poll != null) {
       // A newer poll replaces an older one (the client gave up on it).
-      w.poll.replyTo.tell(StatusReply.success(List.copyOf(w.poll.collected)));
+      w.poll.replyTo.tell(StatusReply.success(new PolledJobs(List.copyOf(w.poll.collected))));
     }
     w.poll = new WorkerEntry.OpenPoll(++pollSeq, Math.max(1, m.max()), m.replyTo());
     scheduler.setPullCredit(w.id(), w.poll.max);
@@ -353,7 +356,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   }
 
   private void answerPoll(WorkerEntry w) {
-    w.poll.replyTo.tell(StatusReply.success(List.copyOf(w.poll.collected)));
+    w.poll.replyTo.tell(StatusReply.success(new PolledJobs(List.copyOf(w.poll.collected))));
     w.poll = null;
     // A worker holding a poll open is alive; its TTL runs from the poll's end, not from its start.
     w.lastHeartbeat = Math.max(w.lastHeartbeat, System.currentTimeMillis());
@@ -488,7 +491,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     List<WorkerInfo> list = new ArrayList<>(workers.size());
     long now = System.currentTimeMillis();
     workers.values().forEach(w -> list.add(views.info(w, now)));
-    m.replyTo().tell(list);
+    m.replyTo().tell(new Workers(list));
     return this;
   }
 
@@ -525,15 +528,6 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
     m.replyTo().tell(new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
         capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched));
-    return this;
-  }
-
-  private Behavior<Command> onListQueued(ListQueued m) {
-    List<JobOffer> offers = new ArrayList<>();
-    for (QueuedAttempt q : scheduler.queued(m.limit(), System.currentTimeMillis())) {
-      offers.add((JobOffer) q.payload());
-    }
-    m.replyTo().tell(offers);
     return this;
   }
 
