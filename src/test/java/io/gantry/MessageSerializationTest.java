@@ -1,0 +1,99 @@
+package io.gantry;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.gantry.dag.DagParser;
+import io.gantry.dag.Requirements;
+import io.gantry.execution.Execution;
+import io.gantry.execution.ExecutionEvent;
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobResult;
+import io.gantry.execution.SubmitAccepted;
+import io.gantry.registry.JobOffer;
+import io.gantry.registry.QueueStats;
+import io.gantry.registry.TrackedAttempt;
+import io.gantry.registry.WorkerInfo;
+import io.gantry.registry.WorkerRegistration;
+import io.gantry.registry.WorkerRegistry;
+import io.gantry.worker.WorkerAgent;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every message and reply that crosses nodes or goes into the journal survives Pekko serialization (CBOR through
+ * Jackson) unchanged: Java serialization is off, so anything else would fail only in a multi-node cluster.
+ */
+class MessageSerializationTest {
+  static ActorTestKit kit;
+  static SerializationTestKit serialization;
+
+  @BeforeAll
+  static void start() {
+    // A local provider is enough to serialize (and binds no port); the bindings come from reference.conf.
+    kit = ActorTestKit.create("serialization", com.typesafe.config.ConfigFactory.parseString(
+        "pekko.actor.provider = local").withFallback(com.typesafe.config.ConfigFactory.load()));
+    serialization = new SerializationTestKit(kit.system());
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  static void roundTrips(Object message) {
+    serialization.verifySerialization(message, true);
+  }
+
+  static JobOffer offer() {
+    return new JobOffer("e:a:1", "e", "a", "shell", 8, List.of("gpu"), new Requirements(16.0, 4, true, 1), "key",
+        "default", 1000, JsonNodeFactory.instance.objectNode().put("x", 1),
+        JsonNodeFactory.instance.objectNode().set("dep", JsonNodeFactory.instance.objectNode().put("y", 2)), 2,
+        JsonNodeFactory.instance.objectNode().put("epoch", 3), 42);
+  }
+
+  @Test
+  void executionProtocolAndEvents() {
+    TestProbe<StatusReply<SubmitAccepted>> probe = kit.createTestProbe();
+    var doc = DagParser.parse("{\"workflowId\":\"w\",\"jobs\":[{\"id\":\"a\",\"type\":\"noop\",\"config\":{\"k\":[1,2]}}]}");
+    serialization.verifySerialization(new Execution.Submit(doc, probe.getRef()), true);
+    roundTrips(new Execution.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.objectNode().put("o", 1),
+        null, "logs", 1, 2, null));
+    roundTrips(new Execution.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
+    roundTrips(new Execution.ReportLost("a", "e:a:1", "gone"));
+    roundTrips(Execution.Reoffer.INSTANCE);
+    roundTrips(new ExecutionEvent.Submitted(doc, 1));
+    roundTrips(new ExecutionEvent.JobsQueued(List.of(new ExecutionEvent.QueuedAttempt("a", "e:a:1")), 1));
+    roundTrips(new ExecutionEvent.JobFailed("a", "e:a:1", "boom", null, true, 5L, 1));
+    roundTrips(new ExecutionEvent.Finished(ExecutionStatus.COMPLETED, 2));
+    roundTrips(new SubmitAccepted("e", "w", ExecutionStatus.RUNNING, true));
+    roundTrips(new JobResult("a", true, JsonNodeFactory.instance.numberNode(1), null, null, 1L, 2L, "w1", 1, 1));
+  }
+
+  @Test
+  void registryAndWorkerProtocols() {
+    WorkerRegistration registration = new WorkerRegistration("w1", "cluster", "default", "h", 1L, List.of("cpu"), 4,
+        List.of("shell"), new WorkerRegistration.Metadata(8, 16.0, 0, "1", "linux"), "pekko://gantry@h:2551");
+    TestProbe<WorkerAgent.Command> agent = kit.createTestProbe();
+    TestProbe<StatusReply<WorkerRegistry.Registered>> registered = kit.createTestProbe();
+    roundTrips(new WorkerRegistry.Offer(List.of(offer())));
+    roundTrips(new WorkerRegistry.Track("e", List.of(new TrackedAttempt("e:a:1", "a", "w1"))));
+    roundTrips(new WorkerRegistry.Register(registration, agent.getRef(),
+        List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")), registered.getRef()));
+    roundTrips(new WorkerRegistry.Registered("w1", 30000, 60000));
+    roundTrips(new WorkerRegistry.PolledJobs(List.of(offer())));
+    roundTrips(new WorkerRegistry.Workers(List.of(new WorkerInfo("w1", "cluster", "default", "h", 1L, List.of("cpu"),
+        List.of(), 4, 1, 0.25, 1, 2, "active", registration.metadata(),
+        List.of(new WorkerInfo.AssignedJob("e:a:1", "e", "a"))))));
+    roundTrips(new WorkerRegistry.Explanation("e:a:1", "capacity-full"));
+    roundTrips(new QueueStats("default", 1, 2, false, 3, Map.of("idle", 3), Map.of("cpu", 3), 12, 2, 0.16,
+        Map.of("5", 1), Map.of("gpu", new QueueStats.Backlog(1, 10)), 10, 5));
+    roundTrips(new WorkerAgent.Run(offer()));
+    roundTrips(new WorkerAgent.CancelAttempt("e:a:1"));
+  }
+}
