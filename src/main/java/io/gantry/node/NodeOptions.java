@@ -47,7 +47,27 @@ public record NodeOptions(Config config) {
     if (Files.isRegularFile(app)) {
       layered = layered.withFallback(ConfigFactory.parseFile(app.toFile()));
     }
-    return new NodeOptions(ClusterConfig.derive(ConfigFactory.load(layered)));
+    Config config = ConfigFactory.load(layered);
+    validate(config);
+    return new NodeOptions(ClusterConfig.derive(config));
+  }
+
+  /** Bad options fail here, on the command line (exit 2), not later inside the running node. */
+  static void validate(Config config) {
+    for (String role : config.getStringList("gantry.node.roles")) {
+      if (!List.of("orchestrator", "worker", "api").contains(role)) {
+        throw new IllegalArgumentException("--roles: unknown role '" + role + "' (expected orchestrator, worker, api)");
+      }
+    }
+    for (String capability : config.getStringList("gantry.worker.capabilities")) {
+      if (io.gantry.dag.Capability.fromWire(capability).isEmpty()) {
+        throw new IllegalArgumentException("--capabilities: unknown capability '" + capability
+            + "' (expected cpu, gpu, high-memory, ssd, network)");
+      }
+    }
+    if (config.getInt("gantry.worker.max-concurrency") < 0) {
+      throw new IllegalArgumentException("--max-concurrency must be at least 1");
+    }
   }
 
   static Path gantryHome() {
