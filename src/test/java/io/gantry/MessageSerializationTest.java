@@ -67,6 +67,8 @@ class MessageSerializationTest {
     roundTrips(new Execution.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
     roundTrips(new Execution.ReportLost("a", "e:a:1", "gone"));
     roundTrips(Execution.Reoffer.INSTANCE);
+    TestProbe<org.apache.pekko.Done> done = kit.createTestProbe();
+    roundTrips(new Execution.Forget(done.getRef()));
     roundTrips(new ExecutionEvent.Submitted(doc, 1));
     roundTrips(new ExecutionEvent.JobsQueued(List.of(new ExecutionEvent.QueuedAttempt("a", "e:a:1")), 1));
     roundTrips(new ExecutionEvent.JobFailed("a", "e:a:1", "boom", null, true, 5L, 1));

@@ -96,6 +96,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
 
   private enum Idle implements Command { INSTANCE }
 
+  /** A finished execution about to be deleted (retention) leaves memory now; an unfinished one stays. */
+  public record Forget(ActorRef<Done> replyTo) implements Command {}
+
   /** Sharding's stop message after a passivation: messages that arrived meanwhile are delivered again. */
   public enum Stop implements Command { INSTANCE }
 
@@ -212,6 +215,10 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
           return Effect().none();
         })
         .onCommand(Idle.class, this::onIdle)
+        .onCommand(Forget.class, (st, c) -> {
+          onIdle(st, Idle.INSTANCE);
+          return Effect().reply(c.replyTo(), Done.getInstance());
+        })
         .onCommand(Stop.class, (st, c) -> Effect().stop())
         .build();
   }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -92,9 +93,17 @@ public final class Retention {
     }
     RedisPersistence persistence = RedisPersistence.get(system);
     return index.finishedBefore(status, endedBefore, limit).thenCompose(ids -> Source.from(ids)
-        .mapAsyncUnordered(PARALLELISM, id -> persistence.deletePersistenceId(persistenceId(id))
+        .mapAsyncUnordered(PARALLELISM, id -> leaveMemory(id)
+            .thenCompose(left -> persistence.deletePersistenceId(persistenceId(id)))
             .thenCompose(done -> index.remove(id)).thenApply(v -> 1))
         .runWith(Sink.fold(0, Integer::sum), system));
+  }
+
+  /** The entity leaves memory first, so that nothing answers from a history about to be deleted. */
+  private CompletionStage<Done> leaveMemory(String executionId) {
+    CompletionStage<Done> left = Gantry.get(system).execution(executionId)
+        .ask(Execution.Forget::new, Duration.ofSeconds(5));
+    return left.exceptionally(e -> Done.getInstance());
   }
 
   public static String persistenceId(String executionId) {

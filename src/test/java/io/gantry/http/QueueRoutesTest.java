@@ -288,7 +288,7 @@ class QueueRoutesTest {
       assertNotEquals(id, j.get("id").asText(), "gone from the queue listing");
     }
     assertTrue(api.post("/queue/clean", "{\"type\": \"failed\"}").json().get("removed").asInt() >= 1);
-    Await.until(() -> api.get("/queue/jobs/" + failed).status(), s -> s == 404, Duration.ofSeconds(30),
+    Await.until(() -> api.get("/queue/jobs/" + failed).status(), s -> s == 404, Duration.ofSeconds(5),
         "the cleaned job's entity to forget it");
     assertEquals(200, api.post("/queue/clean", null).status(), "no body: defaults");
     assertNotNull(executionId);
