@@ -19,6 +19,7 @@ public final class GantryNode {
 
   public static ActorSystem<Void> start(NodeOptions options) {
     var config = options.config();
+    RedisAtStart.await(config.getString("gantry.redis.url"));
     ActorSystem<Void> system = ActorSystem.create(Guardian.create(), ClusterConfig.SYSTEM_NAME, config);
     log.info("node started: roles {}, cluster {}:{}, redis {}", config.getStringList("gantry.node.roles"),
         config.getString("gantry.node.host"), config.getInt("gantry.node.port"),

@@ -20,9 +20,12 @@ final class NodeProcess implements AutoCloseable {
   private Process process;
 
   NodeProcess(Path dir, String prefix) throws IOException {
+    this(dir, prefix, TestRedisUrl.get());
+  }
+
+  NodeProcess(Path dir, String prefix, String url) throws IOException {
     this.httpPort = freePort();
     int clusterPort = freePort();
-    String url = TestRedisUrl.get();
     this.config = dir.resolve("node.conf");
     this.log = dir.resolve("node.log");
     Files.writeString(config, String.join("\n",

@@ -1,0 +1,43 @@
+package io.gantry.node;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.gantry.persistence.redis.RedisServerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A node started before its Redis waits for it instead of dying, and runs a DAG once Redis is there. */
+@Tag("slow")
+class NodeBeforeRedisTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aNodeWaitsForItsRedis() throws Exception {
+    Files.createDirectories(dir.resolve("redis"));
+    try (RedisServerProcess redis = new RedisServerProcess(dir.resolve("redis"));
+        NodeProcess node = new NodeProcess(dir, "late" + UUID.randomUUID().toString().substring(0, 8) + ":",
+            redis.url())) {
+      Thread startRedisLater = new Thread(() -> {
+        try {
+          Thread.sleep(4000);
+          redis.start();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      startRedisLater.start();
+      node.start();
+      startRedisLater.join();
+      assertTrue(Files.readString(node.log).contains("is not reachable"), Files.readString(node.log));
+      var submitted = node.post("/execute/distributed",
+          "{\"workflowId\": \"late\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+      assertEquals(202, submitted.statusCode(), submitted.body());
+    }
+  }
+}
