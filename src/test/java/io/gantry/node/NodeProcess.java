@@ -1,8 +1,8 @@
 package io.gantry.node;
 
+import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +24,8 @@ final class NodeProcess implements AutoCloseable {
   }
 
   NodeProcess(Path dir, String prefix, String url) throws IOException {
-    this.httpPort = freePort();
-    int clusterPort = freePort();
+    this.httpPort = TestNode.freePort();
+    int clusterPort = TestNode.freePort();
     this.config = dir.resolve("node.conf");
     this.log = dir.resolve("node.log");
     Files.writeString(config, String.join("\n",
@@ -94,12 +94,6 @@ final class NodeProcess implements AutoCloseable {
     if (process != null && process.isAlive()) {
       process.destroy();
       process.waitFor();
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
