@@ -1,6 +1,7 @@
 package io.gantry.persistence.redis.internal;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -123,22 +125,28 @@ public final class SharedRedisConnection {
 
   /**
    * Makes the connection; Lettuce reconnects an established connection by itself, but not a first
-   * connect that failed, so a failed one is made again by the next command. Called without the lock.
+   * connect that failed, so a failed one is made again by the next command. Started on Lettuce's
+   * executor: the first connect also starts Netty (seconds on a busy machine), and the caller may be
+   * an actor or hold a lock of its own (the journal's batcher). Called without the lock.
    */
   private void connect() {
-    CompletionStage<StatefulRedisConnection<String, byte[]>> attempt;
+    CompletableFuture<ConnectionFuture<StatefulRedisConnection<String, byte[]>>> started;
     try {
-      attempt = client.connectAsync(CODEC, settings.redisUri());
-    } catch (RuntimeException e) {
-      attempt = CompletableFuture.failedFuture(e);
+      started = CompletableFuture.supplyAsync(
+          () -> client.connectAsync(CODEC, settings.redisUri()), resources.eventExecutorGroup());
+    } catch (RejectedExecutionException closing) {
+      failWaiting(closing);
+      return;
     }
-    attempt.whenComplete((connection, error) -> {
-      if (error != null) {
-        failWaiting(error);
-      } else {
-        sendWaiting(connection);
-      }
-    });
+    started
+        .thenCompose(attempt -> attempt)
+        .whenComplete((connection, error) -> {
+          if (error != null) {
+            failWaiting(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+          } else {
+            sendWaiting(connection);
+          }
+        });
   }
 
   /**
