@@ -20,8 +20,9 @@ import java.util.function.Function;
  * the journal, the bigger the batches.
  *
  * <p>Writes keep their arrival order across batches, so the writes of one persistence id are applied
- * in the order the journal received them. Thread-safe: writes are submitted by the journal actor and
- * batches complete on Lettuce's I/O threads.
+ * in the order the journal received them: batches are taken and handed to the connection (which keeps
+ * issue order) under one lock. Thread-safe: writes are submitted by the journal actor, batches complete
+ * on Lettuce's I/O threads and are handled on the journal's dispatcher.
  */
 final class WriteBatcher {
   private final Function<List<JournalWrite>, CompletionStage<List<Optional<String>>>> redisWrite;
