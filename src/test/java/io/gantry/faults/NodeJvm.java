@@ -172,7 +172,12 @@ final class NodeJvm implements AutoCloseable {
   String logLines(int max, String... needles) throws IOException {
     StringBuilder out = new StringBuilder();
     int n = 0;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (String line : logText().split("\n")) {
+      // Repeats of one message (after its timestamp) are shown once.
+      if (!seen.add(line.length() > 13 ? line.substring(13) : line)) {
+        continue;
+      }
       for (String needle : needles) {
         if (line.contains(needle) && n < max) {
           out.append(name).append(": ").append(line).append('\n');

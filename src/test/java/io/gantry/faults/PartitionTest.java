@@ -53,7 +53,7 @@ class PartitionTest {
     nodes.get(2).start();
     nodes.get(1).awaitReady(READY);
     nodes.get(2).awaitReady(READY);
-    awaitClusterWorkers(nodes.get(0), 3);
+    Runs.awaitClusterWorkers(nodes.get(0), 3, READY);
   }
 
   @AfterAll
@@ -160,27 +160,5 @@ class PartitionTest {
       Thread.sleep(200);
     }
     throw new AssertionError("no attempt ran on " + workerId + " within " + within);
-  }
-
-  static void awaitClusterWorkers(NodeJvm node, int count) throws Exception {
-    long deadline = System.nanoTime() + READY.toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      var r = node.get("/workers/list");
-      last = r.body();
-      if (r.statusCode() == 200) {
-        int n = 0;
-        for (JsonNode w : Runs.JSON.readTree(r.body())) {
-          if ("cluster".equals(w.path("kind").asText())) {
-            n++;
-          }
-        }
-        if (n >= count) {
-          return;
-        }
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError("fewer than " + count + " cluster workers registered: " + last);
   }
 }

@@ -26,8 +26,9 @@ final class Runs {
    */
   static String shellJob(String id, List<String> dependsOn, Path marks, double seconds) {
     String line = "$GANTRY_EXECUTION_ID $GANTRY_JOB_ID $GANTRY_ATTEMPT_ID $$";
-    String script = "echo \"start " + line + "\" >> " + marks + "; sleep " + seconds + "; echo \"end " + line
-        + "\" >> " + marks;
+    // Short sleeps in a loop: a frozen (SIGSTOP) attempt still has its remaining work to do once thawed.
+    String script = "echo \"start " + line + "\" >> " + marks + "; n=" + Math.round(seconds * 2)
+        + "; while [ $n -gt 0 ]; do sleep 0.5; n=$((n-1)); done; echo \"end " + line + "\" >> " + marks;
     ObjectNode job = JSON.createObjectNode().put("id", id).put("type", "shell");
     job.putArray("dependsOn").addAll(dependsOn.stream().map(JSON.getNodeFactory()::textNode).toList());
     job.putObject("config").putArray("command").add("sh").add("-c").add(script);
@@ -145,5 +146,28 @@ final class Runs {
             });
       }
     }
+  }
+
+  /** Waits until {@code count} cluster workers are registered (the cluster has formed). */
+  static void awaitClusterWorkers(NodeJvm node, int count, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      var r = node.get("/workers/list");
+      last = r.body();
+      if (r.statusCode() == 200) {
+        int n = 0;
+        for (JsonNode w : Runs.JSON.readTree(r.body())) {
+          if ("cluster".equals(w.path("kind").asText())) {
+            n++;
+          }
+        }
+        if (n >= count) {
+          return;
+        }
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError("fewer than " + count + " cluster workers registered: " + last);
   }
 }
