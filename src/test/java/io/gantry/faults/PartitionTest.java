@@ -48,11 +48,13 @@ class PartitionTest {
       nodes.add(new NodeJvm(dir, new NodeJvm.Spec("n" + i, url, prefix, lab.clusterAddress(i), 2551, seeds,
           lab.redisSideAddress(i), 8080, lab.namespace(i), "gantry.node.roles = [orchestrator, worker, api]")));
     }
-    nodes.get(0).start().awaitReady(READY);
-    nodes.get(1).start();
-    nodes.get(2).start();
-    nodes.get(1).awaitReady(READY);
-    nodes.get(2).awaitReady(READY);
+    // All at once: the first seed forms the cluster, the others join it as soon as it is up.
+    for (NodeJvm node : nodes) {
+      node.start();
+    }
+    for (NodeJvm node : nodes) {
+      node.awaitReady(READY);
+    }
     Runs.awaitClusterWorkers(nodes.get(0), 3, READY);
   }
 
