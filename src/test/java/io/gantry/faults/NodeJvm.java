@@ -129,6 +129,11 @@ final class NodeJvm implements AutoCloseable {
     }
   }
 
+  /** The job processes (descendants of the JVM) that the last {@link #freeze} stopped. */
+  List<Long> frozenJobProcesses() {
+    return frozen.stream().skip(1).map(ProcessHandle::pid).toList();
+  }
+
   /** SIGCONT to what {@link #freeze} stopped. */
   void thaw() throws Exception {
     for (ProcessHandle p : frozen) {
@@ -136,7 +141,6 @@ final class NodeJvm implements AutoCloseable {
         signal("CONT", p.pid());
       }
     }
-    frozen.clear();
   }
 
   private static void signal(String sig, long pid) throws Exception {

@@ -26,17 +26,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Issue 7, scenarios (8) and (6) on one cluster of mixed worker nodes: n1 (orchestrator, api, worker with cpu),
- * n2 (worker: cpu, gpu), n3 (worker: cpu, high-memory), each a JVM of its own.
+ * Issue 7, scenarios (8), (6) and (11) on one cluster of mixed worker nodes, each a JVM of its own: n1
+ * (orchestrator, api, worker with cpu), n2 (worker: cpu, gpu), n3 (worker: cpu, high-memory). The cases run in
+ * order on the one cluster: (6) replaces n2, (11) leaves n3 downed.
  *
  * <p>(8) Capability selection: every job runs on a worker that has all its required capabilities, and a job that
  * needs a combination no worker has waits, saying so ({@code blockedBy: no-capable-worker}).
  * (6) Checkpoints: a gpu job that reported checkpoints through {@code ::progress} lines has its node SIGKILLed; a
  * replacement gpu node joins and the next attempt starts from the last checkpoint (GANTRY_INPUT's lastCheckpoint).
+ * (11) A frozen node: n3's JVM and its job processes get SIGSTOP (a VM pause) while it runs attempts, past the
+ * unreachable grace and the downing decision, then SIGCONT. Its attempts must run elsewhere meanwhile; once thawed
+ * its stale attempts are stopped, not adopted (their processes gone, no job's work run to its end twice, no success
+ * recorded twice); n3 finds itself downed and exits non-zero instead of rejoining as a zombie; the cluster keeps
+ * serving (a submit during the freeze completes).
  */
 @Tag("slow")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WorkerNodesTest {
+class MixedClusterTest {
   private static final Duration READY = Duration.ofSeconds(90);
   private static final List<List<String>> CAPABILITIES = List.of(List.of("cpu"), List.of("cpu", "gpu"),
       List.of("cpu", "high-memory"));
@@ -56,9 +62,11 @@ class WorkerNodesTest {
           ports.get(i), seeds, "127.0.0.1", TestNode.freePort(), null, "gantry.node.roles = " + roles
           + "\ngantry.worker.capabilities = [" + String.join(", ", CAPABILITIES.get(i)) + "]")));
     }
-    nodes.get(0).start().awaitReady(READY);
-    nodes.get(1).start();
-    nodes.get(2).start();
+    // All at once: the worker nodes keep trying their seed (n1) until it is up.
+    for (NodeJvm node : nodes) {
+      node.start();
+    }
+    nodes.get(0).awaitReady(READY);
     Runs.awaitClusterWorkers(nodes.get(0), 3, READY);
   }
 
@@ -66,6 +74,9 @@ class WorkerNodesTest {
   static void cleanUp() throws Exception {
     for (NodeJvm node : nodes) {
       node.close();
+    }
+    if (dir != null) {
+      Runs.killLeftovers(dir.resolve("marks"));
     }
   }
 
@@ -112,13 +123,13 @@ class WorkerNodesTest {
     assertEquals("no-capable-worker", waiting.path("blockedBy").asText(), waiting.toString());
   }
 
-  /** Counts steps 1..10, one a second, reporting each as a checkpoint; starts after the last checkpoint it is given. */
+  /** Counts steps 1..10, two a second, reporting each as a checkpoint; starts after the last checkpoint it is given. */
   private static final String CHECKPOINTED = String.join("\n",
       "import json, os, time",
       "given = json.load(open(os.environ['GANTRY_INPUT']))",
       "start = (given.get('lastCheckpoint') or {}).get('step', 0)",
       "for step in range(start + 1, 11):",
-      "    time.sleep(1)",
+      "    time.sleep(0.5)",
       "    print('::progress ' + json.dumps({'percent': step * 10, 'checkpoint': {'step': step}}), flush=True)",
       "json.dump({'resumedFrom': start}, open(os.environ['GANTRY_OUTPUT'], 'w'))");
 
@@ -156,5 +167,88 @@ class WorkerNodesTest {
       List<String> problems = audit.problems("resumes", Set.of("train"));
       assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
+  }
+
+  @Test
+  @Order(3)
+  void aFrozenNodeIsDownedOnceThawedAndItsStaleAttemptsDoNotRunTwice() throws Exception {
+    NodeJvm api = nodes.get(0);
+    NodeJvm n3 = nodes.get(2);
+    Path marks = dir.resolve("marks");
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String id = "frozen-" + i;
+      ids.add(id);
+      Runs.submit(api, Runs.dag("freeze", id, Runs.shellJob("a", List.of(), marks, 12),
+          "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(20));
+    }
+    Map<String, JsonNode> running = Runs.awaitAll(api, ids,
+        s -> "running".equals(s.path("jobs").path("a").path("status").asText()), Duration.ofSeconds(40));
+    List<String> onN3 = ids.stream().filter(id -> Runs.runningOn(running.get(id), n3.clusterAddress)).toList();
+    assertTrue(!onN3.isEmpty(), "no attempt runs on n3: " + running);
+
+    List<String> failures = new ArrayList<>();
+    n3.freeze();
+    long frozenAt = System.nanoTime();
+    try {
+      Runs.awaitAll(api, onN3, s -> Runs.completed(s) || (s.path("jobs").path("a").path("attempts").asInt() >= 2
+          && !n3.clusterAddress.equals(s.path("jobs").path("a").path("workerId").asText())), Duration.ofSeconds(30));
+      System.out.println("frozen: n3's " + onN3.size() + " attempts running elsewhere after "
+          + (System.nanoTime() - frozenAt) / 1_000_000 + " ms");
+    } catch (AssertionError e) {
+      failures.add("while n3 was frozen its attempts did not move: " + e.getMessage());
+    }
+    String during = "during-freeze";
+    ids.add(during);
+    Runs.submit(api, Runs.dag("freeze", during, Runs.shellJob("a", List.of(), marks, 1),
+        "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(20));
+    long left = Duration.ofSeconds(22).toNanos() - (System.nanoTime() - frozenAt);
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000);
+    }
+    n3.thaw();
+
+    Integer exit = n3.awaitExit(Duration.ofSeconds(40));
+    if (exit == null) {
+      failures.add("n3 still runs 40 s after it was thawed (a zombie); log:\n"
+          + n3.logLines(15, "SBR", "down", "Removed", "quarantin", "shutdown", "stopped", "adopt"));
+    } else if (exit == 0) {
+      failures.add("n3 was downed but exited 0 (expected non-zero); log:\n"
+          + n3.logLines(15, "SBR", "down", "Removed", "quarantin", "shutdown", "stopped"));
+    }
+    System.out.println("frozen: n3 exit " + exit);
+    // Its stale attempts were stopped: the job processes it ran when frozen are gone soon after it stopped.
+    Thread.sleep(3000);
+    List<Long> zombies = n3.frozenJobProcesses().stream()
+        .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+    if (!zombies.isEmpty()) {
+      failures.add("job processes of n3's stale attempts still run after n3 stopped: " + zombies);
+    }
+
+    Map<String, JsonNode> done = Runs.awaitAll(api, ids, Runs::finished, Duration.ofSeconds(90));
+    done.forEach((id, state) -> {
+      if (!Runs.completed(state)) {
+        failures.add(id + " ended " + state.path("status").asText() + ": " + state);
+      }
+    });
+    try (JournalAudit audit = new JournalAudit(TestRedisUrl.get(), prefix)) {
+      for (String id : ids) {
+        failures.addAll(audit.problems(id, Set.of("a", "b")));
+      }
+    }
+    Map<String, Set<String>> ended = new HashMap<>();
+    for (String[] mark : Runs.marks(marks)) {
+      if (mark[0].equals("end")) {
+        ended.computeIfAbsent(mark[1] + "/" + mark[2], k -> new HashSet<>()).add(mark[3]);
+      }
+    }
+    for (String id : ids) {
+      Set<String> attempts = ended.getOrDefault(id + "/a", Set.of());
+      if (attempts.size() != 1) {
+        failures.add(id + "/a ran to its end as " + attempts.size() + " attempts " + attempts
+            + (onN3.contains(id) ? " (it ran on the frozen n3)" : ""));
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n\n", failures));
   }
 }
