@@ -114,7 +114,8 @@ class MixedClusterTest {
       usedWorkers.add(worker);
       Set<String> has = workerCapabilities.getOrDefault(worker, Set.of());
       assertTrue(has.containsAll(required.get(id)),
-          id + " needs " + required.get(id) + " but ran on " + worker + " with " + has + "; workers " + workerCapabilities);
+          id + " needs " + required.get(id) + " but ran on " + worker + " with " + has + "; workers "
+              + workerCapabilities);
     }
     assertTrue(usedWorkers.size() >= 2, "jobs spread over the capable workers: " + usedWorkers);
 
@@ -179,7 +180,7 @@ class MixedClusterTest {
     for (int i = 0; i < 6; i++) {
       String id = "frozen-" + i;
       ids.add(id);
-      Runs.submit(api, Runs.dag("freeze", id, Runs.shellJob("a", List.of(), marks, 12),
+      Runs.submit(api, Runs.dag("freeze", id, Runs.shellJob("a", List.of(), marks, 8),
           "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(20));
     }
     Map<String, JsonNode> running = Runs.awaitAll(api, ids,
@@ -202,10 +203,15 @@ class MixedClusterTest {
     ids.add(during);
     Runs.submit(api, Runs.dag("freeze", during, Runs.shellJob("a", List.of(), marks, 1),
         "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(20));
-    long left = Duration.ofSeconds(22).toNanos() - (System.nanoTime() - frozenAt);
-    if (left > 0) {
-      Thread.sleep(left / 1_000_000);
+    // Frozen until the others have downed n3 (the leader logs its decision or quarantines n3), and 2 s more.
+    String n3Address = "pekko://gantry@" + n3.clusterAddress;
+    long deadline = frozenAt + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline && !downed(n3Address)) {
+      Thread.sleep(250);
     }
+    System.out.println("frozen: n3 downed " + downed(n3Address) + " after " + (System.nanoTime() - frozenAt) / 1_000_000
+        + " ms");
+    Thread.sleep(2000);
     n3.thaw();
 
     Integer exit = n3.awaitExit(Duration.ofSeconds(40));
@@ -250,5 +256,14 @@ class MixedClusterTest {
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+  }
+
+  private static boolean downed(String address) throws Exception {
+    for (NodeJvm node : nodes.subList(0, 2)) {
+      if (node.logHas("downing [" + address) || node.logHas("Association to [" + address, "quarantined")) {
+        return true;
+      }
+    }
+    return false;
   }
 }

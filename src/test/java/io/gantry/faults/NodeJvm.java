@@ -73,7 +73,8 @@ final class NodeJvm implements AutoCloseable {
       command.addAll(List.of("ip", "netns", "exec", netns));
     }
     command.addAll(List.of(javaBin, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logback,
-        "-cp", System.getProperty("java.class.path"), "io.gantry.cli.GantryMain", "node", "--config", config.toString()));
+        "-cp", System.getProperty("java.class.path"), "io.gantry.cli.GantryMain", "node", "--config",
+        config.toString()));
     Files.writeString(log, "==== start " + java.time.Instant.now() + "\n",
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -170,6 +171,16 @@ final class NodeJvm implements AutoCloseable {
   String logTail(int chars) throws IOException {
     String text = logText();
     return text.length() <= chars ? text : text.substring(text.length() - chars);
+  }
+
+  /** Whether some line of the log contains every one of {@code needles}. */
+  boolean logHas(String... needles) throws IOException {
+    for (String line : logText().split("\n")) {
+      if (java.util.Arrays.stream(needles).allMatch(line::contains)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Log lines containing any of {@code needles}, at most {@code max}, for reports. */
