@@ -165,7 +165,7 @@ class MixedClusterTest {
     int resumedFrom = done.path("jobResults").path("train").path("output").path("resumedFrom").asInt();
     assertTrue(resumedFrom >= reached, "resumed from step " + resumedFrom + ", the checkpoint was " + reached);
     try (JournalAudit audit = new JournalAudit(TestRedisUrl.get(), prefix)) {
-      List<String> problems = audit.problems("resumes", Set.of("train"));
+      List<String> problems = audit.problems("resumes", Set.of("train"), done);
       assertTrue(problems.isEmpty(), String.join("\n", problems));
     }
   }
@@ -239,7 +239,7 @@ class MixedClusterTest {
     });
     try (JournalAudit audit = new JournalAudit(TestRedisUrl.get(), prefix)) {
       for (String id : ids) {
-        failures.addAll(audit.problems(id, Set.of("a", "b")));
+        failures.addAll(audit.problems(id, Set.of("a", "b"), done.get(id)));
       }
     }
     Map<String, Set<String>> ended = new HashMap<>();

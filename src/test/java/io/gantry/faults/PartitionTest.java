@@ -133,7 +133,16 @@ class PartitionTest {
     try (JournalAudit audit = new JournalAudit(redis.url(), prefix)) {
       for (String id : ids) {
         Set<String> jobs = id.startsWith("before") ? Set.of("a", "b", "c") : Set.of("a", "b");
-        failures.addAll(audit.problems(id, jobs));
+        failures.addAll(audit.problems(id, jobs, before.get(id)));
+      }
+      // The removed side stopped dispatching: nothing started on node 3 once it had downed itself.
+      Long downedAt = decisionTime(n3);
+      for (String id : downedAt == null ? List.<String>of() : ids) {
+        for (long at : audit.startsOn(id, n3Worker)) {
+          if (at > downedAt + 1000) {
+            failures.add(id + ": an attempt started on node 3 " + (at - downedAt) + " ms after it downed itself");
+          }
+        }
       }
     }
 
@@ -148,6 +157,19 @@ class PartitionTest {
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+  }
+
+  /** When node 3 logged its own downing decision (epoch ms; the log's wall-clock time of today), or null. */
+  private static Long decisionTime(NodeJvm node) throws Exception {
+    for (String line : node.logText().split("\n")) {
+      if (line.contains("SBR took decision") && line.contains("including myself") && line.length() > 12) {
+        java.time.LocalTime time = java.time.LocalTime.parse(line.substring(0, 12));
+        return java.time.LocalDate.now().atTime(time).atZone(java.time.ZoneId.systemDefault()).toInstant()
+            .toEpochMilli();
+      }
+    }
+    System.out.println("partition: node 3 logged no downing decision of its own");
+    return null;
   }
 
   private static void awaitRunningOn(NodeJvm node, List<String> ids, String workerId, Duration within)

@@ -185,7 +185,7 @@ class SentinelFailoverTest {
     }
     try (JournalAudit audit = new JournalAudit(url, prefix)) {
       for (String id : ids) {
-        failures.addAll(audit.problems(id, Set.of("a", "b")));
+        failures.addAll(audit.problems(id, Set.of("a", "b"), done.get(id)));
       }
     }
     assertTrue(failures.isEmpty(), String.join("\n\n", failures) + "\n" + node.logLines(25, "WARN", "ERROR"));
