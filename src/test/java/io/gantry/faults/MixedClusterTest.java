@@ -78,6 +78,7 @@ class MixedClusterTest {
     if (dir != null) {
       Runs.killLeftovers(dir.resolve("marks"));
     }
+    Runs.deleteTree(dir);
   }
 
   @Test

@@ -29,6 +29,7 @@ final class NodeJvm implements AutoCloseable {
   final String clusterAddress;
   private final String netns;
   private Process process;
+  private String authToken;
   private final List<ProcessHandle> frozen = new ArrayList<>();
 
   /** Settings of one node; {@code extraHocon} is layered last (roles, capabilities, timings, ...). */
@@ -61,6 +62,17 @@ final class NodeJvm implements AutoCloseable {
         "gantry.worker.max-concurrency = 4",
         "gantry.worker.work-dir = \"" + dir.resolve("work") + "\"",
         spec.extraHocon()));
+  }
+
+  /**
+   * Protects the HTTP API with a bearer token (the test then sends it): a node serving HTTP on an address other than
+   * loopback must have one.
+   */
+  NodeJvm withAuthToken(String token) throws IOException {
+    Files.writeString(config, "\ngantry.http.auth-token = \"" + token + "\"\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    this.authToken = token;
+    return this;
   }
 
   /** Starts the JVM; returns at once (see {@link #awaitReady}). */
@@ -153,14 +165,17 @@ final class NodeJvm implements AutoCloseable {
   }
 
   HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10));
+    return authToken == null ? request : request.header("Authorization", "Bearer " + authToken);
   }
 
   String logText() throws IOException {

@@ -44,9 +44,12 @@ class PartitionTest {
     String url = "redis://" + lab.redisGateway() + ":" + redis.port + "/0";
     List<String> seeds = List.of(lab.clusterAddress(1) + ":2551", lab.clusterAddress(2) + ":2551",
         lab.clusterAddress(3) + ":2551");
+    // HTTP listens on the Redis-side address (not loopback), so the API carries a token.
+    String token = UUID.randomUUID().toString();
     for (int i = 1; i <= 3; i++) {
       nodes.add(new NodeJvm(dir, new NodeJvm.Spec("n" + i, url, prefix, lab.clusterAddress(i), 2551, seeds,
-          lab.redisSideAddress(i), 8080, lab.namespace(i), "gantry.node.roles = [orchestrator, worker, api]")));
+          lab.redisSideAddress(i), 8080, lab.namespace(i), "gantry.node.roles = [orchestrator, worker, api]"))
+          .withAuthToken(token));
     }
     // All at once: the first seed forms the cluster, the others join it as soon as it is up.
     for (NodeJvm node : nodes) {
@@ -72,6 +75,7 @@ class PartitionTest {
     if (lab != null) {
       lab.close();
     }
+    Runs.deleteTree(dir);
   }
 
   @Test

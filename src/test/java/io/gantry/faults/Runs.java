@@ -170,4 +170,14 @@ final class Runs {
     }
     throw new AssertionError("fewer than " + count + " cluster workers registered: " + last);
   }
+
+  /** Removes a test's directory (node logs, work dirs, Redis files); {@code -Dgantry.faults.keep=true} keeps it. */
+  static void deleteTree(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir) || Boolean.getBoolean("gantry.faults.keep")) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+  }
 }

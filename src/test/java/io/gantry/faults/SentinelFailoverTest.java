@@ -92,6 +92,7 @@ class SentinelFailoverTest {
     if (primary != null) {
       primary.close();
     }
+    Runs.deleteTree(dir);
   }
 
   @Test
