@@ -21,7 +21,7 @@ final class NetLab implements AutoCloseable {
   NetLab(int nodes) throws Exception {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     this.prefix = "gt" + Integer.toHexString(0x1000 + random.nextInt(0xefff));
-    this.subnet = 200 + random.nextInt(50);
+    this.subnet = freeSubnet(random);
     try {
       bridge(clusterBridge(), null);
       bridge(redisBridge(), redisGateway() + "/24");
@@ -37,6 +37,20 @@ final class NetLab implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** A 10.S.0.0/16 that no interface of this machine uses yet. */
+  private static int freeSubnet(ThreadLocalRandom random) throws Exception {
+    Process p = new ProcessBuilder("ip", "-o", "addr", "show").redirectErrorStream(true).start();
+    String addresses = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    for (int tries = 0; tries < 50; tries++) {
+      int candidate = 200 + random.nextInt(50);
+      if (!addresses.contains(" 10." + candidate + ".")) {
+        return candidate;
+      }
+    }
+    throw new IllegalStateException("no free 10.200-249.0.0/16 subnet");
   }
 
   String namespace(int i) {
