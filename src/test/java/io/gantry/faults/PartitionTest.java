@@ -108,6 +108,10 @@ class PartitionTest {
           "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(45));
     }
     ids.addAll(during);
+    int majorityHealth = n1.get("/health/ready").statusCode();
+    if (majorityHealth != 200) {
+      failures.add("node 1 (majority side) answers /health/ready " + majorityHealth + " during the partition");
+    }
 
     Integer exit = n3.awaitExit(Duration.ofSeconds(60));
     long downedMs = (System.nanoTime() - cutAt) / 1_000_000;
