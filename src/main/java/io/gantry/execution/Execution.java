@@ -471,13 +471,10 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     if (s.unsettled == 1) {
       return onCancel(s, new Cancel(c.replyTo()));
     }
-    // Cancelling one job of a larger DAG fails it for good: its descendants are skipped.
-    long now = System.currentTimeMillis();
-    String attemptId = j.currentAttemptId;
+    // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
+    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
     String pool = s.dag.job(i).pool();
-    List<ExecutionEvent> events = new ArrayList<>();
-    events.add(new JobFailed(c.jobId(), attemptId == null ? "none" : attemptId, "cancelled", null, false, null, now));
-    events.addAll(Decider.afterFinalFailure(s, i, now));
+    List<ExecutionEvent> events = Decider.cancelJob(s, i, System.currentTimeMillis());
     return Effect().persist(events)
         .thenRun(st -> {
           if (attemptId != null) {
@@ -561,6 +558,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   }
 
   private void onRecovered(RunState s) {
+    if (lastSequenceNumber(context) == 0 && s.exists()) {
+      s.reset(); // what a previous life applied but could not store
+    }
     if (!s.exists()) {
       timers.startSingleTimer("idle", Idle.INSTANCE, settings.passivateFinishedAfter());
       return;
