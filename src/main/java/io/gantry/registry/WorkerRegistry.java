@@ -232,6 +232,10 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       }
       if (w.agent != null) {
         w.agent.tell(new WorkerAgent.CancelAttempt(attemptId));
+        if (held.isAdopted(attemptId)) {
+          // Not counted any more; should the worker still list it, the next report stops it again.
+          releaseAttempt(attemptId);
+        }
       } else {
         // An HTTP worker learns of it on its next progress or complete (409); its slot is free now.
         releaseAttempt(attemptId);
