@@ -10,7 +10,8 @@ import java.util.List;
  * Maps journal events to {@link PublicEvent}s: one per attempt of {@code JobsQueued} (job-queued), one per job of
  * {@code JobsSkipped} (job-skipped); a failure with a retry due and a lost attempt are job-retrying, a failure for good
  * is job-failed; {@code Finished} and {@code Cancelled} end the execution. Beyond API.md's list: execution-retried,
- * checkpoint-linked and job-cancelled (one job of a larger DAG cancelled). {@code Submitted} has no public event (the job-queued events follow it).
+ * checkpoint-linked and job-cancelled (one job of a larger DAG cancelled). {@code Submitted} has no public event (the
+ * job-queued events follow it).
  */
 public final class PublicEvents {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;

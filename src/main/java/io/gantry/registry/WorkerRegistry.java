@@ -6,7 +6,6 @@ import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.QueuedAttempt;
-import io.gantry.registry.scheduling.SchedulerStats;
 import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -511,30 +509,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   }
 
   private Behavior<Command> onGetStats(GetStats m) {
-    long now = System.currentTimeMillis();
-    SchedulerStats s = scheduler.stats(now);
-    Map<String, Integer> byStatus = new TreeMap<>();
-    Map<String, Integer> byCapability = new TreeMap<>();
-    int capacity = 0;
-    int load = 0;
-    int live = 0;
-    for (WorkerEntry w : workers.values()) {
-      WorkerInfo info = views.info(w, now);
-      byStatus.merge(info.status(), 1, Integer::sum);
-      if (!w.offline()) {
-        live++;
-        capacity += info.maxConcurrency();
-        load += info.currentLoad();
-        info.capabilities().forEach(c -> byCapability.merge(c, 1, Integer::sum));
-      }
-    }
-    Map<String, Integer> byPriority = new TreeMap<>();
-    s.queuedByPriority().forEach((p, n) -> byPriority.put(String.valueOf(p), n));
-    Map<String, QueueStats.Backlog> backlog = new TreeMap<>();
-    s.backlogByCapability().forEach((c, b) -> backlog.put(c, new QueueStats.Backlog(b.queued(), b.oldestQueuedAgeMs())));
-    double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
-    m.replyTo().tell(new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
-        capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched));
+    m.replyTo().tell(views.stats(workers.values(), dispatched, System.currentTimeMillis()));
     return this;
   }
 
