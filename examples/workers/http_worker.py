@@ -119,6 +119,9 @@ class Worker:
         self.worker_id = args.worker_id
         self.heartbeat_s = 10.0
         self.active = 0
+        # Attempts held: running, or finished with the complete not yet answered. Sent with every registration
+        # and heartbeat, so that Gantry never declares them lost while this worker is alive.
+        self.held = set()
         self.lock = threading.Condition()
         self.stopping = threading.Event()
 
@@ -138,6 +141,8 @@ class Worker:
         }
         if self.worker_id:
             body["workerId"] = self.worker_id
+        with self.lock:
+            body["runningAttempts"] = sorted(self.held)
         status, answer = self.api.call("POST", "/workers/register", body)
         if status != 201:
             raise SystemExit("register failed (HTTP %d): %s" % (status, error_message(answer)))
@@ -149,8 +154,9 @@ class Worker:
     def heartbeat_loop(self):
         while not self.stopping.wait(self.heartbeat_s):
             try:
-                status, _ = self.api.call("POST", "/workers/%s/heartbeat" % self.worker_id,
-                                          {"currentLoad": self.active})
+                with self.lock:
+                    beat = {"currentLoad": self.active, "runningAttempts": sorted(self.held)}
+                status, _ = self.api.call("POST", "/workers/%s/heartbeat" % self.worker_id, beat)
                 if status == 404:
                     print("the server forgot this worker (expired?): registering again", flush=True)
                     self.register()
@@ -184,6 +190,7 @@ class Worker:
             for assignment in jobs or []:
                 with self.lock:
                     self.active += 1
+                    self.held.add(assignment["attemptId"])
                 threading.Thread(target=self.execute, args=(assignment,), daemon=True).start()
 
     def execute(self, assignment):
@@ -208,16 +215,40 @@ class Worker:
                 self.active -= 1
                 self.lock.notify_all()
         if result is None:
+            self.forget(assignment)
             return
         result["logs"] = "\n".join(ctx.logs[-200:])
         result["metadata"] = {"executionTime": int((time.time() - started) * 1000)}
-        status, answer = self.api.call("POST", self.job_path(assignment, "complete"), result)
+        status, answer = self.complete(assignment, result)
+        self.forget(assignment)
         if status == 409:
             ctx.log("result dropped: the attempt is stale (%s)" % error_message(answer))
         elif status != 200:
             ctx.log("complete failed: HTTP %d %s" % (status, error_message(answer)))
         else:
             ctx.log("completed" if result["success"] else "failed: " + result["error"])
+
+    def complete(self, assignment, result):
+        """Sends the result until Gantry answers it (recorded, or refused as stale): a result is never dropped
+        because Redis or the server was away for a while."""
+        delay = 1.0
+        while True:
+            try:
+                status, answer = self.api.call("POST", self.job_path(assignment, "complete"), result)
+                if status < 500:
+                    return status, answer
+                reason = "HTTP %d %s" % (status, error_message(answer))
+            except OSError as e:
+                reason = str(e)
+            print("complete of %s not answered (%s); again in %.0f s" % (assignment["attemptId"], reason, delay),
+                  file=sys.stderr, flush=True)
+            if self.stopping.wait(delay):
+                return 0, None
+            delay = min(delay * 2, 30.0)
+
+    def forget(self, assignment):
+        with self.lock:
+            self.held.discard(assignment["attemptId"])
 
     def stop(self):
         self.stopping.set()

@@ -13,6 +13,7 @@ import io.gantry.execution.ExecutionState;
 import io.gantry.execution.ExecutionStatus;
 import io.gantry.execution.JobDetail;
 import io.gantry.execution.JobResult;
+import io.gantry.execution.LiveExecutions;
 import io.gantry.execution.RedisExecutionIndex;
 import io.gantry.execution.SubmitAccepted;
 import io.gantry.redis.GantryRedis;
@@ -87,11 +88,8 @@ public final class Gantry implements Extension {
 
   /** Every unfinished execution offers its queued attempts again (a registry started without its soft state). */
   private void reofferLive() {
-    index.liveExecutions().whenComplete((ids, error) -> {
-      if (ids != null) {
-        ids.forEach(id -> execution(id).tell(Execution.Reoffer.INSTANCE));
-      }
-    });
+    LiveExecutions.forEach(system, index, "ask them for their offers again",
+        ids -> ids.forEach(id -> execution(id).tell(Execution.Reoffer.INSTANCE)));
   }
 
   public static Gantry get(ActorSystem<?> system) {

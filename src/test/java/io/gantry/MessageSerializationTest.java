@@ -73,6 +73,7 @@ class MessageSerializationTest {
     roundTrips(new ExecutionEvent.JobsQueued(List.of(new ExecutionEvent.QueuedAttempt("a", "e:a:1")), 1));
     roundTrips(new ExecutionEvent.JobFailed("a", "e:a:1", "boom", null, true, 5L, 1));
     roundTrips(new ExecutionEvent.Finished(ExecutionStatus.COMPLETED, 2));
+    roundTrips(new ExecutionEvent.JobCancelled("a", "e:a:1", 3));
     roundTrips(new SubmitAccepted("e", "w", ExecutionStatus.RUNNING, true));
     roundTrips(new JobResult("a", true, JsonNodeFactory.instance.numberNode(1), null, null, 1L, 2L, "w1", 1, 1));
   }
@@ -88,6 +89,9 @@ class MessageSerializationTest {
     roundTrips(new WorkerRegistry.Register(registration, agent.getRef(),
         List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")), registered.getRef()));
     roundTrips(new WorkerRegistry.Registered("w1", 30000, 60000));
+    TestProbe<StatusReply<org.apache.pekko.Done>> acked = kit.createTestProbe();
+    roundTrips(new WorkerRegistry.Heartbeat("w1", 1, List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")),
+        acked.getRef()));
     roundTrips(new WorkerRegistry.PolledJobs(List.of(offer())));
     roundTrips(new WorkerRegistry.Workers(List.of(new WorkerInfo("w1", "cluster", "default", "h", 1L, List.of("cpu"),
         List.of(), 4, 1, 0.25, 1, 2, "active", registration.metadata(),

@@ -54,6 +54,31 @@ final class Decider {
     return events;
   }
 
+  /**
+   * Events cancelling one job, whatever unsettled status it has (waiting, queued, running, retrying): its waiting
+   * descendants are skipped, and the execution ends when nothing is left, failed if a job failed, else cancelled.
+   */
+  static List<ExecutionEvent> cancelJob(RunState s, int jobIndex, long now) {
+    List<ExecutionEvent> events = new ArrayList<>(3);
+    JobRun j = s.jobs[jobIndex];
+    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
+    events.add(new JobCancelled(s.dag.job(jobIndex).id(), attemptId, now));
+    List<String> skipped = new ArrayList<>();
+    for (int d : s.dag.descendants(jobIndex)) {
+      if (s.jobs[d].status == JobStatus.WAITING) {
+        skipped.add(s.dag.job(d).id());
+      }
+    }
+    if (!skipped.isEmpty()) {
+      events.add(new JobsSkipped(skipped, s.dag.job(jobIndex).id(), now));
+    }
+    if (s.unsettled - 1 - skipped.size() == 0) {
+      boolean anyFailed = s.count(JobStatus.FAILED) > 0;
+      events.add(new Finished(anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.CANCELLED, now));
+    }
+    return events;
+  }
+
   /** Jobs a resumed execution can queue now: waiting with every dependency met, or retrying and due. */
   static List<QueuedAttempt> readyOnResume(RunState s, long now) {
     List<QueuedAttempt> ready = new ArrayList<>();

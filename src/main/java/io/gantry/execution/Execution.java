@@ -8,11 +8,8 @@ import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobDefinition;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
-import io.gantry.registry.TrackedAttempt;
-import io.gantry.registry.WorkerRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
@@ -108,6 +105,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   private final ExecutionSettings settings;
   private final ActorRef<ClusterSharding.ShardCommand> shard;
   private final GantryMetrics metrics;
+  private final RegistryMessages registries;
   /** The Dag validated by the submit command, reused by the event handler instead of being built again. */
   private Dag submittedDag;
 
@@ -129,6 +127,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     this.settings = settings;
     this.shard = shard;
     this.metrics = GantryMetrics.get(context.getSystem());
+    this.registries = new RegistryMessages(executionId, settings);
   }
 
   private static Map<String, String> mdcOf(Command c) {
@@ -210,7 +209,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
         .onCommand(Wake.class, (s, c) -> Effect().none())
         .onCommand(Reoffer.class, (s, c) -> {
           if (s.exists() && !s.status.finished()) {
-            resendInFlight(s);
+            registries.resendInFlight(s);
           }
           return Effect().none();
         })
@@ -249,7 +248,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     JobsQueued queued = new JobsQueued(roots, now);
     submittedDag = dag;
     return Effect().persist(List.of(new Submitted(dag.document(), now), queued))
-        .thenRun(st -> offer(st, queued.attempts()))
+        .thenRun(st -> registries.offer(st, queued.attempts()))
         .thenReply(c.replyTo(), st -> StatusReply.success(
             new SubmitAccepted(executionId, st.dag.workflowId(), st.status, true)));
   }
@@ -287,7 +286,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   private Effect<ExecutionEvent, RunState> onStarted(RunState s, ReportStarted c) {
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
       // A worker runs an attempt that is no longer wanted (cancelled, timed out, superseded): stop it.
-      cancelOnWorkers(s, c.jobId(), List.of(c.attemptId()));
+      registries.cancel(s, c.jobId(), List.of(c.attemptId()));
       return Effect().none();
     }
     if (s.job(c.jobId()).status != JobStatus.QUEUED) {
@@ -374,7 +373,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     List<ExecutionEvent> events = failure(s, i, c.attemptId(), error, null, true, now);
     String pool = s.dag.job(i).pool();
     return Effect().persist(events).thenRun(st -> {
-      settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(List.of(c.attemptId())));
+      registries.cancel(pool, List.of(c.attemptId()));
       afterPersist(st, events);
     });
   }
@@ -387,7 +386,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     int i = s.dag.indexOf(c.jobId());
     JobsQueued queued = new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))),
         System.currentTimeMillis());
-    return Effect().persist(queued).thenRun(st -> offer(st, queued.attempts()));
+    return Effect().persist(queued).thenRun(st -> registries.offer(st, queued.attempts()));
   }
 
   /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */
@@ -414,7 +413,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     }
     return Effect().persist(new Paused(System.currentTimeMillis()))
         .thenRun(st -> {
-          withdrawQueued(st);
+          registries.withdrawQueued(st);
           settings.index().recordStatus(executionId, st.status, null);
         })
         .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
@@ -436,7 +435,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     }
     return Effect().persist(events)
         .thenRun(st -> {
-          resendInFlight(st);
+          registries.resendInFlight(st);
           settings.index().recordStatus(executionId, st.status, null);
         })
         .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
@@ -452,7 +451,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
     return Effect().persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
         .thenRun(st -> {
-          inFlightByPool.forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(ids)));
+          inFlightByPool.forEach(registries::cancel);
           finished(st);
         })
         .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st)));
@@ -471,17 +470,14 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     if (s.unsettled == 1) {
       return onCancel(s, new Cancel(c.replyTo()));
     }
-    // Cancelling one job of a larger DAG fails it for good: its descendants are skipped.
-    long now = System.currentTimeMillis();
-    String attemptId = j.currentAttemptId;
+    // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
+    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
     String pool = s.dag.job(i).pool();
-    List<ExecutionEvent> events = new ArrayList<>();
-    events.add(new JobFailed(c.jobId(), attemptId == null ? "none" : attemptId, "cancelled", null, false, null, now));
-    events.addAll(Decider.afterFinalFailure(s, i, now));
+    List<ExecutionEvent> events = Decider.cancelJob(s, i, System.currentTimeMillis());
     return Effect().persist(events)
         .thenRun(st -> {
           if (attemptId != null) {
-            settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(List.of(attemptId)));
+            registries.cancel(pool, List.of(attemptId));
           }
           afterPersist(st, events);
         })
@@ -529,7 +525,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   private void afterPersist(RunState st, List<ExecutionEvent> events) {
     for (ExecutionEvent e : events) {
       if (e instanceof JobsQueued q) {
-        offer(st, q.attempts());
+        registries.offer(st, q.attempts());
       } else if (e instanceof JobStarted started) {
         JobRun j = st.job(started.jobId());
         metrics.attemptStarted(j.queuedAt != null ? j.queuedAt : started.at(), started.at());
@@ -561,6 +557,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   }
 
   private void onRecovered(RunState s) {
+    if (lastSequenceNumber(context) == 0 && s.exists()) {
+      s.reset(); // what a previous life applied but could not store
+    }
     if (!s.exists()) {
       timers.startSingleTimer("idle", Idle.INSTANCE, settings.passivateFinishedAfter());
       return;
@@ -579,44 +578,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
         armTimeout(s, id, j.currentAttemptId, j.startedAt);
       }
     }
-    resendInFlight(s);
-  }
-
-  /** Offers queued attempts (unless paused) and asks the registry to confirm running ones. */
-  private void resendInFlight(RunState s) {
-    List<QueuedAttempt> queued = new ArrayList<>();
-    Map<String, List<TrackedAttempt>> running = new HashMap<>();
-    for (int i = 0; i < s.jobs.length; i++) {
-      JobRun j = s.jobs[i];
-      String id = s.dag.job(i).id();
-      if (j.status == JobStatus.QUEUED) {
-        queued.add(new QueuedAttempt(id, j.currentAttemptId));
-      } else if (j.status == JobStatus.RUNNING) {
-        running.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>())
-            .add(new TrackedAttempt(j.currentAttemptId, id, j.workerId));
-      }
-    }
-    if (s.status != ExecutionStatus.PAUSED) {
-      offer(s, queued);
-    }
-    running.forEach((pool, attempts) ->
-        settings.registry(pool).tell(new WorkerRegistry.Track(executionId, attempts)));
-  }
-
-  private void offer(RunState s, List<QueuedAttempt> attempts) {
-    if (s.status != ExecutionStatus.PAUSED) {
-      Offers.byPool(s, attempts).forEach((pool, offers) -> settings.registry(pool).tell(new WorkerRegistry.Offer(offers)));
-    }
-  }
-
-  private void withdrawQueued(RunState s) {
-    Offers.attemptsByPool(s, JobStatus.QUEUED)
-        .forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.Withdraw(ids)));
-  }
-
-  private void cancelOnWorkers(RunState s, String jobId, List<String> attemptIds) {
-    JobDefinition d = s.exists() ? s.dag.job(jobId) : null;
-    settings.registry(d != null ? d.pool() : "default").tell(new WorkerRegistry.CancelAttempts(attemptIds));
+    registries.resendInFlight(s);
   }
 
   private void armTimeout(RunState s, String jobId, String attemptId, long startedAt) {

@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ExecutionEvent.Paused.class, name = "paused"),
     @JsonSubTypes.Type(value = ExecutionEvent.Resumed.class, name = "resumed"),
     @JsonSubTypes.Type(value = ExecutionEvent.Cancelled.class, name = "cancelled"),
+    @JsonSubTypes.Type(value = ExecutionEvent.JobCancelled.class, name = "job-cancelled"),
     @JsonSubTypes.Type(value = ExecutionEvent.Retried.class, name = "retried"),
     @JsonSubTypes.Type(value = ExecutionEvent.CheckpointLinked.class, name = "checkpoint"),
     @JsonSubTypes.Type(value = ExecutionEvent.Finished.class, name = "finished"),
@@ -63,6 +64,12 @@ public sealed interface ExecutionEvent extends CborSerializable {
 
   /** Every unfinished job was cancelled; running attempts were told to stop. */
   record Cancelled(List<String> jobIds, long at) implements ExecutionEvent {}
+
+  /**
+   * One job was cancelled (a queue job's cancel, a drain) from whatever unsettled status it had; {@code attemptId} is
+   * the attempt it held (null when waiting or retrying). The rest of the execution goes on.
+   */
+  record JobCancelled(String jobId, String attemptId, long at) implements ExecutionEvent {}
 
   /** Failed, skipped and cancelled jobs went back to waiting, with a fresh retry budget. */
   record Retried(List<String> jobIds, long at) implements ExecutionEvent {}

@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * Maps journal events to {@link PublicEvent}s: one per attempt of {@code JobsQueued} (job-queued), one per job of
  * {@code JobsSkipped} (job-skipped); a failure with a retry due and a lost attempt are job-retrying, a failure for good
- * is job-failed; {@code Finished} and {@code Cancelled} end the execution. Beyond API.md's list: execution-retried and
- * checkpoint-linked. {@code Submitted} has no public event (the job-queued events follow it).
+ * is job-failed; {@code Finished} and {@code Cancelled} end the execution. Beyond API.md's list: execution-retried,
+ * checkpoint-linked and job-cancelled (one job of a larger DAG cancelled). {@code Submitted} has no public event (the
+ * job-queued events follow it).
  */
 public final class PublicEvents {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -53,6 +54,8 @@ public final class PublicEvents {
     } else if (event instanceof ExecutionEvent.Cancelled e) {
       out.add(execution("execution-cancelled", executionId, sequenceNr, e.at())
           .put("jobIds", e.jobIds()).build());
+    } else if (event instanceof ExecutionEvent.JobCancelled e) {
+      out.add(job("job-cancelled", executionId, sequenceNr, e.jobId(), e.attemptId(), e.at()).build());
     } else if (event instanceof ExecutionEvent.Retried e) {
       out.add(execution("execution-retried", executionId, sequenceNr, e.at())
           .put("jobIds", e.jobIds()).build());

@@ -119,7 +119,7 @@ final class RunState {
       for (String id : e.jobIds()) {
         JobRun j = job(id);
         move(j, JobStatus.SKIPPED);
-        j.error = "skipped: dependency " + e.becauseOf() + " failed";
+        j.error = "skipped: dependency " + e.becauseOf() + " " + job(e.becauseOf()).status.wireName();
       }
     } else if (event instanceof Paused e) {
       status = ExecutionStatus.PAUSED;
@@ -138,6 +138,16 @@ final class RunState {
       }
       status = ExecutionStatus.CANCELLED;
       completedAt = e.at();
+    } else if (event instanceof JobCancelled e) {
+      JobRun j = job(e.jobId());
+      if (e.attemptId() != null) {
+        j.recordAttemptEnd(e.attemptId(), "cancelled", null, e.at());
+      }
+      move(j, JobStatus.CANCELLED);
+      j.error = "cancelled";
+      j.currentAttemptId = null;
+      j.nextAttemptAt = null;
+      j.completedAt = e.at();
     } else if (event instanceof Retried e) {
       for (String id : e.jobIds()) {
         int i = dag.indexOf(id);
@@ -180,7 +190,24 @@ final class RunState {
     return this;
   }
 
+  /**
+   * Back to empty. Pekko builds an entity's empty state once and recovers into that same object after a restart
+   * with backoff (a journal write failed), so a mutable state must forget what it held before replaying.
+   */
+  void reset() {
+    dag = null;
+    status = ExecutionStatus.PENDING;
+    createdAt = 0;
+    startedAt = null;
+    completedAt = null;
+    checkpointId = null;
+    jobs = new JobRun[0];
+    unsettled = 0;
+    java.util.Arrays.fill(countByStatus, 0);
+  }
+
   private void onSubmitted(Submitted e, Dag built) {
+    reset();
     dag = built;
     createdAt = e.at();
     jobs = new JobRun[dag.size()];

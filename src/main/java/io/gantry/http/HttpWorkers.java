@@ -12,7 +12,9 @@ import io.gantry.registry.RegistrySettings;
 import io.gantry.registry.WorkerInfo;
 import io.gantry.registry.WorkerRegistration;
 import io.gantry.registry.WorkerRegistry;
+import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,6 +38,7 @@ public final class HttpWorkers {
   /** A long poll's ask waits this much longer than the poll itself, so the registry's empty answer arrives first. */
   private static final Duration POLL_MARGIN = Duration.ofSeconds(5);
   private static final int REMEMBERED_HAND_OUTS = 10_000;
+  private static final int MAX_LISTED_ATTEMPTS = 10_000;
 
   /** One job handed to a worker by a poll (API.md §3). */
   public record Assignment(String attemptId, String executionId, String jobId, String type, JsonNode config,
@@ -75,6 +78,15 @@ public final class HttpWorkers {
    * CONFLICT; a worker that moves to another pool leaves the old one.
    */
   public CompletionStage<WorkerRegistry.Registered> register(WorkerRegistration r) {
+    return register(r, null);
+  }
+
+  /**
+   * As {@link #register(WorkerRegistration)}, with the attempts the worker holds ({@code null}: it does not say);
+   * after a registry restart they are adopted back instead of run again.
+   */
+  public CompletionStage<WorkerRegistry.Registered> register(WorkerRegistration r,
+      List<WorkerAgent.RunningAttempt> holding) {
     String id = r.workerId();
     return knownPool(id)
         .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
@@ -91,13 +103,45 @@ public final class HttpWorkers {
           }
           return gantry.ask(gantry.registry(r.pool()),
               (ActorRef<StatusReply<WorkerRegistry.Registered>> reply) ->
-                  new WorkerRegistry.Register(r, null, null, reply));
+                  new WorkerRegistry.Register(r, null, holding, reply));
         });
   }
 
   public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad) {
+    return heartbeat(workerId, currentLoad, null);
+  }
+
+  /** A heartbeat listing the attempts the worker holds ({@code null}: it does not say). */
+  public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad,
+      List<WorkerAgent.RunningAttempt> holding) {
     return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
-        (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Heartbeat(workerId, currentLoad, reply)));
+        (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Heartbeat(workerId, currentLoad, holding, reply)));
+  }
+
+  /** Attempt ids as a worker lists them, or a 400 naming those that are no attempt ids; null stays null. */
+  static List<WorkerAgent.RunningAttempt> holding(List<String> attemptIds) {
+    if (attemptIds == null) {
+      return null;
+    }
+    if (attemptIds.size() > MAX_LISTED_ATTEMPTS) {
+      throw ApiException.badRequest("INVALID_WORKER", "runningAttempts lists " + attemptIds.size()
+          + " attempts; at most " + MAX_LISTED_ATTEMPTS);
+    }
+    List<WorkerAgent.RunningAttempt> held = new ArrayList<>(attemptIds.size());
+    List<String> bad = new ArrayList<>();
+    for (String id : attemptIds) {
+      AttemptIds.Parsed p = AttemptIds.parse(id);
+      if (p == null) {
+        bad.add(String.valueOf(id));
+      } else {
+        held.add(new WorkerAgent.RunningAttempt(id, p.executionId(), p.jobId()));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new ApiException(400, "INVALID_WORKER", "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
+          + String.join(", ", bad), bad);
+    }
+    return held;
   }
 
   /** Removes the worker at once; the registry re-queues its running attempts as new attempts. */

@@ -7,15 +7,20 @@ import java.util.List;
 final class WorkerRequests {
   private WorkerRequests() {}
 
-  /** POST /workers/register. */
+  /** POST /workers/register; {@code runningAttempts} (optional): the attempt ids the worker holds (see Heartbeat). */
   record Register(String workerId, String pool, String hostname, Long pid, List<String> capabilities,
-      Integer maxConcurrency, List<String> jobTypes, Metadata metadata) {}
+      Integer maxConcurrency, List<String> jobTypes, Metadata metadata, List<String> runningAttempts) {}
 
   record Metadata(Integer cpuCores, Double memoryGB, Integer gpuCount, String version, String platform) {}
 
-  /** POST /workers/{id}/heartbeat; the body is optional. */
-  record Heartbeat(Integer currentLoad) {
-    static final Heartbeat EMPTY = new Heartbeat(null);
+  /**
+   * POST /workers/{id}/heartbeat; the body is optional. {@code runningAttempts} (optional) lists the attempt ids the
+   * worker holds: running, or finished with the complete not yet answered. A worker that sends it never has an
+   * attempt declared lost while it is alive and lists it, and has the ones it lists re-adopted after a registry
+   * restart.
+   */
+  record Heartbeat(Integer currentLoad, List<String> runningAttempts) {
+    static final Heartbeat EMPTY = new Heartbeat(null, null);
   }
 
   /** POST /workers/{id}/poll; the body is optional. */

@@ -56,13 +56,15 @@ public final class WorkerRoutes implements RouteProvider {
   }
 
   private Route register(WorkerRequests.Register body) {
-    return onSuccess(workers.register(WorkerValidation.registration(body)),
+    var registration = WorkerValidation.registration(body);
+    return onSuccess(workers.register(registration, HttpWorkers.holding(body.runningAttempts())),
         registered -> json.complete(StatusCodes.CREATED, registered));
   }
 
   private Route heartbeat(String id, WorkerRequests.Heartbeat body) {
     WorkerValidation.heartbeat(body);
-    return onSuccess(workers.heartbeat(id, body.currentLoad()), done -> json.ok(Map.of("workerId", id,
+    var holding = HttpWorkers.holding(body.runningAttempts());
+    return onSuccess(workers.heartbeat(id, body.currentLoad(), holding), done -> json.ok(Map.of("workerId", id,
         "heartbeatIntervalMs", workers.settings().heartbeatInterval().toMillis(),
         "ttlMs", workers.settings().httpWorkerTtl().toMillis())));
   }

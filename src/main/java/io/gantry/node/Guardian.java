@@ -2,7 +2,7 @@ package io.gantry.node;
 
 import com.typesafe.config.Config;
 import io.gantry.Gantry;
-import io.gantry.execution.Execution;
+import io.gantry.execution.ExecutionWaker;
 import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.List;
@@ -13,12 +13,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Wires a node by its roles: sharding of executions and registries, the worker agent, and the wake-up of work. */
 public final class Guardian {
-  private static final Logger log = LoggerFactory.getLogger(Guardian.class);
   public static final String ORCHESTRATOR = Gantry.ORCHESTRATOR_ROLE;
 
   private Guardian() {}
@@ -34,29 +31,13 @@ public final class Guardian {
         leaveOnShutdown(system, agent);
       }
       if (roles.contains(ORCHESTRATOR)) {
-        wakeLiveExecutions(system);
+        ctx.spawn(ExecutionWaker.create(), "execution-waker");
         io.gantry.execution.Retention.start(system);
       }
       if (roles.contains("api")) {
         io.gantry.http.HttpApi.start(system);
       }
       return Behaviors.empty();
-    });
-  }
-
-  /** Every unfinished execution starts again by itself after a restart: recovery re-offers its jobs. */
-  private static void wakeLiveExecutions(ActorSystem<?> system) {
-    Gantry gantry = Gantry.get(system);
-    gantry.index().liveExecutions().whenComplete((ids, error) -> {
-      if (error != null) {
-        log.warn("could not list unfinished executions in Redis ({}); they resume when next addressed",
-            error.getMessage());
-        return;
-      }
-      if (!ids.isEmpty()) {
-        log.info("resuming {} unfinished execution(s)", ids.size());
-      }
-      ids.forEach(id -> gantry.execution(id).tell(Execution.Wake.INSTANCE));
     });
   }
 

@@ -27,7 +27,10 @@ public record RegistrySettings(
     return heartbeatInterval.multipliedBy(2);
   }
 
-  /** How long an attempt an Execution believes runs may stay unclaimed by any worker before it counts as lost. */
+  /**
+   * How long a new registry waits for the worker of an attempt an Execution believes runs to register again before
+   * the attempt counts as lost. A worker that is registered settles it itself with the list of what it holds.
+   */
   public Duration orphanGrace() {
     return unreachableGrace.plus(WorkerAgentTiming.HEARTBEAT.multipliedBy(2));
   }

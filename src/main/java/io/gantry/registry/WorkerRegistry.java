@@ -6,7 +6,6 @@ import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.QueuedAttempt;
-import io.gantry.registry.scheduling.SchedulerStats;
 import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -60,14 +58,22 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   /** A worker finished with an attempt (whatever the outcome): its slot is free. */
   public record AttemptEnded(String workerId, String attemptId) implements Command {}
 
+  /** {@code running}: the attempts the worker holds, as for {@link Heartbeat#holding}; null when it does not say. */
   public record Register(WorkerRegistration registration, ActorRef<WorkerAgent.Command> agent,
       List<WorkerAgent.RunningAttempt> running, ActorRef<StatusReply<Registered>> replyTo) implements Command {}
 
   public record Registered(String workerId, long heartbeatIntervalMs, long ttlMs) implements CborSerializable {}
 
-  /** Errors with NOT_FOUND when the worker is unknown or expired: it must register again. */
-  public record Heartbeat(String workerId, Integer currentLoad, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
+  /**
+   * Errors with NOT_FOUND when the worker is unknown or expired: it must register again. {@code holding} lists the
+   * attempts the worker holds (running, or finished with the result not yet acknowledged); null when it does not say.
+   */
+  public record Heartbeat(String workerId, Integer currentLoad, List<WorkerAgent.RunningAttempt> holding,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {
+    public Heartbeat(String workerId, Integer currentLoad, ActorRef<StatusReply<Done>> replyTo) {
+      this(workerId, currentLoad, null, replyTo);
+    }
+  }
 
   /** Removes a worker at once; the attempts it ran are re-queued as new attempts. */
   public record Deregister(String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
@@ -108,8 +114,6 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Command {}
 
-  private record Orphan(String executionId, TrackedAttempt attempt, long deadline) {}
-
   private final String pool;
   private final RegistrySettings settings;
   private final TimerScheduler<Command> timers;
@@ -119,9 +123,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
   /** Offers whose attempt is running, by attempt id, to report them lost if their worker goes. */
   private final Map<String, JobOffer> running = new HashMap<>();
-  private final Map<String, Orphan> orphans = new HashMap<>();
-  /** Which worker holds each adopted attempt (see {@link WorkerEntry#adopted}). */
-  private final Map<String, String> adoptedOwner = new HashMap<>();
+  private final HeldAttempts held;
   private final long startedAt = System.currentTimeMillis();
   private long pollSeq;
   private long dispatched;
@@ -146,6 +148,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     this.settings = settings;
     this.timers = timers;
     this.executions = executions;
+    this.held = new HeldAttempts(executions);
     this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
     this.views = new WorkerViews(pool, settings, scheduler, running);
     Cluster cluster = Cluster.get(context.getSystem());
@@ -188,8 +191,8 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   private Behavior<Command> onOffer(Offer m) {
     for (JobOffer o : m.offers()) {
-      orphans.remove(o.attemptId());
-      if (!running.containsKey(o.attemptId()) && !isAdopted(o.attemptId())) {
+      held.offered(o.attemptId());
+      if (!running.containsKey(o.attemptId()) && !held.isAdopted(o.attemptId())) {
         scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
             WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
       }
@@ -200,10 +203,11 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   private Behavior<Command> onTrack(Track m) {
     long now = System.currentTimeMillis();
+    // A new incarnation gives workers the grace to re-register; an older one knows its workers.
     long deadline = Math.max(now, startedAt + settings.orphanGrace().toMillis());
     for (TrackedAttempt a : m.attempts()) {
-      if (!running.containsKey(a.attemptId()) && !isAdopted(a.attemptId()) && !scheduler.isQueued(a.attemptId())) {
-        orphans.putIfAbsent(a.attemptId(), new Orphan(m.executionId(), a, deadline));
+      if (!running.containsKey(a.attemptId()) && !held.isAdopted(a.attemptId()) && !scheduler.isQueued(a.attemptId())) {
+        held.track(m.executionId(), a, a.workerId() == null ? null : workers.get(a.workerId()), deadline);
       }
     }
     return this;
@@ -219,13 +223,17 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       if (scheduler.withdraw(attemptId).isPresent()) {
         continue;
       }
-      String workerId = scheduler.assignedWorker(attemptId).orElseGet(() -> adoptedBy(attemptId));
+      String workerId = scheduler.assignedWorker(attemptId).orElseGet(() -> held.ownerOf(attemptId));
       WorkerEntry w = workerId == null ? null : workers.get(workerId);
       if (w == null) {
         continue;
       }
       if (w.agent != null) {
         w.agent.tell(new WorkerAgent.CancelAttempt(attemptId));
+        if (held.isAdopted(attemptId)) {
+          // Not counted any more; should the worker still list it, the next report stops it again.
+          releaseAttempt(attemptId);
+        }
       } else {
         // An HTTP worker learns of it on its next progress or complete (409); its slot is free now.
         releaseAttempt(attemptId);
@@ -244,9 +252,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private void releaseAttempt(String attemptId) {
     running.remove(attemptId);
     scheduler.release(attemptId);
-    String owner = adoptedOwner.remove(attemptId);
+    String owner = held.release(attemptId, workers);
     WorkerEntry w = owner == null ? null : workers.get(owner);
-    if (w != null && w.adopted.remove(attemptId) != null) {
+    if (w != null && !w.offline()) {
       scheduler.setReportedLoad(w.id(), w.adopted.size());
     }
   }
@@ -270,13 +278,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     }
     scheduler.upsertWorker(WorkerViews.profileOf(r));
     if (m.running() != null) {
-      for (WorkerAgent.RunningAttempt a : m.running()) {
-        orphans.remove(a.attemptId());
-        if (scheduler.assignedWorker(a.attemptId()).isEmpty()) {
-          w.adopted.put(a.attemptId(), new WorkerEntry.AdoptedAttempt(a.attemptId(), a.executionId(), a.jobId()));
-          adoptedOwner.put(a.attemptId(), w.id());
-        }
-      }
+      workerReported(w, m.running());
       scheduler.setReportedLoad(r.workerId(), w.adopted.size());
     }
     withWorkerMdc(r.workerId(), () -> getContext().getLog().info(
@@ -298,6 +300,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       return this;
     }
     w.lastHeartbeat = System.currentTimeMillis();
+    if (m.holding() != null) {
+      workerReported(w, m.holding());
+    }
     if (m.currentLoad() != null) {
       w.reportedLoad = m.currentLoad();
       scheduler.setReportedLoad(w.id(), Math.max(m.currentLoad(), w.adopted.size()));
@@ -306,6 +311,19 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       m.replyTo().tell(StatusReply.ack());
     }
     return this;
+  }
+
+  /**
+   * Reconciles what a worker says it holds. Attempts it holds that are queued here (offered again after a registry
+   * restart) leave the queue, so they do not run twice; those no Execution asked about are confirmed with their
+   * Execution, which stops them when they are no longer current (a zombie of a node that came back).
+   */
+  private void workerReported(WorkerEntry w, List<WorkerAgent.RunningAttempt> holding) {
+    holding.forEach(a -> scheduler.withdraw(a.attemptId()));
+    long now = System.currentTimeMillis();
+    for (WorkerAgent.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
+      executions.apply(a.executionId()).tell(new Execution.ReportStarted(a.jobId(), a.attemptId(), w.id(), now));
+    }
   }
 
   private Behavior<Command> onDeregister(Deregister m) {
@@ -380,14 +398,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
           "worker " + w.id() + " " + reason));
       count++;
     }
-    for (WorkerEntry.AdoptedAttempt a : w.adopted.values()) {
-      executions.apply(a.executionId()).tell(new Execution.ReportLost(a.jobId(), a.attemptId(),
-          "worker " + w.id() + " " + reason));
-      adoptedOwner.remove(a.attemptId());
-      count++;
-    }
-    w.adopted.clear();
-    int lostCount = count;
+    int lostCount = count + held.workerGone(w, reason);
     withWorkerMdc(w.id(), () -> getContext().getLog().warn("worker {} {}: {} running attempt(s) re-queued", w.id(),
         reason, lostCount));
   }
@@ -440,13 +451,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
         changed = true;
       }
     }
-    for (Orphan o : List.copyOf(orphans.values())) {
-      if (now >= o.deadline()) {
-        orphans.remove(o.attempt().attemptId());
-        executions.apply(o.executionId()).tell(new Execution.ReportLost(o.attempt().jobId(), o.attempt().attemptId(),
-            "no worker holds it (worker " + o.attempt().workerId() + " gone)"));
-      }
-    }
+    held.expire(now);
     if (changed || scheduler.nextWakeupDelayMs(now) == 0) {
       dispatch();
     }
@@ -504,30 +509,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   }
 
   private Behavior<Command> onGetStats(GetStats m) {
-    long now = System.currentTimeMillis();
-    SchedulerStats s = scheduler.stats(now);
-    Map<String, Integer> byStatus = new TreeMap<>();
-    Map<String, Integer> byCapability = new TreeMap<>();
-    int capacity = 0;
-    int load = 0;
-    int live = 0;
-    for (WorkerEntry w : workers.values()) {
-      WorkerInfo info = views.info(w, now);
-      byStatus.merge(info.status(), 1, Integer::sum);
-      if (!w.offline()) {
-        live++;
-        capacity += info.maxConcurrency();
-        load += info.currentLoad();
-        info.capabilities().forEach(c -> byCapability.merge(c, 1, Integer::sum));
-      }
-    }
-    Map<String, Integer> byPriority = new TreeMap<>();
-    s.queuedByPriority().forEach((p, n) -> byPriority.put(String.valueOf(p), n));
-    Map<String, QueueStats.Backlog> backlog = new TreeMap<>();
-    s.backlogByCapability().forEach((c, b) -> backlog.put(c, new QueueStats.Backlog(b.queued(), b.oldestQueuedAgeMs())));
-    double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
-    m.replyTo().tell(new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
-        capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched));
+    m.replyTo().tell(views.stats(workers.values(), dispatched, System.currentTimeMillis()));
     return this;
   }
 
@@ -564,14 +546,6 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   }
 
   // ---- helpers
-
-  private boolean isAdopted(String attemptId) {
-    return adoptedOwner.containsKey(attemptId);
-  }
-
-  private String adoptedBy(String attemptId) {
-    return adoptedOwner.get(attemptId);
-  }
 
   private static void withWorkerMdc(String workerId, Runnable log) {
     MDC.put("workerId", workerId);

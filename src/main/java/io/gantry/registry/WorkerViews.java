@@ -4,10 +4,13 @@ import io.gantry.registry.scheduling.JobRequirements;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.WorkerProfile;
 import io.gantry.registry.scheduling.WorkerView;
+import io.gantry.registry.scheduling.SchedulerStats;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** How the registry shows its workers ({@link WorkerInfo}) and translates offers and registrations for its scheduler. */
 final class WorkerViews {
@@ -43,6 +46,34 @@ final class WorkerViews {
         r.maxConcurrency(), load, utilization, w.registeredAt, w.lastHeartbeat, status(w, load, now),
         r.metadata(), assigned);
   }
+
+  /** The pool's queue and worker figures. */
+  QueueStats stats(Collection<WorkerEntry> workers, long dispatched, long now) {
+    SchedulerStats s = scheduler.stats(now);
+    Map<String, Integer> byStatus = new TreeMap<>();
+    Map<String, Integer> byCapability = new TreeMap<>();
+    int capacity = 0;
+    int load = 0;
+    int live = 0;
+    for (WorkerEntry w : workers) {
+      WorkerInfo info = info(w, now);
+      byStatus.merge(info.status(), 1, Integer::sum);
+      if (!w.offline()) {
+        live++;
+        capacity += info.maxConcurrency();
+        load += info.currentLoad();
+        info.capabilities().forEach(c -> byCapability.merge(c, 1, Integer::sum));
+      }
+    }
+    Map<String, Integer> byPriority = new TreeMap<>();
+    s.queuedByPriority().forEach((p, n) -> byPriority.put(String.valueOf(p), n));
+    Map<String, QueueStats.Backlog> backlog = new TreeMap<>();
+    s.backlogByCapability().forEach((c, b) -> backlog.put(c, new QueueStats.Backlog(b.queued(), b.oldestQueuedAgeMs())));
+    double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
+    return new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
+        capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched);
+  }
+
 
   private String status(WorkerEntry w, int load, long now) {
     if (w.offline()) {

@@ -46,7 +46,11 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   /** Hand every running attempt back and leave the registry (clean shutdown). */
   public record Leave(org.apache.pekko.actor.typed.ActorRef<Done> replyTo) implements Command {}
 
-  /** An attempt this worker runs, as told to a registry when (re)registering. */
+  /**
+   * An attempt this worker holds (running, or finished with its result not yet acknowledged), as told to the
+   * registry in every registration and heartbeat: the registry declares an attempt of a live worker lost only
+   * when the worker leaves it out.
+   */
   public record RunningAttempt(String attemptId, String executionId, String jobId) implements CborSerializable {}
 
   private enum HeartbeatTick implements Command { INSTANCE }
@@ -239,12 +243,20 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   // ---- registration and heartbeats
 
   private void register() {
-    List<RunningAttempt> attempts = new ArrayList<>();
-    running.values().forEach(r -> attempts.add(new RunningAttempt(r.context().attemptId(),
-        r.context().executionId(), r.context().jobId())));
+    List<RunningAttempt> attempts = holding();
     getContext().askWithStatus(WorkerRegistry.Registered.class, registry, REPORT_TIMEOUT,
         replyTo -> new WorkerRegistry.Register(settings.registration(), getContext().getSelf(), attempts, replyTo),
         (ok, failure) -> new RegistrationAnswered(failure));
+  }
+
+  /** What this worker holds: attempts running, and finished ones whose result no Execution has acknowledged. */
+  private List<RunningAttempt> holding() {
+    List<RunningAttempt> attempts = new ArrayList<>(running.size() + unacknowledged.size());
+    running.values().forEach(r -> attempts.add(new RunningAttempt(r.context().attemptId(),
+        r.context().executionId(), r.context().jobId())));
+    unacknowledged.values().forEach(p -> attempts.add(new RunningAttempt(p.offer().attemptId(),
+        p.offer().executionId(), p.offer().jobId())));
+    return attempts;
   }
 
   private Behavior<Command> onRegistrationAnswered(RegistrationAnswered m) {
@@ -269,8 +281,9 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
       register();
       return this;
     }
+    List<RunningAttempt> attempts = holding();
     getContext().askWithStatus(Done.class, registry, REPORT_TIMEOUT,
-        replyTo -> new WorkerRegistry.Heartbeat(workerId(), running.size(), replyTo),
+        replyTo -> new WorkerRegistry.Heartbeat(workerId(), running.size(), attempts, replyTo),
         (ok, failure) -> new HeartbeatAnswered(failure));
     return this;
   }

@@ -1,0 +1,132 @@
+package io.gantry.registry;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.gantry.dag.DagParser;
+import io.gantry.execution.Execution;
+import io.gantry.execution.ExecutionState;
+import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobStatus;
+import io.gantry.testkit.Await;
+import io.gantry.testkit.ProbeWorker;
+import io.gantry.testkit.TestNode;
+import io.gantry.worker.WorkerAgent;
+import java.time.Duration;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the registry does with attempts it did not assign, with workers played by the test: an attempt of a live worker
+ * is lost only when that worker says it does not hold it, and a superseded attempt a worker comes back with is stopped,
+ * never adopted.
+ */
+class HeldAttemptsTest {
+  TestNode node;
+
+  @BeforeEach
+  void start() {
+    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
+  }
+
+  @AfterEach
+  void stop() {
+    node.close();
+  }
+
+  String submit(String job) {
+    return Await.result(node.gantry().submit(DagParser.parse(
+        "{\"workflowId\": \"held\", \"jobs\": [" + job + "]}"))).executionId();
+  }
+
+  ExecutionState status(String id) {
+    return Await.result(node.gantry().status(id));
+  }
+
+  void heartbeat(String workerId, List<WorkerAgent.RunningAttempt> holding) {
+    Await.result(node.gantry().ask(node.gantry().registry("default"),
+        (ActorRef<StatusReply<Done>> r) -> new WorkerRegistry.Heartbeat(workerId, 0, holding, r)));
+  }
+
+  static WorkerAgent.RunningAttempt held(io.gantry.registry.JobOffer o) {
+    return new WorkerAgent.RunningAttempt(o.attemptId(), o.executionId(), o.jobId());
+  }
+
+  @Test
+  void aTrackedAttemptOfALiveWorkerWaitsForWhatTheWorkerSays() {
+    ProbeWorker w = ProbeWorker.register(node, "alive", 2);
+    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
+    var a = w.nextJob();
+    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
+        "a running");
+    // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt.
+    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
+    node.gantry().execution(id).tell(Execution.Reoffer.INSTANCE);
+    w.expectNoJob(Duration.ofSeconds(3));
+    assertEquals(1, status(id).jobs().get("a").attempts(), "no loss while the worker has not spoken");
+
+    heartbeat(w.id(), List.of(held(a)));
+    w.expectNoJob(Duration.ofSeconds(1));
+    assertTrue(w.finish(a, true).isSuccess(), "the late result is recorded");
+    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
+    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    assertEquals(1, done.jobs().get("a").attempts());
+  }
+
+  @Test
+  void aTrackedAttemptTheLiveWorkerLeavesOutIsLostAndRunsAgain() {
+    ProbeWorker w = ProbeWorker.register(node, "forgetful", 2);
+    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
+    var a = w.nextJob();
+    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
+        "a running");
+    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
+    node.gantry().execution(id).tell(Execution.Reoffer.INSTANCE);
+    w.expectNoJob(Duration.ofMillis(1500));
+
+    heartbeat(w.id(), List.of());
+    var again = w.nextJob();
+    assertEquals(id + ":a:2", again.attemptId());
+    assertTrue(status(id).jobs().get("a").status() != JobStatus.COMPLETED);
+    assertFalse(w.finish(a, true).isSuccess(), "the lost attempt's result is refused");
+    assertTrue(w.finish(again, true).isSuccess());
+  }
+
+  @Test
+  void aSupersededAttemptAWorkerComesBackWithIsStoppedNotAdopted() {
+    ProbeWorker old = ProbeWorker.register(node, "returning", 1);
+    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
+    var first = old.nextJob();
+    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
+        "a running");
+    // The worker is gone for the registry (as after the grace of an unreachable node): its attempt runs elsewhere.
+    old.deregister();
+    ProbeWorker other = ProbeWorker.register(node, "other", 1);
+    var second = other.nextJob();
+    assertEquals(id + ":a:2", second.attemptId());
+
+    // It comes back and registers with the attempt it still runs: the registry stops it.
+    WorkerRegistration r = new WorkerRegistration(old.id(), "cluster", "default", "test-host", 1L, List.of("cpu"), 1,
+        List.of(), new WorkerRegistration.Metadata(8, 16.0, 0, null, null), "test://" + old.id());
+    Await.result(node.gantry().ask(node.gantry().registry("default"),
+        (ActorRef<StatusReply<WorkerRegistry.Registered>> replyTo) ->
+            new WorkerRegistry.Register(r, old.probe().ref(), List.of(held(first)), replyTo)));
+    old.expectCancel(first.attemptId());
+
+    // The same when a worker heartbeats with a superseded attempt the registry did not know of.
+    heartbeat(old.id(), List.of(held(first)));
+    old.expectCancel(first.attemptId());
+
+    assertTrue(other.finish(second, true).isSuccess());
+    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
+    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    assertEquals(2, done.jobs().get("a").attempts());
+    // Once stopped, the worker no longer lists it, and the registry no longer counts it.
+    heartbeat(old.id(), List.of());
+    assertEquals(List.of(), Await.result(node.gantry().worker("default", old.id())).assignedJobs());
+  }
+}
