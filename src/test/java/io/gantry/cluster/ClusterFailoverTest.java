@@ -63,7 +63,7 @@ class ClusterFailoverTest {
             {"id": "a", "type": "sleep", "config": {"ms": 300}},
             {"id": "b", "type": "noop", "dependsOn": ["a"]}]}""");
     }
-    Map<String, JsonNode> done = cluster.awaitFinished(cluster.submitBulk(dags), Duration.ofSeconds(60));
+    Map<String, JsonNode> done = cluster.awaitFinished(cluster.submitAll(dags), Duration.ofSeconds(60));
     Set<String> workers = done.values().stream().map(s -> s.get("jobResults").get("a").get("workerId").asText())
         .collect(Collectors.toSet());
     done.values().forEach(s -> assertEquals("completed", s.get("status").asText(), s.toString()));
@@ -78,7 +78,7 @@ class ClusterFailoverTest {
       dags.add("{\"workflowId\": \"worker-kill\", \"jobs\": [{\"id\": \"long\", \"type\": \"sleep\", "
           + "\"config\": {\"ms\": 12000}}, {\"id\": \"after\", \"type\": \"noop\", \"dependsOn\": [\"long\"]}]}");
     }
-    List<String> ids = cluster.submitBulk(dags);
+    List<String> ids = cluster.submitAll(dags);
     Map<String, String> runningOn = new HashMap<>();
     ClusterProcesses.await(Duration.ofSeconds(30), "all 6 long jobs running", () -> {
       runningOn.clear();
@@ -95,6 +95,7 @@ class ClusterFailoverTest {
 
     long killedAt = System.nanoTime();
     cluster.node(victim).kill();
+    System.out.println("killed " + victim + " at " + java.time.LocalTime.now());
     ClusterProcesses.await(WORKER_FAILOVER_BOUND.plusSeconds(30), "the killed node's jobs running elsewhere", () -> {
       for (String id : victims) {
         JsonNode job = cluster.status(id).get("jobs").get("long");
@@ -117,23 +118,27 @@ class ClusterFailoverTest {
       int attempts = s.get("jobs").get("long").get("attempts").asInt();
       assertEquals(victims.contains(id) ? 2 : 1, attempts, "attempts of " + id + ": " + s);
     }
-    cluster.awaitWorker(victim, Duration.ofSeconds(60));
+    cluster.awaitWorker(cluster.node(victim), Duration.ofSeconds(60));
   }
 
   @Test
   @Order(3)
   void aNodeFrozenUntilTheClusterDownedItExitsNonZeroAndAFreshStartJoins() throws Exception {
     ClusterNode w2 = cluster.node("w2");
+    Map<String, Integer> marks = cluster.logMarks();
     w2.signal("STOP");
-    ClusterProcesses.await(Duration.ofSeconds(40), "the SBR on the other side downing w2", () -> cluster.api()
-        .logText().contains("SBR took decision") && cluster.logLines(l -> l.contains("is downing [")
-            && l.contains(":" + w2.clusterPort)).size() > 0);
-    w2.signal("CONT");
+    try {
+      ClusterProcesses.await(Duration.ofSeconds(40), "the SBR on the other side downing w2", () -> !cluster.logLines(
+          l -> l.contains("SBR took decision") && l.contains("is downing [pekko://gantry@127.0.0.1:" + w2.clusterPort
+              + "]"), marks).isEmpty());
+    } finally {
+      w2.signal("CONT");
+    }
     int status = w2.awaitExit(Duration.ofSeconds(40));
     assertEquals(255, status, "a downed node exits non-zero for its supervisor; log:\n" + w2.tail());
     assertTrue(w2.logText().contains("the cluster downed this node"), w2.tail());
     w2.start();
-    cluster.awaitWorker("w2", Duration.ofSeconds(60));
+    cluster.awaitWorker(w2, Duration.ofSeconds(60));
     String id = cluster.submit("{\"workflowId\": \"after-thaw\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
     assertEquals("completed", cluster.awaitFinished(List.of(id), Duration.ofSeconds(30)).get(id)
         .get("status").asText());
@@ -156,7 +161,7 @@ class ClusterFailoverTest {
             + "{\"id\": \"b\", \"type\": \"sleep\", \"dependsOn\": [\"a\"], \"config\": {\"ms\": 300}},"
             + "{\"id\": \"c\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}]}");
       }
-      ids.addAll(cluster.submitBulk(dags));
+      ids.addAll(cluster.submitAll(dags));
       batch++;
       if (System.nanoTime() < end) {
         ClusterNode victim = cluster.node(random.nextBoolean() ? "w1" : "w2");
@@ -164,7 +169,7 @@ class ClusterFailoverTest {
         kills++;
         Thread.sleep(1000 + random.nextInt(2000));
         victim.start();
-        cluster.awaitWorker(victim.name, Duration.ofSeconds(60));
+        cluster.awaitWorker(victim, Duration.ofSeconds(60));
         Thread.sleep(1000 + random.nextInt(2000));
       }
     }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -65,7 +67,7 @@ public final class ClusterProcesses implements AutoCloseable {
     }
     for (ClusterNode n : nodes.values()) {
       if (n.roles.contains("worker")) {
-        awaitWorker(n.name, Duration.ofSeconds(90));
+        awaitWorker(n, Duration.ofSeconds(90));
       }
     }
   }
@@ -75,11 +77,14 @@ public final class ClusterProcesses implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("no api node is running"));
   }
 
-  /** Waits until the worker registered under {@code id} is neither offline nor unhealthy. */
-  void awaitWorker(String id, Duration timeout) throws Exception {
-    await(timeout, "worker " + id + " registered", () -> {
+  /**
+   * Waits until the node's worker is registered by its current process (the pid tells a restarted node from the
+   * registration its killed predecessor left) and is neither offline nor unhealthy.
+   */
+  void awaitWorker(ClusterNode node, Duration timeout) throws Exception {
+    await(timeout, "worker " + node.name + " registered", () -> {
       for (JsonNode w : JSON.readTree(api().get("/workers/list").body())) {
-        if (w.get("workerId").asText().equals(id)) {
+        if (w.get("workerId").asText().equals(node.name) && w.get("pid").asLong() == node.pid()) {
           String status = w.get("status").asText();
           return !status.equals("offline") && !status.equals("unhealthy");
         }
@@ -97,14 +102,12 @@ public final class ClusterProcesses implements AutoCloseable {
     return JSON.readTree(answer.body()).get("executionId").asText();
   }
 
-  /** Submits many DAG documents in one bulk call; answers their execution ids. */
-  List<String> submitBulk(List<String> dags) throws Exception {
-    var answer = api().post("/execute/distributed/bulk", "{\"executions\": [" + String.join(",", dags) + "]}");
-    if (answer.statusCode() != 202) {
-      throw new AssertionError("bulk submit answered " + answer.statusCode() + ": " + answer.body());
-    }
+  /** Submits DAG documents one by one; answers their execution ids. */
+  List<String> submitAll(List<String> dags) throws Exception {
     List<String> ids = new ArrayList<>();
-    JSON.readTree(answer.body()).get("items").forEach(i -> ids.add(i.get("executionId").asText()));
+    for (String dag : dags) {
+      ids.add(submit(dag));
+    }
     return ids;
   }
 
@@ -116,15 +119,22 @@ public final class ClusterProcesses implements AutoCloseable {
   List<JsonNode> events(String executionId) throws Exception {
     String body = api().get("/execute/" + executionId + "/events").body();
     List<JsonNode> events = new ArrayList<>();
-    String event = null;
-    for (String line : body.split("\n")) {
-      if (line.startsWith("event:")) {
-        event = line.substring(6).trim();
-      } else if (line.startsWith("data:") && event != null) {
-        JsonNode data = JSON.readTree(line.substring(5).trim());
-        events.add(JSON.createObjectNode().put("event", event).set("data", data));
-        event = null;
+    for (String block : body.split("\n\n")) {
+      String event = null;
+      StringBuilder data = new StringBuilder();
+      for (String line : block.split("\n")) {
+        if (line.startsWith("event:")) {
+          event = line.substring(6).trim();
+        } else if (line.startsWith("data:")) {
+          data.append(line.substring(5).trim());
+        }
       }
+      if (event != null && data.length() > 0) {
+        events.add(JSON.createObjectNode().put("event", event).set("data", JSON.readTree(data.toString())));
+      }
+    }
+    if (events.isEmpty()) {
+      throw new AssertionError("no events for " + executionId + ": " + body);
     }
     return events;
   }
@@ -203,10 +213,16 @@ public final class ClusterProcesses implements AutoCloseable {
     return lines;
   }
 
+  /** Stops every node and keeps its log under target/cluster-logs/PREFIX/ for reading after the test. */
   @Override
   public void close() throws Exception {
+    Path keep = Path.of("target", "cluster-logs", prefix.replace(":", ""));
+    Files.createDirectories(keep);
     for (ClusterNode n : nodes.values()) {
       n.close();
+      if (Files.exists(n.log)) {
+        Files.copy(n.log, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
+      }
     }
   }
 }

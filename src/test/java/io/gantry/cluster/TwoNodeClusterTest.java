@@ -34,7 +34,7 @@ class TwoNodeClusterTest {
         dags.add("{\"workflowId\": \"two-nodes\", \"jobs\": [{\"id\": \"a\", \"type\": \"sleep\", "
             + "\"config\": {\"ms\": 6000}}, {\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}]}");
       }
-      List<String> ids = cluster.submitBulk(dags);
+      List<String> ids = cluster.submitAll(dags);
       ClusterProcesses.await(Duration.ofSeconds(30), "jobs running on both nodes", () -> {
         long onN1 = 0;
         for (String id : ids) {
