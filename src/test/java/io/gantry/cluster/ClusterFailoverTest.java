@@ -93,22 +93,28 @@ class ClusterFailoverTest {
     String victim = runningOn.values().stream().filter("w1"::equals).count() * 2 >= ids.size() ? "w1" : "w2";
     List<String> victims = ids.stream().filter(id -> runningOn.get(id).equals(victim)).toList();
 
-    long killedAt = System.nanoTime();
+    long killedAtMs = System.currentTimeMillis();
     cluster.node(victim).kill();
-    System.out.println("killed " + victim + " at " + java.time.LocalTime.now());
+    Map<String, Long> resumedAfterMs = new LinkedHashMap<>();
     ClusterProcesses.await(WORKER_FAILOVER_BOUND.plusSeconds(30), "the killed node's jobs running elsewhere", () -> {
       for (String id : victims) {
         JsonNode job = cluster.status(id).get("jobs").get("long");
-        if (!job.get("status").asText().equals("running") || job.get("workerId").asText().equals(victim)) {
-          return false;
+        if (!resumedAfterMs.containsKey(id) && job.get("status").asText().equals("running")
+            && !job.get("workerId").asText().equals(victim)) {
+          // When the new attempt started (recorded by the execution), not when this poll saw it: one slow status
+          // answer (an execution whose shard is moving) must not delay the others' figures.
+          resumedAfterMs.put(id, job.get("startedAt").asLong() - killedAtMs);
         }
       }
-      return true;
+      return resumedAfterMs.size() == victims.size();
     });
-    long failoverMs = (System.nanoTime() - killedAt) / 1_000_000;
+    long failoverMs = resumedAfterMs.values().stream().mapToLong(Long::longValue).max().orElseThrow();
     System.out.println("FIGURE worker node SIGKILL -> its " + victims.size() + " job(s) running elsewhere: "
-        + failoverMs + " ms");
-    assertTrue(failoverMs <= WORKER_FAILOVER_BOUND.toMillis(), "failover took " + failoverMs + " ms");
+        + failoverMs + " ms (each: " + resumedAfterMs + ")");
+    // An execution whose shard lived on the killed node (an orchestrator too) must be woken on its new node for its
+    // job to run again: that is the bound of "orchestrator node lost", also 10 s.
+    assertTrue(failoverMs <= WORKER_FAILOVER_BOUND.toMillis(), "failover took " + failoverMs + " ms: "
+        + resumedAfterMs);
 
     cluster.node(victim).start();
     Map<String, JsonNode> done = cluster.awaitFinished(ids, Duration.ofSeconds(60));
