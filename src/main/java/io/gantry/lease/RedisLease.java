@@ -3,7 +3,9 @@ package io.gantry.lease;
 import io.gantry.redis.GantryRedis;
 import io.gantry.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -31,25 +34,36 @@ import org.slf4j.LoggerFactory;
  * no extension succeeded within the TTL. A holder that crashed stops extending, so its key expires by itself.
  *
  * <p>Acquire is immediate, except when the current holder has visibly missed two extensions (its remaining TTL is
- * that much below the full TTL): then it is presumed dead and acquire waits out the rest of its TTL once.
+ * that much below the full TTL): then it is presumed dead and acquire waits out the rest of its TTL once. A lease
+ * held by another member that this node reaches (same side of any split: the SBR leader changed while the previous
+ * one still held the lease for {@code release-after}) is handed over with a compare-and-set; a holder this node
+ * does not reach keeps it, which is what makes the other side of a split lose.
  */
 public final class RedisLease extends Lease {
   private static final Logger log = LoggerFactory.getLogger(RedisLease.class);
 
-  /** 1 when this owner holds the key now (taken or re-taken), else minus the holder's remaining TTL in ms. */
+  /** {1} when this owner holds the key now (taken or re-taken), else {0, holder, holder's remaining TTL in ms}. */
   static final String ACQUIRE = """
       local owner = redis.call('get', KEYS[1])
       if owner == ARGV[1] then
         redis.call('pexpire', KEYS[1], ARGV[2])
-        return 1
+        return {1}
       end
       if not owner then
         redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
-        return 1
+        return {1}
       end
       local ttl = redis.call('pttl', KEYS[1])
       if ttl < 0 then ttl = 0 end
-      return -ttl
+      return {0, owner, ttl}
+      """;
+  /** Hands the key over from ARGV[3] (the holder seen a moment ago) to ARGV[1]: 1 when done. */
+  static final String TAKE_OVER = """
+      if redis.call('get', KEYS[1]) == ARGV[3] then
+        redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1
+      end
+      return 0
       """;
   static final String EXTEND = """
       if redis.call('get', KEYS[1]) == ARGV[1] then
@@ -67,6 +81,7 @@ public final class RedisLease extends Lease {
 
   private final LeaseSettings settings;
   private final ActorSystem<?> system;
+  private final Predicate<String> reachableMember;
   private final long ttlMs;
   private final Duration renewEvery;
   private final long operationTimeoutMs;
@@ -79,12 +94,14 @@ public final class RedisLease extends Lease {
   private Scripts scripts;
 
   public RedisLease(LeaseSettings settings, ExtendedActorSystem system) {
-    this(settings, Adapter.toTyped(system));
+    this(settings, Adapter.toTyped(system), ReachableMembers.of(system));
   }
 
-  public RedisLease(LeaseSettings settings, ActorSystem<?> system) {
+  /** {@code reachableMember}: whether an owner name ({@code system@host:port}) is a member this node reaches. */
+  public RedisLease(LeaseSettings settings, ActorSystem<?> system, Predicate<String> reachableMember) {
     this.settings = settings;
     this.system = system;
+    this.reachableMember = reachableMember;
     this.ttlMs = settings.timeoutSettings().getHeartbeatTimeout().toMillis();
     this.renewEvery = settings.timeoutSettings().getHeartbeatInterval();
     this.operationTimeoutMs = settings.timeoutSettings().getOperationTimeout().toMillis();
@@ -116,16 +133,30 @@ public final class RedisLease extends Lease {
 
   private CompletionStage<Boolean> tryAcquire(boolean mayWait) {
     long sentAt = System.nanoTime();
-    return run(Scripts::acquire, String.valueOf(ttlMs)).thenCompose(answer -> {
-      long result = answer;
-      if (result == 1) {
+    return this.<List<Object>>run(Scripts::acquire, String.valueOf(ttlMs)).thenCompose(answer -> {
+      if (((Long) answer.get(0)) == 1) {
         confirmed(sentAt);
         return CompletableFuture.completedFuture(true);
       }
-      long remainingMs = -result;
+      String holder = answer.get(1) instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
+          : String.valueOf(answer.get(1));
+      long remainingMs = (Long) answer.get(2);
+      if (reachableMember.test(holder)) {
+        // The holder is a member this node reaches: the same side of any split, where leadership moved (the
+        // previous leader keeps the lease for release-after). Its decision and ours are one side's decision.
+        log.info("lease {}: taking it over from {}, a reachable member of this cluster", settings.leaseName(),
+            holder);
+        return this.<Long>run(Scripts::takeOver, String.valueOf(ttlMs), holder).thenCompose(taken -> {
+          if (taken == 1) {
+            confirmed(sentAt);
+            return CompletableFuture.completedFuture(true);
+          }
+          return mayWait ? tryAcquire(false) : CompletableFuture.completedFuture(false);
+        });
+      }
       if (mayWait && remainingMs < ttlMs - 2 * renewEvery.toMillis()) {
-        log.info("lease {}: its holder missed two renewals; waiting {} ms for it to expire", settings.leaseName(),
-            remainingMs);
+        log.info("lease {}: its holder {} missed two renewals; waiting {} ms for it to expire", settings.leaseName(),
+            holder, remainingMs);
         CompletableFuture<Boolean> later = new CompletableFuture<>();
         system.scheduler().scheduleOnce(Duration.ofMillis(remainingMs + 20),
             () -> tryAcquire(false).whenComplete((ok, e) -> {
@@ -137,6 +168,7 @@ public final class RedisLease extends Lease {
             }), system.executionContext());
         return later;
       }
+      log.info("lease {} is held by {} ({} ms left)", settings.leaseName(), holder, remainingMs);
       return CompletableFuture.completedFuture(false);
     });
   }
@@ -147,7 +179,7 @@ public final class RedisLease extends Lease {
       stopRenewal();
       held = false;
     }
-    return run(Scripts::release).thenApply(released -> {
+    return this.<Long>run(Scripts::release).thenApply(released -> {
       log.info("lease {} released by {}", settings.leaseName(), settings.ownerName());
       return true;
     });
@@ -183,7 +215,7 @@ public final class RedisLease extends Lease {
       return;
     }
     long sentAt = System.nanoTime();
-    run(Scripts::extend, String.valueOf(ttlMs)).whenComplete((extended, error) -> {
+    this.<Long>run(Scripts::extend, String.valueOf(ttlMs)).whenComplete((extended, error) -> {
       if (error == null && extended == 1) {
         if (held) {
           confirmed(sentAt);
@@ -214,11 +246,11 @@ public final class RedisLease extends Lease {
   }
 
   /** Runs a script on the lease key with the owner as first argument; fails with a LeaseException when unsure. */
-  private CompletionStage<Long> run(Function<Scripts, LuaScript> script, String... extra) {
+  private <T> CompletionStage<T> run(Function<Scripts, LuaScript> script, String... extra) {
     String[] args = new String[extra.length + 1];
     args[0] = settings.ownerName();
     System.arraycopy(extra, 0, args, 1, extra.length);
-    CompletionStage<Long> call;
+    CompletionStage<T> call;
     try {
       Scripts s = scripts();
       call = script.apply(s).run(s.redis.connection(), new String[] {s.key}, args);
@@ -243,7 +275,8 @@ public final class RedisLease extends Lease {
         GantryRedis redis = GantryRedis.get(system);
         var connection = redis.connection();
         scripts = new Scripts(redis, redis.prefix() + "lease:" + settings.leaseName(),
-            new LuaScript(connection, ACQUIRE, ScriptOutputType.INTEGER),
+            new LuaScript(connection, ACQUIRE, ScriptOutputType.MULTI),
+            new LuaScript(connection, TAKE_OVER, ScriptOutputType.INTEGER),
             new LuaScript(connection, EXTEND, ScriptOutputType.INTEGER),
             new LuaScript(connection, RELEASE, ScriptOutputType.INTEGER));
       }
@@ -251,7 +284,8 @@ public final class RedisLease extends Lease {
     }
   }
 
-  private record Scripts(GantryRedis redis, String key, LuaScript acquire, LuaScript extend, LuaScript release) {}
+  private record Scripts(GantryRedis redis, String key, LuaScript acquire, LuaScript takeOver, LuaScript extend,
+      LuaScript release) {}
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

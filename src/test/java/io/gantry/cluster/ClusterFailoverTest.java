@@ -207,4 +207,37 @@ class ClusterFailoverTest {
     assertEquals(List.of(), cluster.logLines(l -> l.contains("down all nodes") || l.contains("DownAll")
         || l.contains("including myself"), marks), "no node downs itself or the cluster");
   }
+
+  @Test
+  @Order(5)
+  void anHttpWorkerThatFallsSilentHasItsJobPolledByAnotherWithinFifteenSeconds() throws Exception {
+    ClusterNode api = cluster.api();
+    String registration = "{\"workerId\": \"%s\", \"hostname\": \"box\", \"pid\": 1, \"capabilities\": [\"cpu\"], "
+        + "\"maxConcurrency\": 1, \"jobTypes\": [\"external\"]}";
+    assertEquals(201, api.post("/workers/register", registration.formatted("http-a")).statusCode());
+    String id = cluster.submit("{\"workflowId\": \"http-worker\", \"jobs\": [{\"id\": \"x\", \"type\": \"external\"}]}");
+    JsonNode first = ClusterProcesses.JSON.readTree(api.post("/workers/http-a/poll",
+        "{\"max\": 1, \"waitMs\": 10000}").body());
+    assertEquals(1, first.size(), first.toString());
+    long silentFrom = System.nanoTime(); // http-a dies here: no heartbeat, no poll, no result
+
+    assertEquals(201, api.post("/workers/register", registration.formatted("http-b")).statusCode());
+    JsonNode second = null;
+    while (second == null || second.isEmpty()) {
+      assertTrue(System.nanoTime() - silentFrom < Duration.ofSeconds(40).toNanos(), "the job never reached http-b");
+      api.post("/workers/http-b/heartbeat", "{}");
+      second = ClusterProcesses.JSON.readTree(api.post("/workers/http-b/poll", "{\"max\": 1, \"waitMs\": 2000}")
+          .body());
+    }
+    long movedMs = (System.nanoTime() - silentFrom) / 1_000_000;
+    System.out.println("FIGURE HTTP worker silent -> its job polled by another: " + movedMs + " ms");
+    assertEquals(first.get(0).get("jobId").asText(), second.get(0).get("jobId").asText());
+    assertNotEquals(first.get(0).get("attemptId").asText(), second.get(0).get("attemptId").asText());
+    assertTrue(movedMs <= 15_000, "the job reached another HTTP worker after " + movedMs + " ms");
+    assertEquals(200, api.post("/workers/http-b/jobs/" + second.get(0).get("attemptId").asText() + "/complete",
+        "{\"success\": true, \"output\": {\"by\": \"http-b\"}}").statusCode());
+    assertEquals("completed", cluster.awaitFinished(List.of(id), Duration.ofSeconds(30)).get(id).get("status")
+        .asText());
+    api.delete("/workers/http-b");
+  }
 }

@@ -46,9 +46,14 @@ class RedisLeaseTest {
   }
 
   static RedisLease lease(String name, String owner, String ttl, String every) {
+    return lease(name, owner, ttl, every, holder -> false);
+  }
+
+  static RedisLease lease(String name, String owner, String ttl, String every,
+      java.util.function.Predicate<String> reachableMember) {
     Config c = ConfigFactory.parseString("lease-class = \"" + RedisLease.class.getName() + "\"\n"
         + "heartbeat-timeout = " + ttl + "\nheartbeat-interval = " + every + "\nlease-operation-timeout = 2s");
-    return new RedisLease(LeaseSettings.apply(c, name, owner), system);
+    return new RedisLease(LeaseSettings.apply(c, name, owner), system, reachableMember);
   }
 
   static boolean await(java.util.concurrent.CompletionStage<Boolean> stage) throws Exception {
@@ -94,6 +99,25 @@ class RedisLeaseTest {
     assertTrue(waited >= 1000 && waited < 3000, "waited " + waited + " ms for the rest of the TTL");
     assertEquals("10.0.0.2:2551", redis.sync().get(PREFIX + "lease:" + name));
     assertTrue(await(b.release()));
+  }
+
+  @Test
+  void aNewLeaderTakesTheLeaseOverFromAReachableMemberButNotFromAnUnreachableOne() throws Exception {
+    String name = "leader-moved-" + UUID.randomUUID();
+    RedisLease old = lease(name, "gantry@10.0.0.1:2551", "3s", "300ms");
+    CompletableFuture<Optional<Throwable>> lost = new CompletableFuture<>();
+    assertTrue(await(old.acquire(lost::complete)));
+    RedisLease otherSide = lease(name, "gantry@10.0.0.3:2551", "3s", "300ms", holder -> false);
+    assertFalse(await(otherSide.acquire()), "a holder this node does not reach keeps the lease");
+    RedisLease sameSide = lease(name, "gantry@10.0.0.2:2551", "3s", "300ms",
+        holder -> holder.equals("gantry@10.0.0.1:2551"));
+    assertTrue(await(sameSide.acquire()), "the new leader of the holder's side takes it over");
+    assertEquals("gantry@10.0.0.2:2551", redis.sync().get(PREFIX + "lease:" + name));
+    assertTrue(lost.get(5, TimeUnit.SECONDS).isPresent(), "the previous holder learns it lost the lease");
+    assertFalse(old.checkLease());
+    assertTrue(await(old.release()));
+    assertEquals("gantry@10.0.0.2:2551", redis.sync().get(PREFIX + "lease:" + name), "its release is a no-op");
+    assertTrue(await(sameSide.release()));
   }
 
   @Test
