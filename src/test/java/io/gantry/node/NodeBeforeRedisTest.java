@@ -25,7 +25,12 @@ class NodeBeforeRedisTest {
             redis.url())) {
       Thread startRedisLater = new Thread(() -> {
         try {
-          Thread.sleep(4000);
+          // Redis starts only once the node has said it waits for it (a fixed delay races a slow JVM start).
+          long deadline = System.nanoTime() + 60_000_000_000L;
+          while (System.nanoTime() < deadline
+              && !(Files.exists(node.log) && Files.readString(node.log).contains("is not reachable"))) {
+            Thread.sleep(100);
+          }
           redis.start();
         } catch (Exception e) {
           throw new IllegalStateException(e);
