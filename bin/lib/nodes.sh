@@ -99,9 +99,9 @@ start_node() {
   local cmd
   gantry_command cmd node "$@"
   if command -v setsid >/dev/null 2>&1; then
-    (cd "$GANTRY_HOME" && exec setsid "${cmd[@]}" >"$log" 2>&1 </dev/null) &
+    (cd "$GANTRY_HOME" && exec setsid "${cmd[@]}" >>"$log" 2>&1 </dev/null) &
   else
-    (cd "$GANTRY_HOME" && exec nohup "${cmd[@]}" >"$log" 2>&1 </dev/null) &
+    (cd "$GANTRY_HOME" && exec nohup "${cmd[@]}" >>"$log" 2>&1 </dev/null) &
   fi
   NODE_PID=$!
 }
