@@ -56,6 +56,23 @@ public final class RedisServerProcess implements AutoCloseable {
     process.waitFor();
   }
 
+  /** SIGSTOP: the kernel still accepts connections on its port, but nothing answers until {@link #resume}. */
+  public void pause() throws Exception {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws Exception {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws Exception {
+    int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " exited with " + exit);
+    }
+  }
+
   /** Kills the server and removes its directory. */
   @Override
   public void close() throws Exception {

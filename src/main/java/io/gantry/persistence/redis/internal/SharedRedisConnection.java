@@ -1,6 +1,7 @@
 package io.gantry.persistence.redis.internal;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
@@ -14,12 +15,14 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -33,11 +36,33 @@ public final class SharedRedisConnection {
   private final String address;
   private final ClientResources resources;
   private final RedisClient client;
-  private final AtomicReference<CompletableFuture<StatefulRedisConnection<String, byte[]>>> connection =
-      new AtomicReference<>();
-  private final AtomicBoolean startupChecked = new AtomicBoolean();
-  /** Sent when every command issued so far has been handed to Lettuce; see {@link #run}. Guarded by this. */
-  private CompletableFuture<Void> queued = CompletableFuture.completedFuture(null);
+  /** The connection once up and every command issued while connecting was sent; null until then. Guarded by this. */
+  private StatefulRedisConnection<String, byte[]> ready;
+  /** Commands issued while no connection is up, oldest first. Guarded by this. */
+  private final ArrayDeque<Waiting<?>> waiting = new ArrayDeque<>();
+  /** A connect is under way; guarded by this. */
+  private boolean connecting;
+  private boolean startupChecked;
+  private boolean closed;
+
+  /** A command issued while connecting, and the future its caller holds. */
+  private record Waiting<T>(
+      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command, CompletableFuture<T> result) {
+
+    void send(RedisAsyncCommands<String, byte[]> redis) {
+      try {
+        command.apply(redis).whenComplete((value, error) -> {
+          if (error != null) {
+            result.completeExceptionally(error);
+          } else {
+            result.complete(value);
+          }
+        });
+      } catch (RuntimeException e) {
+        result.completeExceptionally(e);
+      }
+    }
+  }
 
   SharedRedisConnection(ConnectionSettings settings) {
     this.settings = settings;
@@ -70,14 +95,24 @@ public final class SharedRedisConnection {
    */
   public <T> CompletionStage<T> run(
       String operation, Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> conn = connected();
     CompletionStage<T> result;
+    boolean connect = false;
     synchronized (this) {
-      if (queued.isDone() && conn.isDone() && !conn.isCompletedExceptionally()) {
-        result = command.apply(conn.getNow(null).async());
+      if (ready != null) {
+        // Handed to Lettuce under the lock, so that commands are queued there in issue order.
+        result = command.apply(ready.async());
+      } else if (closed) {
+        result = CompletableFuture.failedFuture(new IllegalStateException("the connection is closed"));
       } else {
-        result = afterQueued(conn, command);
+        CompletableFuture<T> later = new CompletableFuture<>();
+        waiting.add(new Waiting<>(command, later));
+        result = later;
+        connect = !connecting;
+        connecting = true;
       }
+    }
+    if (connect) {
+      connect();
     }
     return result.handle(
         (value, error) -> {
@@ -89,41 +124,76 @@ public final class SharedRedisConnection {
   }
 
   /**
-   * Sends {@code command} once the connection is up and every command queued before it was sent.
-   * Each waiting command depends on the one before, not all on the connection future: a
-   * CompletableFuture runs its dependents in reverse order, which would reorder them. Caller holds
-   * the lock.
+   * Makes the connection; Lettuce reconnects an established connection by itself, but not a first
+   * connect that failed, so a failed one is made again by the next command. Started on Lettuce's
+   * executor: the first connect also starts Netty (seconds on a busy machine), and the caller may be
+   * an actor or hold a lock of its own (the journal's batcher). Called without the lock.
    */
-  private <T> CompletionStage<T> afterQueued(
-      CompletableFuture<StatefulRedisConnection<String, byte[]>> conn,
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    CompletableFuture<Void> sent = new CompletableFuture<>();
-    queued.whenComplete(
-        (previousSent, ignored) ->
-            conn.whenComplete(
-                (ready, error) -> {
-                  try {
-                    if (error != null) {
-                      result.completeExceptionally(error);
-                    } else {
-                      command.apply(ready.async()).whenComplete(
-                          (value, failure) -> {
-                            if (failure != null) {
-                              result.completeExceptionally(failure);
-                            } else {
-                              result.complete(value);
-                            }
-                          });
-                    }
-                  } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                  } finally {
-                    sent.complete(null);
-                  }
-                }));
-    queued = sent;
-    return result;
+  private void connect() {
+    CompletableFuture<ConnectionFuture<StatefulRedisConnection<String, byte[]>>> started;
+    try {
+      started = CompletableFuture.supplyAsync(
+          () -> client.connectAsync(CODEC, settings.redisUri()), resources.eventExecutorGroup());
+    } catch (RejectedExecutionException closing) {
+      failWaiting(closing);
+      return;
+    }
+    started
+        .thenCompose(attempt -> attempt)
+        .whenComplete((connection, error) -> {
+          if (error != null) {
+            failWaiting(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+          } else {
+            sendWaiting(connection);
+          }
+        });
+  }
+
+  /**
+   * Sends the commands that waited for the connection, oldest first, in one loop (never a stack frame
+   * per command), batch by batch until none is left; only then is the connection handed to new
+   * callers, so that no command overtakes one issued before it. Nobody else uses the connection
+   * meanwhile, so the commands of a batch are flushed to the socket together.
+   */
+  private void sendWaiting(StatefulRedisConnection<String, byte[]> connection) {
+    RedisAsyncCommands<String, byte[]> redis = connection.async();
+    boolean check;
+    connection.setAutoFlushCommands(false);
+    while (true) {
+      List<Waiting<?>> batch;
+      synchronized (this) {
+        if (waiting.isEmpty()) {
+          connection.setAutoFlushCommands(true);
+          if (closed) {
+            connection.closeAsync();
+          } else {
+            ready = connection;
+          }
+          connecting = false;
+          check = !startupChecked;
+          startupChecked = true;
+          break;
+        }
+        batch = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      batch.forEach(w -> w.send(redis));
+      connection.flushCommands();
+    }
+    if (check) {
+      RedisHealthCheck.logWarnings(this);
+    }
+  }
+
+  /** Fails every command that waited for a connect that failed, oldest first, outside the lock. */
+  private void failWaiting(Throwable error) {
+    List<Waiting<?>> failed;
+    synchronized (this) {
+      failed = new ArrayList<>(waiting);
+      waiting.clear();
+      connecting = false;
+    }
+    failed.forEach(w -> w.result().completeExceptionally(error));
   }
 
   /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
@@ -160,34 +230,12 @@ public final class SharedRedisConnection {
         "Redis at " + address + ": " + operation + " failed: " + cause.getMessage(), cause);
   }
 
-  private CompletableFuture<StatefulRedisConnection<String, byte[]>> connected() {
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> current = connection.get();
-    if (current != null && !current.isCompletedExceptionally()) {
-      return current;
-    }
-    // Lettuce reconnects an established connection by itself, but not a first connect that failed.
-    CompletableFuture<StatefulRedisConnection<String, byte[]>> fresh = new CompletableFuture<>();
-    if (!connection.compareAndSet(current, fresh)) {
-      return connected();
-    }
-    client
-        .connectAsync(CODEC, settings.redisUri())
-        .whenComplete(
-            (conn, error) -> {
-              if (error != null) {
-                fresh.completeExceptionally(error);
-              } else {
-                fresh.complete(conn);
-                if (startupChecked.compareAndSet(false, true)) {
-                  RedisHealthCheck.logWarnings(this);
-                }
-              }
-            });
-    return fresh;
-  }
-
-  /** Closes the connection with the client. */
+  /** Closes the connection with the client; commands still waiting for a connection fail. */
   void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    failWaiting(new IllegalStateException("the connection is closed"));
     client.shutdownAsync(0, 2, TimeUnit.SECONDS).whenComplete((done, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
   }
 }

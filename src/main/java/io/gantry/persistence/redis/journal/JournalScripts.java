@@ -19,17 +19,20 @@ final class JournalScripts {
    * keys of each persistence id are built here rather than passed, which saves three arguments per
    * write; like the tag keys, that needs a non-cluster Redis.
    *
-   * <p>Returns one entry per group: 1 when stored, else the Redis error message. Each group runs in
-   * its own pcall, so a group that fails (say, a foreign value of the wrong type under its events
-   * key) fails alone and the others of the batch are still stored. Lua cannot undo commands, so a
+   * <p>Returns one entry per group: 1 when stored, else why not (a refusal or a Redis error). Each
+   * group runs in its own pcall, so a group that fails (say, a foreign value of the wrong type under
+   * its events key) fails alone and the others of the batch are still stored. Lua cannot undo commands, so a
    * group's commands are ordered to fail before anything of it is written in that case: events
    * first, the persistence id and the highest sequence nr last (only a foreign value under a tag key
    * would leave the group's events written). The script as a whole is atomic: a reader sees all of
    * a batch or none of it.
    *
-   * <p>Rewriting a sequence nr replaces it (checked only at or below the highest, so appends pay
-   * nothing for it). Keys of several persistence ids in one script: standalone Redis (or Sentinel)
-   * only, like the tag index.
+   * <p>One writer per persistence id: a group whose first sequence nr is at or below the stored
+   * highest one is refused whole, before anything of it is written ("sequence number N of P already
+   * stored: another writer?"), so a second incarnation of an entity can never replace events of the
+   * first. The highest sequence nr outlives deleted events, so deleted numbers are refused too.
+   * Keys of several persistence ids in one script: standalone Redis (or Sentinel) only, like the
+   * tag index.
    */
   static final LuaScript WRITE_BATCH =
       LuaScript.of(
@@ -39,11 +42,13 @@ final class JournalScripts {
           local function writeGroup(events, highestKey, tagRefs, pid, first, last)
             local highest = redis.call('GET', highestKey)
             local top, topText = tonumber(highest or '0'), highest
+            if tonumber(ARGV[first]) <= top then
+              return 'sequence number ' .. ARGV[first] .. ' of ' .. pid .. ' already stored: another writer?'
+            end
             local i = first
             while i <= last do
               local seq, record, tagCount = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
               local n = tonumber(seq)
-              if n <= top then redis.call('ZREMRANGEBYSCORE', events, seq, seq) end
               redis.call('ZADD', events, seq, record)
               for t = i + 3, i + 2 + tagCount do
                 local ordering = redis.call('INCR', KEYS[2])
@@ -56,6 +61,7 @@ final class JournalScripts {
             -- Last, so that a write whose events cannot be stored leaves no trace here.
             if not highest then redis.call('SADD', KEYS[1], pid) end
             if topText ~= highest then redis.call('SET', highestKey, topText) end
+            return nil
           end
           local results, a = {}, 6
           while a <= #ARGV do
@@ -64,7 +70,7 @@ final class JournalScripts {
             local ok, err = pcall(writeGroup, start .. eventsSuffix, start .. highestSuffix, start .. tagRefsSuffix,
               pid, a + 2, a + 1 + length)
             if ok then
-              results[#results + 1] = 1
+              results[#results + 1] = err or 1
             else
               results[#results + 1] = type(err) == 'table' and (err.err or 'error') or tostring(err)
             end

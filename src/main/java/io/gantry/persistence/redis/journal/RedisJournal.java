@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -79,7 +80,19 @@ public final class RedisJournal extends AsyncWriteJournal {
     Iterable<Optional<Exception>> outcome = anyRejected ? results : List.of();
     CompletableFuture<Void> all =
         stored.size() == 1 ? stored.get(0) : CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new));
-    return FutureConverters.asScala(all.thenApply(done -> outcome));
+    // Fails with the write's own error (say, a refused sequence nr), not a CompletionException around it:
+    // Pekko logs it in onPersistFailure.
+    CompletableFuture<Iterable<Optional<Exception>>> result = new CompletableFuture<>();
+    all.whenComplete(
+        (done, error) -> {
+          if (error == null) {
+            result.complete(outcome);
+          } else {
+            result.completeExceptionally(
+                error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+          }
+        });
+    return FutureConverters.asScala(result);
   }
 
   @Override

@@ -24,6 +24,7 @@ import org.apache.pekko.persistence.PersistentRepr;
  */
 public final class RedisJournalStore {
   private static final byte[] PLUS_INFINITY = bytes("+inf");
+  private static final byte[] WRITE_SOURCE = bytes(JournalScripts.WRITE_BATCH.source());
 
   private final SharedRedisConnection redis;
   private final RedisKeys keys;
@@ -85,8 +86,11 @@ public final class RedisJournalStore {
         writes.size() == 1
             ? "write events of " + writes.get(0).persistenceId()
             : "write events of " + writes.size() + " journal writes";
-    return redis.<List<Object>>eval(
-            JournalScripts.WRITE_BATCH, ScriptOutputType.MULTI, operation, writeKeys, args.toArray(byte[][]::new))
+    byte[][] argv = args.toArray(byte[][]::new);
+    // EVAL, not EVALSHA with a fallback: after Redis lost its script cache, the fallback would resend a
+    // batch after a later one had gone through, and the script refuses a write that comes after a later
+    // one of its persistence id. The body costs about 2 KB per call, a call carries up to a batch.
+    return redis.<List<Object>>run(operation, r -> r.eval(WRITE_SOURCE, ScriptOutputType.MULTI, writeKeys, argv))
         .thenApply(results -> outcomes(writes, results));
   }
 

@@ -20,8 +20,9 @@ import java.util.function.Function;
  * the journal, the bigger the batches.
  *
  * <p>Writes keep their arrival order across batches, so the writes of one persistence id are applied
- * in the order the journal received them. Thread-safe: writes are submitted by the journal actor and
- * batches complete on Lettuce's I/O threads.
+ * in the order the journal received them: batches are taken and handed to the connection (which keeps
+ * issue order) under one lock. Thread-safe: writes are submitted by the journal actor, batches complete
+ * on Lettuce's I/O threads and are handled on the journal's dispatcher.
  */
 final class WriteBatcher {
   private final Function<List<JournalWrite>, CompletionStage<List<Optional<String>>>> redisWrite;
@@ -56,24 +57,26 @@ final class WriteBatcher {
   /** Completes when the write is stored, exceptionally when it is not. */
   CompletableFuture<Void> submit(JournalWrite write) {
     Pending pending = new Pending(write, new CompletableFuture<>());
-    List<Pending> batch;
     synchronized (this) {
       waiting.add(pending);
-      batch = nextBatch();
-    }
-    if (batch != null) {
-      send(batch);
+      sendNextBatch();
     }
     return pending.done();
   }
 
-  /** Takes the next batch when a call may start; null otherwise. Caller holds the lock. */
-  private List<Pending> nextBatch() {
+  /**
+   * Takes the next batch when a call may start and hands it to Redis, both under the lock: taken in
+   * one order but handed over outside it, two batches could reach Redis the other way round, and the
+   * journal refuses a write that comes after a later one of its persistence id. The connection only
+   * queues the call here, it never waits for Redis. Caller holds the lock.
+   */
+  private void sendNextBatch() {
     if (waiting.isEmpty() || callsInFlight >= maxCallsInFlight) {
-      return null;
+      return;
     }
     callsInFlight++;
     List<Pending> batch = new ArrayList<>(Math.min(waiting.size(), 256));
+    List<JournalWrite> writes = new ArrayList<>(batch.size());
     int events = 0;
     // A single write larger than the limit still goes, alone: an AtomicWrite is never split.
     while (!waiting.isEmpty()
@@ -81,39 +84,36 @@ final class WriteBatcher {
       Pending next = waiting.poll();
       events += next.write().events().size();
       batch.add(next);
+      writes.add(next.write());
     }
-    return batch;
-  }
-
-  private void send(List<Pending> batch) {
-    List<JournalWrite> writes = new ArrayList<>(batch.size());
-    batch.forEach(p -> writes.add(p.write()));
     CompletionStage<List<Optional<String>>> call;
     try {
       call = redisWrite.apply(writes);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
-    call.whenComplete(
+    // Handled on the journal's dispatcher, never inline: a call that failed at once would otherwise
+    // send the next batch from within this one, under the lock. The writers of a batch are answered
+    // in that one task too, so the callbacks Pekko hangs on each write join its batch instead of each
+    // waking a pool thread on its own.
+    call.whenCompleteAsync(
         (outcomes, error) -> {
-          List<Pending> next;
           synchronized (this) {
             callsInFlight--;
-            next = nextBatch();
+            // The next call goes out before this batch's writers are answered, to keep Redis busy.
+            sendNextBatch();
           }
-          // The next call goes out before this batch's writers are answered, to keep Redis busy.
-          if (next != null) {
-            send(next);
-          }
-          // Answered in one task on the journal's dispatcher rather than on Lettuce's I/O thread: the
-          // callbacks Pekko hangs on each write then join that task's batch instead of each being
-          // submitted to the pool (and waking a thread) on its own.
-          try {
-            completer.execute(() -> complete(batch, outcomes, error));
-          } catch (RejectedExecutionException shuttingDown) {
-            complete(batch, outcomes, error);
-          }
-        });
+          complete(batch, outcomes, error);
+        },
+        this::runOnCompleter);
+  }
+
+  private void runOnCompleter(Runnable task) {
+    try {
+      completer.execute(task);
+    } catch (RejectedExecutionException shuttingDown) {
+      task.run();
+    }
   }
 
   private void complete(List<Pending> batch, List<Optional<String>> outcomes, Throwable error) {

@@ -108,4 +108,46 @@ class WriteBatcherTest {
     assertEquals(3, calls.size());
     assertEquals(List.of("c", "d"), calls.get(2).stream().map(JournalWrite::persistenceId).toList());
   }
+
+  /**
+   * A call's answer arriving on another thread while the journal is still handing the previous batch
+   * to Redis must not let the next batch overtake it: the script refuses a write after a later one.
+   */
+  @Test
+  void batchesReachRedisInTheOrderTheyWereTaken() throws Exception {
+    List<String> reachedRedis = Collections.synchronizedList(new ArrayList<>());
+    List<CompletableFuture<List<Optional<String>>>> pending = Collections.synchronizedList(new ArrayList<>());
+    WriteBatcher[] batcher = new WriteBatcher[1];
+    Thread[] answerer = new Thread[1];
+    batcher[0] =
+        new WriteBatcher(
+            writes -> {
+              CompletableFuture<List<Optional<String>>> answer = new CompletableFuture<>();
+              pending.add(answer);
+              if (writes.get(0).persistenceId().equals("p2")) {
+                // While p2 is being handed over, p3 arrives and the first call's answer comes back.
+                answerer[0] = new Thread(() -> {
+                  batcher[0].submit(write("p3", 1));
+                  pending.get(0).complete(allStored(1));
+                });
+                answerer[0].start();
+                sleep(300);
+              }
+              writes.forEach(w -> reachedRedis.add(w.persistenceId()));
+              return answer;
+            },
+            2, 1000, "test", Runnable::run);
+    batcher[0].submit(write("p1", 1));
+    batcher[0].submit(write("p2", 1));
+    answerer[0].join(10_000);
+    assertEquals(List.of("p1", "p2", "p3"), reachedRedis);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }
