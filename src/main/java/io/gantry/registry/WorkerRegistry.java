@@ -423,7 +423,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     int count = 0;
     for (QueuedAttempt q : lost) {
       running.remove(q.attemptId());
-      keys.ended(q.attemptId());
+      keys.lost(q.attemptId());
       executions.apply(q.executionId()).tell(new Execution.ReportLost(q.jobId(), q.attemptId(),
           "worker " + w.id() + " " + reason));
       count++;
@@ -550,7 +550,13 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
         }
       }
     } else if (answer instanceof ClusterAnswer.KeyRetry r) {
-      scheduler.releaseKey(r.key(), PoolScheduler.HELD_ELSEWHERE);
+      keys.look(r.key());
+    } else if (answer instanceof ClusterAnswer.KeyLooked l) {
+      if (l.free()) {
+        scheduler.releaseKey(l.key(), PoolScheduler.HELD_ELSEWHERE); // what waits for it competes again
+      } else {
+        timers.startSingleTimer("key:" + l.key(), new Shared(new ClusterAnswer.KeyRetry(l.key())), shared.keyRetry());
+      }
     } else if (answer instanceof ClusterAnswer.KeyReadopted r) {
       keys.readopted(r, held.isAdopted(r.attemptId()), now).ifPresent(key -> scheduler.holdKey(key, r.attemptId()));
     } else if (answer instanceof ClusterAnswer.PauseRead r) {
@@ -567,7 +573,10 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     return this;
   }
 
-  /** The key's lock was refused (held in another pool, or Redis away): queued again, parked until a retry. */
+  /**
+   * The key's lock was refused (held in another pool, or Redis away): queued again, its key parked until a look
+   * every {@code concurrency-key-retry} finds the lock free.
+   */
   private void waitForKey(QueuedAttempt attempt, String key) {
     releaseAttempt(attempt.attemptId());
     scheduler.holdKey(key, PoolScheduler.HELD_ELSEWHERE);
@@ -577,7 +586,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   /** An attempt this registry did not assign is lost: the lock of its concurrency key, if it holds one, is freed. */
   private void lostKeyHolder(String attemptId) {
-    keys.ended(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
+    keys.lost(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
   }
 
   private void applyPause(boolean paused, String how) {

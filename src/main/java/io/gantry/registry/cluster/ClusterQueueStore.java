@@ -75,6 +75,11 @@ public final class ClusterQueueStore {
     return keyLocks.release(key, attemptId).thenCompose(b -> redis.del(keyOfPrefix + attemptId)).thenApply(n -> null);
   }
 
+  /** Whether nobody holds {@code key}'s lock. */
+  public CompletionStage<Boolean> keyFree(String key) {
+    return keyLocks.get(key).thenApply(l -> l.isEmpty());
+  }
+
   /** The key an attempt took, if it took one whose record has not expired; null otherwise. */
   public CompletionStage<String> keyOf(String attemptId) {
     return redis.get(keyOfPrefix + attemptId);

@@ -94,6 +94,11 @@ public final class ConcurrencyKeys {
     return Optional.ofNullable(p).map(Pending::attempt);
   }
 
+  /** Looks whether a key refused to an attempt here is free again ({@link ClusterAnswer.KeyLooked}). */
+  public void look(String key) {
+    pipe.accept(store.keyFree(key).handle((free, e) -> new ClusterAnswer.KeyLooked(key, e == null && free)));
+  }
+
   /** An attempt a worker says it holds that this registry did not assign: looks up its key once. */
   public void readopt(String attemptId) {
     if (held.containsKey(attemptId) || pending.containsKey(attemptId) || !readopting.add(attemptId)) {
