@@ -161,6 +161,22 @@ public final class ConcurrencyKeys {
   }
 
   /**
+   * An attempt reported lost: as {@link #ended}, and when this registry did not know it held a key (lost before its
+   * worker reported it to a new registry) the key it took, if any, is looked up and released.
+   */
+  public Optional<String> lost(String attemptId) {
+    Optional<String> key = ended(attemptId);
+    if (key.isEmpty()) {
+      store.keyOf(attemptId).whenComplete((k, e) -> {
+        if (k != null) {
+          release(k, attemptId);
+        }
+      });
+    }
+    return key;
+  }
+
+  /**
    * Renews, every third of the TTL, the locks of the attempts that run or whose result is pending ({@code live});
    * the lock of one no longer live (its worker stopped listing it) is released. Answers those released: attempt
    * id to key.
