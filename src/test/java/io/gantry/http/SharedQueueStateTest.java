@@ -150,6 +150,35 @@ class SharedQueueStateTest {
   }
 
   @Test
+  void aLostAttemptFreesItsKeyAtOnceAlsoWhenANewRegistryNeverSawItsWorker() throws Exception {
+    String key = "k-" + UUID.randomUUID().toString().substring(0, 8);
+    // The default lock TTL (30 s) is far beyond the waits below: only a release lets the next attempt in.
+    try (TestNode node = apiNode("")) {
+      TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+      register(api, "hw-1", "pool-l", "[]");
+      String ex = submit(api, "jl", "pool-l", keyed(key));
+      String first = Await.until(() -> poll(api, "hw-1", 2000), j -> j.size() == 1, Duration.ofSeconds(15), "jl")
+          .get(0).get("attemptId").asText();
+      assertEquals(200, api.delete("/workers/hw-1").status()); // its attempt is lost and queued again
+
+      register(api, "hw-2", "pool-l", "[]");
+      JsonNode second = Await.until(() -> poll(api, "hw-2", 2000), j -> j.size() == 1, Duration.ofSeconds(10),
+          "the next attempt, the lost one's key released");
+      assertNotEquals(first, second.get(0).get("attemptId").asText());
+
+      node.restart(); // hw-2 never registers again: the new registry declares its attempt lost after the grace
+      Await.until(() -> api.post("/workers/register", REGISTER.formatted("hw-3", "pool-l", "[]")).status(),
+          s -> s == 201, Duration.ofSeconds(30), "hw-3 registered");
+      JsonNode third = Await.until(() -> poll(api, "hw-3", 2000), j -> j.size() == 1, Duration.ofSeconds(20),
+          "a third attempt, the key of the attempt lost across the restart released");
+      complete(api, "hw-3", third.get(0).get("attemptId").asText());
+      JsonNode done = Await.until(() -> api.get("/execute/" + ex + "/status").json(),
+          j -> j.path("status").asText().equals("completed"), Duration.ofSeconds(15), ex + " completed");
+      assertEquals(3, done.at("/jobs/jl/attempts").asInt(-1), done::toString);
+    }
+  }
+
+  @Test
   void pauseSurvivesARestartAndCoversAPoolOnlyAnHttpWorkerRegistered() throws Exception {
     try (TestNode node = apiNode("")) {
       TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
