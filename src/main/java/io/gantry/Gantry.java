@@ -8,6 +8,8 @@ import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.ExecutionPage;
 import io.gantry.execution.ExecutionSettings;
 import io.gantry.registry.RegistrySettings;
+import io.gantry.registry.cluster.ClusterQueueSettings;
+import io.gantry.registry.cluster.ClusterQueueStore;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import io.gantry.execution.ExecutionState;
 import io.gantry.execution.ExecutionStatus;
@@ -56,11 +58,13 @@ public final class Gantry implements Extension {
   private final ExecutionIndex index;
   private final Duration askTimeout;
   private final List<String> pools;
+  private final ClusterQueueStore queueStore;
 
   private Gantry(ActorSystem<?> system) {
     this.system = system;
     this.sharding = ClusterSharding.get(system);
     this.index = new RedisExecutionIndex(GantryRedis.get(system));
+    this.queueStore = new ClusterQueueStore(GantryRedis.get(system));
     var config = system.settings().config();
     this.askTimeout = config.getDuration("gantry.http.ask-timeout");
     List<String> p = new ArrayList<>(config.getStringList("gantry.pools"));
@@ -82,7 +86,8 @@ public final class Gantry implements Extension {
         .withStopMessage(Execution.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
     sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
-        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, executionRouter(), this::reofferLive))
+        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, ClusterQueueSettings.from(config), queueStore,
+            executionRouter(), this::reofferLive))
         .withRole(ORCHESTRATOR_ROLE));
   }
 
@@ -113,9 +118,24 @@ public final class Gantry implements Extension {
     return index;
   }
 
-  /** The pools this node knows of: {@code gantry.pools} and its own worker's. */
+  /** The pools this node's configuration names: {@code gantry.pools} and its own worker's. */
   public List<String> pools() {
     return pools;
+  }
+
+  /**
+   * Every pool that exists: those configured and those recorded in Redis, where a pool's registry records its pool
+   * when it starts (which a worker's registration, HTTP or cluster, or an execution's offer does). When Redis does
+   * not answer, the configured ones.
+   */
+  public CompletionStage<java.util.Set<String>> knownPools() {
+    return settled(queueStore.pools()).handle((recorded, e) -> {
+      java.util.Set<String> all = new java.util.TreeSet<>(pools);
+      if (e == null) {
+        all.addAll(recorded);
+      }
+      return all;
+    });
   }
 
   // ---- executions
@@ -203,8 +223,9 @@ public final class Gantry implements Extension {
 
   // ---- workers and the queue
 
+  /** The workers of every pool that exists ({@link #knownPools()}). */
   public CompletionStage<List<WorkerInfo>> workers() {
-    return workers(pools);
+    return knownPools().thenCompose(this::workers);
   }
 
   /** The workers of the given pools (e.g. also those HTTP workers named at registration). */
@@ -229,8 +250,9 @@ public final class Gantry implements Extension {
     return ask(registry(pool), (ActorRef<StatusReply<WorkerInfo>> r) -> new WorkerRegistry.GetWorker(workerId, r));
   }
 
+  /** The queue figures of every pool that exists ({@link #knownPools()}). */
   public CompletionStage<List<QueueStats>> queueStats() {
-    return queueStats(pools);
+    return knownPools().thenCompose(this::queueStats);
   }
 
   /** The queue figures of the given pools. */
@@ -248,26 +270,47 @@ public final class Gantry implements Extension {
     });
   }
 
+  /**
+   * Pauses dispatch in every pool, durably: the flag is written to Redis first (UNAVAILABLE when it cannot be), so
+   * it holds across registry restarts and for pools that appear later; then every pool's registry is told at once.
+   */
   public CompletionStage<Done> pauseQueue() {
-    return eachPool(WorkerRegistry.PauseQueue::new);
+    return setQueuePaused(true, WorkerRegistry.PauseQueue::new);
   }
 
   public CompletionStage<Done> resumeQueue() {
-    return eachPool(WorkerRegistry.ResumeQueue::new);
+    return setQueuePaused(false, WorkerRegistry.ResumeQueue::new);
   }
 
-  /** Cancels every queued job that has not started, in every pool; answers how many. */
+  /** Whether the queue is paused, as stored in Redis. */
+  public CompletionStage<Boolean> queuePaused() {
+    return settled(queueStore.paused()).exceptionally(e -> {
+      throw unavailable(e);
+    });
+  }
+
+  private CompletionStage<Done> setQueuePaused(boolean paused,
+      Function<ActorRef<Done>, WorkerRegistry.Command> message) {
+    return settled(queueStore.setPaused(paused)).exceptionally(e -> {
+      throw new GantryException("UNAVAILABLE", "cannot store the queue's pause flag in Redis: " + rootMessage(e));
+    }).thenCompose(v -> knownPools()).thenCompose(all -> eachPool(all, message));
+  }
+
+  /** Cancels every queued job that has not started, in every pool that exists; answers how many. */
   public CompletionStage<Integer> drain() {
-    List<CompletableFuture<Integer>> all = new ArrayList<>();
-    for (String pool : pools) {
-      CompletionStage<Integer> one = settled(registry(pool).ask(WorkerRegistry.Drain::new, askTimeout));
-      all.add(one.toCompletableFuture());
-    }
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-        .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
+    return knownPools().thenCompose(pools -> {
+      List<CompletableFuture<Integer>> all = new ArrayList<>();
+      for (String pool : pools) {
+        CompletionStage<Integer> one = settled(registry(pool).ask(WorkerRegistry.Drain::new, askTimeout));
+        all.add(one.toCompletableFuture());
+      }
+      return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+          .thenApply(v -> all.stream().mapToInt(CompletableFuture::join).sum());
+    });
   }
 
-  private CompletionStage<Done> eachPool(Function<ActorRef<Done>, WorkerRegistry.Command> message) {
+  private CompletionStage<Done> eachPool(java.util.Collection<String> pools,
+      Function<ActorRef<Done>, WorkerRegistry.Command> message) {
     List<CompletableFuture<Done>> all = new ArrayList<>();
     for (String pool : pools) {
       CompletionStage<Done> one = settled(registry(pool).ask(message::apply, askTimeout));

@@ -222,13 +222,11 @@ public final class HttpWorkers {
     return pools().thenCompose(gantry::workers);
   }
 
+  /** Every pool that exists ({@link Gantry#knownPools()}, HTTP workers' included) and those this node saw. */
   public CompletionStage<Set<String>> pools() {
-    return redis.async().smembers(poolNamesKey).handle((names, e) -> {
-      Set<String> pools = new LinkedHashSet<>(gantry.pools());
+    return gantry.knownPools().thenApply(known -> {
+      Set<String> pools = new LinkedHashSet<>(known);
       pools.addAll(poolCache.values());
-      if (names != null) {
-        pools.addAll(names);
-      }
       return pools;
     });
   }

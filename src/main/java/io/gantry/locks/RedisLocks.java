@@ -42,14 +42,23 @@ public final class RedisLocks {
 
   /** Grants the lock for {@code ttlMs} unless someone holds it; then the answer names the holder. */
   public CompletionStage<Acquisition> acquire(String resource, String owner, long ttlMs) {
+    return acquire(resource, UUID.randomUUID().toString(), owner, ttlMs);
+  }
+
+  /**
+   * As {@link #acquire(String, String, long)} under a lock id the caller chooses (unique per holder, e.g. the id of
+   * the attempt that holds it), so that a holder that lost the answer (a restart) can still extend or release it.
+   * When {@code lockId} already holds the lock the answer is not granted and names that same lock id.
+   */
+  public CompletionStage<Acquisition> acquire(String resource, String lockId, String owner, long ttlMs) {
     try {
       checkResource(resource);
+      checkLockId(lockId);
       checkOwner(owner);
       checkDuration("ttlMs", ttlMs);
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    String lockId = UUID.randomUUID().toString();
     return acquire.<List<Object>>run(connection, keys(resource), lockId, owner, Long.toString(ttlMs))
         .thenApply(r -> new Acquisition("granted".equals(r.get(0)), toLock(resource, r)));
   }

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -26,12 +27,15 @@ final class HeldAttempts {
   private record Orphan(String executionId, TrackedAttempt attempt, long deadline) {}
 
   private final Function<String, RecipientRef<Execution.Command>> executions;
+  /** Told the id of every attempt reported lost (to free its concurrency key). */
+  private final Consumer<String> onLost;
   /** Which worker holds each adopted attempt (the attempts themselves are in {@link WorkerEntry#adopted}). */
   private final Map<String, String> adoptedOwner = new HashMap<>();
   private final Map<String, Orphan> orphans = new HashMap<>();
 
-  HeldAttempts(Function<String, RecipientRef<Execution.Command>> executions) {
+  HeldAttempts(Function<String, RecipientRef<Execution.Command>> executions, Consumer<String> onLost) {
     this.executions = executions;
+    this.onLost = onLost;
   }
 
   boolean isAdopted(String attemptId) {
@@ -143,6 +147,7 @@ final class HeldAttempts {
   }
 
   private void lost(String executionId, String jobId, String attemptId, String reason) {
+    onLost.accept(attemptId);
     executions.apply(executionId).tell(new Execution.ReportLost(jobId, attemptId, reason));
   }
 }

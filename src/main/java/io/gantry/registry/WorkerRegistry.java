@@ -2,6 +2,11 @@ package io.gantry.registry;
 
 import io.gantry.CborSerializable;
 import io.gantry.execution.Execution;
+import io.gantry.registry.cluster.ClusterAnswer;
+import io.gantry.registry.cluster.ClusterQueueSettings;
+import io.gantry.registry.cluster.ClusterQueueStore;
+import io.gantry.registry.cluster.ConcurrencyKeys;
+import io.gantry.registry.cluster.SharedPause;
 import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
 import io.gantry.registry.scheduling.PoolScheduler;
@@ -15,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,7 +41,9 @@ import org.slf4j.MDC;
 /**
  * The registry of one worker pool (a sharded entity whose id is the pool name): the pool's workers, its queue of
  * offered attempts and which worker runs what. Its state is soft: nothing here is persisted. Executions offer their
- * queued attempts again when it restarts, and workers re-register with the attempts they run.
+ * queued attempts again when it restarts, and workers re-register with the attempts they run. What holds across
+ * pools and restarts lives in Redis: the queue's pause flag and the concurrency keys' locks ({@link SharedPause},
+ * {@link ConcurrencyKeys}).
  */
 public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Command> {
 
@@ -114,6 +122,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Command {}
 
+  /** A Redis answer for the shared queue state, or a timer of it; local, never serialized. */
+  private record Shared(ClusterAnswer answer) implements Command {}
+
   private final String pool;
   private final RegistrySettings settings;
   private final TimerScheduler<Command> timers;
@@ -124,6 +135,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   /** Offers whose attempt is running, by attempt id, to report them lost if their worker goes. */
   private final Map<String, JobOffer> running = new HashMap<>();
   private final HeldAttempts held;
+  private final ClusterQueueSettings shared;
+  private final ConcurrencyKeys keys;
+  private final SharedPause pause;
   private final long startedAt = System.currentTimeMillis();
   private long pollSeq;
   private long dispatched;
@@ -132,24 +146,32 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
    * A registry entity of one pool. {@code requestOffers} asks every unfinished execution to offer its queued attempts
    * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
    */
-  public static Behavior<Command> create(String pool, RegistrySettings settings,
-      Function<String, RecipientRef<Execution.Command>> executions, Runnable requestOffers) {
+  public static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
+      ClusterQueueStore store, Function<String, RecipientRef<Execution.Command>> executions, Runnable requestOffers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       requestOffers.run();
-      return Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, timers,
-          executions));
+      return Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, shared,
+          store, timers, executions));
     }));
   }
 
   private WorkerRegistry(ActorContext<Command> context, String pool, RegistrySettings settings,
-      TimerScheduler<Command> timers, Function<String, RecipientRef<Execution.Command>> executions) {
+      ClusterQueueSettings shared, ClusterQueueStore store, TimerScheduler<Command> timers,
+      Function<String, RecipientRef<Execution.Command>> executions) {
     super(context);
+    this.shared = shared;
+    java.util.function.Consumer<CompletionStage<ClusterAnswer>> pipe = stage -> context.pipeToSelf(stage,
+        (answer, e) -> new Shared(answer)); // the stages never fail: errors are answers
+    this.keys = new ConcurrencyKeys(store, shared, pipe);
+    this.pause = new SharedPause(store, pool, pipe);
     this.pool = pool;
     this.settings = settings;
     this.timers = timers;
     this.executions = executions;
-    this.held = new HeldAttempts(executions);
+    this.held = new HeldAttempts(executions, this::lostKeyHolder);
     this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
+    scheduler.pause(); // until the shared pause flag is read
+    pause.read();
     this.views = new WorkerViews(pool, settings, scheduler, running);
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
@@ -184,6 +206,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
         .onMessage(Tick.class, this::onTick)
         .onMessage(MemberChanged.class, this::onMemberChanged)
         .onMessage(ReachabilityChanged.class, this::onReachabilityChanged)
+        .onMessage(Shared.class, this::onShared)
         .build();
   }
 
@@ -223,6 +246,10 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       if (scheduler.withdraw(attemptId).isPresent()) {
         continue;
       }
+      if (keys.isPending(attemptId)) {
+        releaseAttempt(attemptId); // never sent: waiting for its concurrency key
+        continue;
+      }
       String workerId = scheduler.assignedWorker(attemptId).orElseGet(() -> held.ownerOf(attemptId));
       WorkerEntry w = workerId == null ? null : workers.get(workerId);
       if (w == null) {
@@ -252,6 +279,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private void releaseAttempt(String attemptId) {
     running.remove(attemptId);
     scheduler.release(attemptId);
+    keys.ended(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
     String owner = held.release(attemptId, workers);
     WorkerEntry w = owner == null ? null : workers.get(owner);
     if (w != null && !w.offline()) {
@@ -324,6 +352,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     for (WorkerAgent.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
       executions.apply(a.executionId()).tell(new Execution.ReportStarted(a.jobId(), a.attemptId(), w.id(), now));
     }
+    w.adopted.keySet().forEach(keys::readopt); // adopted attempts take their concurrency key's lock back
   }
 
   private Behavior<Command> onDeregister(Deregister m) {
@@ -394,6 +423,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     int count = 0;
     for (QueuedAttempt q : lost) {
       running.remove(q.attemptId());
+      keys.lost(q.attemptId());
       executions.apply(q.executionId()).tell(new Execution.ReportLost(q.jobId(), q.attemptId(),
           "worker " + w.id() + " " + reason));
       count++;
@@ -452,6 +482,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
       }
     }
     held.expire(now);
+    Map<String, String> released = keys.renewDue(now, id -> running.containsKey(id) || held.isAdopted(id));
+    released.forEach((attemptId, key) -> scheduler.releaseKey(key, attemptId));
+    changed |= !released.isEmpty();
     if (changed || scheduler.nextWakeupDelayMs(now) == 0) {
       dispatch();
     }
@@ -468,25 +501,102 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     }
     Set<WorkerEntry> polled = new HashSet<>();
     for (Assignment a : assignments) {
-      JobOffer offer = (JobOffer) a.attempt().payload();
+      running.put(a.attempt().attemptId(), (JobOffer) a.attempt().payload());
+      if (keys.acquire(a.attempt())) {
+        continue; // sent once its concurrency key's lock is granted
+      }
       WorkerEntry w = workers.get(a.workerId());
-      running.put(offer.attemptId(), offer);
-      dispatched++;
-      if (w.agent != null) {
-        w.agent.tell(new WorkerAgent.Run(offer));
-      } else if (w.poll != null) {
-        w.poll.collected.add(offer);
+      if (deliver(a.attempt(), w)) {
         polled.add(w);
-      } else {
-        // Pull credit without an open poll cannot happen; give the attempt back rather than lose it.
-        releaseAttempt(offer.attemptId());
-        scheduler.offer(a.attempt());
       }
     }
     polled.forEach(this::answerPoll);
     long wake = scheduler.nextWakeupDelayMs(now);
     if (wake > 0) {
       timers.startSingleTimer("dispatch", Tick.INSTANCE, Duration.ofMillis(wake));
+    }
+  }
+
+  /** Sends an assigned attempt to its worker; true when it went into an open poll, to be answered. */
+  private boolean deliver(QueuedAttempt attempt, WorkerEntry w) {
+    JobOffer offer = (JobOffer) attempt.payload();
+    dispatched++;
+    if (w.agent != null) {
+      w.agent.tell(new WorkerAgent.Run(offer));
+      return false;
+    }
+    if (w.poll != null) {
+      w.poll.collected.add(offer);
+      return true;
+    }
+    // No open poll (it was answered while the key's lock was asked for); give the attempt back rather than lose it.
+    releaseAttempt(offer.attemptId());
+    scheduler.offer(attempt);
+    return false;
+  }
+
+  // ---- state shared through Redis: concurrency keys and the pause flag
+
+  private Behavior<Command> onShared(Shared m) {
+    long now = System.currentTimeMillis();
+    ClusterAnswer answer = m.answer();
+    if (answer instanceof ClusterAnswer.KeyAnswered a) {
+      if (!a.held()) {
+        keys.refused(a).ifPresent(q -> waitForKey(q, a.key()));
+      } else if (keys.granted(a, now)) {
+        WorkerEntry w = scheduler.assignedWorker(a.attemptId()).map(workers::get).orElse(null);
+        if (w != null && deliver(scheduler.assignedAttempt(a.attemptId()), w)) {
+          answerPoll(w);
+        }
+      }
+    } else if (answer instanceof ClusterAnswer.KeyRetry r) {
+      keys.look(r.key());
+    } else if (answer instanceof ClusterAnswer.KeyLooked l) {
+      if (l.free()) {
+        scheduler.releaseKey(l.key(), PoolScheduler.HELD_ELSEWHERE); // what waits for it competes again
+      } else {
+        timers.startSingleTimer("key:" + l.key(), new Shared(new ClusterAnswer.KeyRetry(l.key())), shared.keyRetry());
+      }
+    } else if (answer instanceof ClusterAnswer.KeyReadopted r) {
+      keys.readopted(r, held.isAdopted(r.attemptId()), now).ifPresent(key -> scheduler.holdKey(key, r.attemptId()));
+    } else if (answer instanceof ClusterAnswer.PauseRead r) {
+      Boolean paused = pause.answered(r);
+      if (paused != null) {
+        applyPause(paused, "read from Redis");
+      }
+      timers.startSingleTimer("pause-read", new Shared(ClusterAnswer.Refresh.INSTANCE),
+          paused == null && !pause.known() ? Duration.ofSeconds(1) : shared.refresh());
+    } else if (answer == ClusterAnswer.Refresh.INSTANCE) {
+      pause.read();
+    }
+    dispatch();
+    return this;
+  }
+
+  /**
+   * The key's lock was refused (held in another pool, or Redis away): queued again, its key parked until a look
+   * every {@code concurrency-key-retry} finds the lock free.
+   */
+  private void waitForKey(QueuedAttempt attempt, String key) {
+    releaseAttempt(attempt.attemptId());
+    scheduler.holdKey(key, PoolScheduler.HELD_ELSEWHERE);
+    scheduler.offer(attempt);
+    timers.startSingleTimer("key:" + key, new Shared(new ClusterAnswer.KeyRetry(key)), shared.keyRetry());
+  }
+
+  /** An attempt this registry did not assign is lost: the lock of its concurrency key, if it holds one, is freed. */
+  private void lostKeyHolder(String attemptId) {
+    keys.lost(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
+  }
+
+  private void applyPause(boolean paused, String how) {
+    if (paused != scheduler.paused()) {
+      if (paused) {
+        scheduler.pause();
+      } else {
+        scheduler.resume();
+      }
+      getContext().getLog().info("queue of pool '{}' {} ({})", pool, paused ? "paused" : "resumed", how);
     }
   }
 
@@ -520,16 +630,17 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     return this;
   }
 
+  /** Sent by {@code Gantry.pauseQueue()} once the shared flag is written, so this pool pauses at once. */
   private Behavior<Command> onPauseQueue(PauseQueue m) {
-    scheduler.pause();
-    getContext().getLog().info("queue of pool '{}' paused", pool);
+    pause.commanded();
+    applyPause(true, "commanded");
     m.replyTo().tell(Done.getInstance());
     return this;
   }
 
   private Behavior<Command> onResumeQueue(ResumeQueue m) {
-    scheduler.resume();
-    getContext().getLog().info("queue of pool '{}' resumed", pool);
+    pause.commanded();
+    applyPause(false, "commanded");
     dispatch();
     m.replyTo().tell(Done.getInstance());
     return this;

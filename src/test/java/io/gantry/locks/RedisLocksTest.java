@@ -46,6 +46,22 @@ class RedisLocksTest {
   }
 
   @Test
+  void aLockIdChosenByTheHolderLetsItExtendAndReleaseWithoutTheAnswer() throws Exception {
+    Acquisition first = await(locks.acquire("ckey", "attempt-1", "attempt-1", 30_000));
+    assertTrue(first.granted());
+    assertEquals("attempt-1", first.lock().lockId());
+    Acquisition again = await(locks.acquire("ckey", "attempt-1", "attempt-1", 30_000));
+    assertFalse(again.granted(), "not granted twice");
+    assertEquals("attempt-1", again.lock().lockId(), "the answer names the caller's own lock");
+    assertFalse(await(locks.acquire("ckey", "attempt-2", "attempt-2", 30_000)).granted());
+    assertTrue(await(locks.extend("ckey", "attempt-1", 30_000)).isPresent());
+    assertTrue(await(locks.release("ckey", "attempt-1")));
+    Acquisition next = await(locks.acquire("ckey", "attempt-2", "attempt-2", 30_000));
+    assertTrue(next.granted());
+    assertTrue(next.lock().fencingToken() > first.lock().fencingToken());
+  }
+
+  @Test
   void aHeldLockExcludesOthersAndNamesItsHolder() throws Exception {
     Acquisition first = await(locks.acquire("model-registry", "alice", 30_000));
     Acquisition second = await(locks.acquire("model-registry", "bob", 30_000));

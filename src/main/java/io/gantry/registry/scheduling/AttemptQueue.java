@@ -213,6 +213,15 @@ final class AttemptQueue {
     return key != null && heldKeys.containsKey(key);
   }
 
+  String holderOf(String key) {
+    return heldKeys.get(key);
+  }
+
+  /** Holds {@code key} for a holder not assigned here; entries found blocked by it park until its release. */
+  void holdKey(String key, String holder) {
+    heldKeys.put(key, holder);
+  }
+
   /** Releases {@code key} if {@code attemptId} holds it, waking the oldest entry of each parked group. */
   void releaseKey(String key, String attemptId) {
     if (key == null || !attemptId.equals(heldKeys.get(key))) {

@@ -124,6 +124,12 @@ public final class PoolScheduler {
     return Optional.ofNullable(runningOn.get(attemptId)).map(w -> w.profile.workerId());
   }
 
+  /** The attempt assigned under {@code attemptId}, or null. */
+  public QueuedAttempt assignedAttempt(String attemptId) {
+    WorkerState worker = runningOn.get(attemptId);
+    return worker == null ? null : worker.running.get(attemptId);
+  }
+
   public int queuedCount() {
     return queue.size();
   }
@@ -178,6 +184,29 @@ public final class PoolScheduler {
       assignments.add(new Assignment(attempt, worker.profile.workerId()));
     }
     return assignments;
+  }
+
+  // ---- concurrency keys held outside this pool's assignments
+
+  /** The holder that stands for a key held in another pool (its lock refused to an attempt of this one). */
+  public static final String HELD_ELSEWHERE = "(held in another pool)";
+
+  /**
+   * Holds {@code key} for {@code holder}, an attempt this scheduler did not assign (adopted after a restart) or
+   * {@link #HELD_ELSEWHERE}, until {@link #releaseKey}. A key held by an attempt of this pool stays so (false).
+   */
+  public boolean holdKey(String key, String holder) {
+    String current = queue.holderOf(key);
+    if (current != null && !current.equals(HELD_ELSEWHERE) && !current.equals(holder)) {
+      return false;
+    }
+    queue.holdKey(key, holder);
+    return true;
+  }
+
+  /** Releases {@code key} if {@code holder} holds it, waking what waits for it. */
+  public void releaseKey(String key, String holder) {
+    queue.releaseKey(key, holder);
   }
 
   public void pause() {
