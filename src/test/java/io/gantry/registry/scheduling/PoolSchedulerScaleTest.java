@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * The performance requirement. About 1 s on an idle machine, 12 s with both cores loaded by multi-JVM tests; the bound leaves room for that,
- * on busy shared cores, while a design scanning the queue per dispatch would take minutes.
+ * The performance requirement. About 1 s on an idle machine and 12 s with both cores loaded by multi-JVM tests;
+ * the bound leaves room for that, while a design scanning the queue per dispatch would take minutes.
  */
 class PoolSchedulerScaleTest {
   private static final long BOUND_NANOS = 30_000_000_000L;
