@@ -1,5 +1,6 @@
 # bin/gantry cluster start --nodes N | stop | status: a local cluster on loopback for trying failover by hand.
-# Node i: cluster port 2550+i, HTTP port 8080+i, seed = node 1; logs and pids under var/cluster/.
+# Node i: cluster port 2550+i, HTTP port 8080+i; every node lists every node as a seed (so node 1 restarted
+# alone joins the others instead of forming a second cluster); logs and pids under var/cluster/.
 # Sourced by bin/gantry after redis.sh and nodes.sh.
 
 CLUSTER_DIR="$GANTRY_HOME/var/cluster"
@@ -9,7 +10,7 @@ cluster_usage() {
 usage: bin/gantry cluster start [--nodes N] | stop | status
 
   start --nodes N   start nodes 1..N (default 3) with every role: node i has cluster port 2550+i and
-                    HTTP port 8080+i, node 1 is the seed; Redis is GANTRY_REDIS_URL or a private
+                    HTTP port 8080+i, every node a seed; Redis is GANTRY_REDIS_URL or a private
                     redis-server under var/cluster/redis; logs in var/cluster/node-i.log
   stop              stop every node (gracefully) and the private redis-server
   status            show each node's pid, ports and readiness
@@ -41,7 +42,18 @@ cluster_start() {
   ensure_gantry_redis "$CLUSTER_DIR/redis" || exit 1
   echo "$GANTRY_REDIS_URL" >"$CLUSTER_DIR/redis.url"
 
-  local i started=()
+  # Seeds: nodes 1..N and any other node of this cluster still running, so a node started again (say
+  # `start --nodes 1` after node 1 died) joins the running ones.
+  local i started=() seeds="" upto="$nodes" pidfile
+  for pidfile in "$CLUSTER_DIR"/node-*.pid; do
+    [ -f "$pidfile" ] || continue
+    i="${pidfile##*/node-}"
+    i="${i%.pid}"
+    if [[ "$i" =~ ^[0-9]+$ ]] && [ "$i" -gt "$upto" ] && cluster_node_pid "$i" >/dev/null; then upto="$i"; fi
+  done
+  for ((i = 1; i <= upto; i++)); do
+    seeds+="${seeds:+,}127.0.0.1:$((2550 + i))"
+  done
   for ((i = 1; i <= nodes; i++)); do
     if cluster_node_pid "$i" >/dev/null; then
       echo "node $i is already running (pid $(cluster_node_pid "$i"))" >&2
@@ -52,7 +64,7 @@ cluster_start() {
       continue
     fi
     start_node "$CLUSTER_DIR/node-$i.log" --roles orchestrator,worker,api --host 127.0.0.1 \
-      --port $((2550 + i)) --http-port $((8080 + i)) --seeds 127.0.0.1:2551 --worker-id "node-$i" \
+      --port $((2550 + i)) --http-port $((8080 + i)) --seeds "$seeds" --worker-id "node-$i" \
       --redis "$GANTRY_REDIS_URL"
     echo "$NODE_PID" >"$CLUSTER_DIR/node-$i.pid"
     started+=("$i")
