@@ -271,6 +271,7 @@ public final class FailoverBench {
             if (attempt.get("number").asInt() >= 2 && attempt.hasNonNull("startedAt")
                 && (onWorker == null || onWorker.equals(attempt.get("workerId").asText()))) {
               after.put(id, attempt.get("startedAt").asLong() - killedAt);
+              break; // the first new attempt, not a later one that replaced it
             }
           }
         }
