@@ -17,8 +17,7 @@ import org.apache.pekko.actor.typed.RecipientRef;
  * Attempts this registry incarnation did not assign: those workers say they hold (adopted), and those Executions
  * believe run that no worker has claimed yet (orphans). An attempt is reported lost only when its worker is gone
  * (taken offline, its cluster node no longer a member, or still unknown here when a new registry's grace ends) or when
- * that worker itself, registering or
- * heartbeating with the list of what it holds, leaves it out. A registry or journal call that failed for a while
+ * that worker itself, registering or heartbeating with the list of what it holds, leaves it out. A registry or journal call that failed for a while
  * therefore never costs a running attempt. Owned by the registry actor; mutable.
  */
 final class HeldAttempts {
