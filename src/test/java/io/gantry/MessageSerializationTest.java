@@ -1,11 +1,19 @@
 package io.gantry;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.gantry.dag.DagParser;
 import io.gantry.dag.Requirements;
+import io.gantry.execution.AttemptRecord;
 import io.gantry.execution.Execution;
 import io.gantry.execution.ExecutionEvent;
+import io.gantry.execution.ExecutionSnapshot;
 import io.gantry.execution.ExecutionStatus;
+import io.gantry.execution.JobStatus;
 import io.gantry.execution.JobResult;
 import io.gantry.execution.SubmitAccepted;
 import io.gantry.registry.JobOffer;
@@ -20,7 +28,11 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,6 +78,10 @@ class MessageSerializationTest {
         null, "logs", 1, 2, null));
     roundTrips(new Execution.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
     roundTrips(new Execution.ReportLost("a", "e:a:1", "gone"));
+    roundTrips(new Execution.ReportStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
+    roundTrips(new Execution.ReportStarted("a", "e:a:1", "http-1", null, 1));
+    roundTrips(new ExecutionEvent.JobStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
+    roundTrips(new ExecutionEvent.JobStarted("a", "e:a:1", "http-1", null, 1));
     roundTrips(Execution.Reoffer.INSTANCE);
     TestProbe<org.apache.pekko.Done> done = kit.createTestProbe();
     roundTrips(new Execution.Forget(done.getRef()));
@@ -78,6 +94,36 @@ class MessageSerializationTest {
     roundTrips(new JobResult("a", true, JsonNodeFactory.instance.numberNode(1), null, null, 1L, 2L, "w1", 1, 1));
   }
 
+  /** Serializes {@code value}, drops {@code field} from the stored form (as written before it existed), reads it. */
+  static Object withoutField(Object value, String field, java.util.function.Consumer<ObjectNode> drop)
+      throws Exception {
+    Serialization s = SerializationExtension.get(Adapter.toClassic(kit.system()));
+    SerializerWithStringManifest serializer = (SerializerWithStringManifest) s.findSerializerFor(value);
+    ObjectMapper cbor = new ObjectMapper(new CBORFactory());
+    ObjectNode tree = (ObjectNode) cbor.readTree(serializer.toBinary(value));
+    assertTrue(tree.toString().contains(field), "the stored form has " + field + ": " + tree);
+    drop.accept(tree);
+    assertFalse(tree.toString().contains(field), tree.toString());
+    return serializer.fromBinary(cbor.writeValueAsBytes(tree), serializer.manifest(value));
+  }
+
+  @Test
+  void eventsAndSnapshotsWrittenBeforeTheWorkerNodeReadWithoutIt() throws Exception {
+    var started = new ExecutionEvent.JobStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 7);
+    assertEquals(new ExecutionEvent.JobStarted("a", "e:a:1", "w1", null, 7),
+        withoutField(started, "workerNode", t -> t.remove("workerNode")));
+
+    var job = new ExecutionSnapshot.Job(JobStatus.RUNNING, 1, 1, 0, "e:a:1", "w1", 1L, 2L, null, null, null, null,
+        null, null, null, 0, List.of(new AttemptRecord("e:a:1", 1, "w1", 2L, null, "running", null)),
+        "pekko://gantry@h:2551");
+    var snapshot = new ExecutionSnapshot("e", null, ExecutionStatus.RUNNING, 1, 2L, null, null, List.of(job));
+    var read = (ExecutionSnapshot) withoutField(snapshot, "workerNode",
+        t -> ((ObjectNode) t.get("jobs").get(0)).remove("workerNode"));
+    assertNull(read.jobs().get(0).workerNode());
+    assertEquals("w1", read.jobs().get(0).workerId());
+    assertEquals(job.history(), read.jobs().get(0).history());
+  }
+
   @Test
   void registryAndWorkerProtocols() {
     WorkerRegistration registration = new WorkerRegistration("w1", "cluster", "default", "h", 1L, List.of("cpu"), 4,
@@ -85,7 +131,8 @@ class MessageSerializationTest {
     TestProbe<WorkerAgent.Command> agent = kit.createTestProbe();
     TestProbe<StatusReply<WorkerRegistry.Registered>> registered = kit.createTestProbe();
     roundTrips(new WorkerRegistry.Offer(List.of(offer())));
-    roundTrips(new WorkerRegistry.Track("e", List.of(new TrackedAttempt("e:a:1", "a", "w1"))));
+    roundTrips(new WorkerRegistry.Track("e", List.of(new TrackedAttempt("e:a:1", "a", "w1", "pekko://gantry@h:2551"),
+        new TrackedAttempt("e:b:1", "b", "http-1", null))));
     roundTrips(new WorkerRegistry.Register(registration, agent.getRef(),
         List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")), registered.getRef()));
     roundTrips(new WorkerRegistry.Registered("w1", 30000, 60000));

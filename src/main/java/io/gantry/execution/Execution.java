@@ -66,8 +66,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
   public record LinkCheckpoint(String checkpointId, ActorRef<StatusReply<ExecutionState>> replyTo)
       implements Command {}
 
-  /** A worker began running an attempt. */
-  public record ReportStarted(String jobId, String attemptId, String workerId, long at) implements Command {}
+  /** A worker began running an attempt; {@code workerNode}: its cluster node (null for HTTP workers). */
+  public record ReportStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
+      implements Command {}
 
   /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
   public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
@@ -292,7 +293,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     if (s.job(c.jobId()).status != JobStatus.QUEUED) {
       return Effect().none();
     }
-    JobStarted started = new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.at());
+    JobStarted started = new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.workerNode(), c.at());
     return Effect().persist(started)
         .thenRun(st -> {
           armTimeout(st, c.jobId(), c.attemptId(), c.at());
@@ -306,8 +307,9 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     }
     List<ExecutionEvent> events = new ArrayList<>(2);
     long now = System.currentTimeMillis();
-    if (s.job(c.jobId()).status == JobStatus.QUEUED) {
-      events.add(new JobStarted(c.jobId(), c.attemptId(), s.job(c.jobId()).workerId, now));
+    JobRun j = s.job(c.jobId());
+    if (j.status == JobStatus.QUEUED) {
+      events.add(new JobStarted(c.jobId(), c.attemptId(), j.workerId, j.workerNode, now));
     }
     events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
     return Effect().persist(events).thenRun(st -> {
@@ -326,7 +328,7 @@ public final class Execution extends EventSourcedBehavior<Execution.Command, Exe
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(4);
     if (s.jobs[i].status == JobStatus.QUEUED) {
-      events.add(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.startedAt()));
+      events.add(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), s.jobs[i].workerNode, c.startedAt()));
     }
     long took = Math.max(0, c.finishedAt() - c.startedAt());
     if (c.success()) {

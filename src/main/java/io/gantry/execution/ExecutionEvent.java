@@ -41,7 +41,9 @@ public sealed interface ExecutionEvent extends CborSerializable {
 
   record QueuedAttempt(String jobId, String attemptId) implements CborSerializable {}
 
-  record JobStarted(String jobId, String attemptId, String workerId, long at) implements ExecutionEvent {}
+  /** {@code workerNode}: the cluster node of the worker (null for HTTP workers, and in events written before it). */
+  record JobStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
+      implements ExecutionEvent {}
 
   record JobProgressed(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint, long at)
       implements ExecutionEvent {}

@@ -22,8 +22,8 @@ public record ExecutionSnapshot(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Job(JobStatus status, int attempts, int attemptSerial, int failures, String currentAttemptId,
       String workerId, Long queuedAt, Long startedAt, Long completedAt, Long nextAttemptAt, String error, String logs,
-      JsonNode output, JsonNode lastCheckpoint, Double progress, long executionTimeMs, List<AttemptRecord> history)
-      implements CborSerializable {}
+      JsonNode output, JsonNode lastCheckpoint, Double progress, long executionTimeMs, List<AttemptRecord> history,
+      String workerNode) implements CborSerializable {}
 
   static ExecutionSnapshot of(RunState s) {
     if (!s.exists()) {
@@ -33,7 +33,7 @@ public record ExecutionSnapshot(
     for (JobRun j : s.jobs) {
       jobs.add(new Job(j.status, j.attempts, j.attemptSerial, j.failures, j.currentAttemptId, j.workerId, j.queuedAt,
           j.startedAt, j.completedAt, j.nextAttemptAt, j.error, j.logs, j.output, j.lastCheckpoint, j.progress,
-          j.executionTimeMs, List.copyOf(j.history)));
+          j.executionTimeMs, List.copyOf(j.history), j.workerNode));
     }
     return new ExecutionSnapshot(s.executionId, s.dag.document(), s.status, s.createdAt, s.startedAt, s.completedAt,
         s.checkpointId, jobs);
@@ -60,6 +60,7 @@ public record ExecutionSnapshot(
       j.failures = src.failures();
       j.currentAttemptId = src.currentAttemptId();
       j.workerId = src.workerId();
+      j.workerNode = src.workerNode(); // null in snapshots written before it
       j.queuedAt = src.queuedAt();
       j.startedAt = src.startedAt();
       j.completedAt = src.completedAt();

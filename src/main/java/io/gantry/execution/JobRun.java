@@ -22,6 +22,8 @@ final class JobRun {
   int unmetDependencies;
   String currentAttemptId;
   String workerId;
+  /** The cluster node of the worker running the current attempt; null for HTTP workers or when not known. */
+  String workerNode;
   Long queuedAt;
   Long startedAt;
   Long completedAt;

@@ -30,7 +30,7 @@ final class RegistryMessages {
         queued.add(new QueuedAttempt(id, j.currentAttemptId));
       } else if (j.status == JobStatus.RUNNING) {
         running.computeIfAbsent(s.dag.job(i).pool(), p -> new ArrayList<>())
-            .add(new TrackedAttempt(j.currentAttemptId, id, j.workerId));
+            .add(new TrackedAttempt(j.currentAttemptId, id, j.workerId, j.workerNode));
       }
     }
     offer(s, queued);

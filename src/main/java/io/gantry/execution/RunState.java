@@ -58,6 +58,7 @@ final class RunState {
         j.attemptSerial++;
         j.currentAttemptId = q.attemptId();
         j.workerId = null;
+        j.workerNode = null;
         j.nextAttemptAt = null;
         j.queuedAt = e.at();
       }
@@ -72,6 +73,7 @@ final class RunState {
       move(j, JobStatus.RUNNING);
       j.attempts++;
       j.workerId = e.workerId();
+      j.workerNode = e.workerNode();
       j.startedAt = e.at();
       j.completedAt = null;
       j.progress = null;

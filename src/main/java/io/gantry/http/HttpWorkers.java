@@ -172,7 +172,7 @@ public final class HttpWorkers {
           return offers.stream().map(o -> {
             handedOutAt.put(o.attemptId(), now);
             gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
-                now));
+                null, now));
             return new Assignment(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.config(),
                 o.dependencyOutputs(), o.timeoutMs(), o.attempt(), o.lastCheckpoint(), o.priority());
           }).toList();

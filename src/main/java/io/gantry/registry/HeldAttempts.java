@@ -16,8 +16,8 @@ import org.apache.pekko.actor.typed.RecipientRef;
 /**
  * Attempts this registry incarnation did not assign: those workers say they hold (adopted), and those Executions
  * believe run that no worker has claimed yet (orphans). An attempt is reported lost only when its worker is gone
- * (taken offline, or still unknown here when a new registry's grace ends) or when that worker itself, registering or
- * heartbeating with the list of what it holds, leaves it out. A registry or journal call that failed for a while
+ * (taken offline, its cluster node no longer a member, or still unknown here when a new registry's grace ends) or when
+ * that worker itself, registering or heartbeating with the list of what it holds, leaves it out. A registry or journal call that failed for a while
  * therefore never costs a running attempt. Owned by the registry actor; mutable.
  */
 final class HeldAttempts {
@@ -29,13 +29,17 @@ final class HeldAttempts {
   private final Function<String, RecipientRef<Execution.Command>> executions;
   /** Told the id of every attempt reported lost (to free its concurrency key). */
   private final Consumer<String> onLost;
+  /** Whether a cluster node is still a member; an attempt whose worker's node is not is lost without waiting. */
+  private final Predicate<String> nodeIsMember;
   /** Which worker holds each adopted attempt (the attempts themselves are in {@link WorkerEntry#adopted}). */
   private final Map<String, String> adoptedOwner = new HashMap<>();
   private final Map<String, Orphan> orphans = new HashMap<>();
 
-  HeldAttempts(Function<String, RecipientRef<Execution.Command>> executions, Consumer<String> onLost) {
+  HeldAttempts(Function<String, RecipientRef<Execution.Command>> executions, Consumer<String> onLost,
+      Predicate<String> nodeIsMember) {
     this.executions = executions;
     this.onLost = onLost;
+    this.nodeIsMember = nodeIsMember;
   }
 
   boolean isAdopted(String attemptId) {
@@ -49,9 +53,15 @@ final class HeldAttempts {
 
   /**
    * An Execution believes this attempt runs on {@code named} (null when that worker is not registered here). A live
-   * worker settles it on its next report; for a worker unknown or offline it is lost at {@code deadlineIfUnknown}.
+   * worker settles it on its next report; for a worker unknown or offline it is lost at {@code deadlineIfUnknown}, and
+   * at once when the worker's cluster node has left (a new registry has never seen a worker that died with its node).
    */
   void track(String executionId, TrackedAttempt attempt, WorkerEntry named, long deadlineIfUnknown) {
+    if (nodeLeft(attempt)) {
+      orphans.remove(attempt.attemptId());
+      lost(executionId, attempt.jobId(), attempt.attemptId(), nodeLeftReason(attempt));
+      return;
+    }
     long deadline = named != null && !named.offline() ? WHEN_WORKER_REPORTS : deadlineIfUnknown;
     orphans.putIfAbsent(attempt.attemptId(), new Orphan(executionId, attempt, deadline));
   }
@@ -132,18 +142,29 @@ final class HeldAttempts {
     return count;
   }
 
-  /** Orphans whose worker never showed up within the grace of a new registry are lost. */
+  /** Orphans whose worker's node has left, or whose worker never showed up within a new registry's grace, are lost. */
   void expire(long now) {
     if (orphans.isEmpty()) {
       return;
     }
     for (Orphan o : List.copyOf(orphans.values())) {
-      if (now >= o.deadline()) {
+      if (nodeLeft(o.attempt())) {
+        orphans.remove(o.attempt().attemptId());
+        lost(o.executionId(), o.attempt().jobId(), o.attempt().attemptId(), nodeLeftReason(o.attempt()));
+      } else if (now >= o.deadline()) {
         orphans.remove(o.attempt().attemptId());
         lost(o.executionId(), o.attempt().jobId(), o.attempt().attemptId(),
             "no worker holds it (worker " + o.attempt().workerId() + " gone)");
       }
     }
+  }
+
+  private boolean nodeLeft(TrackedAttempt a) {
+    return a.workerNode() != null && !nodeIsMember.test(a.workerNode());
+  }
+
+  private static String nodeLeftReason(TrackedAttempt a) {
+    return "worker node " + a.workerNode() + " left the cluster";
   }
 
   private void lost(String executionId, String jobId, String attemptId, String reason) {

@@ -168,7 +168,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     this.settings = settings;
     this.timers = timers;
     this.executions = executions;
-    this.held = new HeldAttempts(executions, this::lostKeyHolder);
+    this.held = new HeldAttempts(executions, this::lostKeyHolder, new NodeMembership(context.getSystem()));
     this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
     scheduler.pause(); // until the shared pause flag is read
     pause.read();
@@ -350,7 +350,8 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     holding.forEach(a -> scheduler.withdraw(a.attemptId()));
     long now = System.currentTimeMillis();
     for (WorkerAgent.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
-      executions.apply(a.executionId()).tell(new Execution.ReportStarted(a.jobId(), a.attemptId(), w.id(), now));
+      executions.apply(a.executionId()).tell(new Execution.ReportStarted(a.jobId(), a.attemptId(), w.id(),
+          w.registration.nodeAddress(), now));
     }
     w.adopted.keySet().forEach(keys::readopt); // adopted attempts take their concurrency key's lock back
   }

@@ -148,7 +148,8 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
     long startedAt = System.currentTimeMillis();
     AttemptContext ctx = new AttemptContext(offer, execution);
     running.put(offer.attemptId(), new Running(ctx, startedAt));
-    execution.tell(new Execution.ReportStarted(offer.jobId(), offer.attemptId(), workerId(), startedAt));
+    execution.tell(new Execution.ReportStarted(offer.jobId(), offer.attemptId(), workerId(),
+        settings.registration().nodeAddress(), startedAt));
     if (offer.timeoutMs() > 0) {
       timers.startSingleTimer("timeout:" + offer.attemptId(), new LocalTimeout(offer.attemptId()),
           Duration.ofMillis(offer.timeoutMs()));

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the registry does with attempts it did not assign, with workers played by the test: an attempt of a live worker
- * is lost only when that worker says it does not hold it, and a superseded attempt a worker comes back with is stopped,
- * never adopted.
+ * is lost only when that worker says it does not hold it, one whose worker's node is not in the cluster at once, and a
+ * superseded attempt a worker comes back with is stopped, never adopted.
  */
 class HeldAttemptsTest {
   TestNode node;
@@ -63,7 +63,8 @@ class HeldAttemptsTest {
     var a = w.nextJob();
     Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
         "a running");
-    // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt.
+    // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt
+    // (with the worker's node, a member: so the registry waits for that worker, whatever the grace).
     node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
     node.gantry().execution(id).tell(Execution.Reoffer.INSTANCE);
     w.expectNoJob(Duration.ofSeconds(3));
@@ -75,6 +76,33 @@ class HeldAttemptsTest {
     ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
     assertEquals(ExecutionStatus.COMPLETED, done.status());
     assertEquals(1, done.jobs().get("a").attempts());
+  }
+
+  @Test
+  void aTrackedAttemptWhoseWorkerNodeIsNoMemberIsLostAtOnce() {
+    ProbeWorker w = ProbeWorker.register(node, "survivor", 2);
+    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
+    var a = w.nextJob();
+    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
+        "a running");
+    // As a woken Execution tells a new registry after a node died with its worker: this registry never saw that
+    // worker, and the node it ran on is not in the cluster (any more).
+    String gone = "pekko://gantry@127.0.0.1:1";
+    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
+    long tracked = System.currentTimeMillis();
+    node.gantry().registry("default").tell(new WorkerRegistry.Track(id,
+        List.of(new TrackedAttempt(a.attemptId(), "a", "died-with-its-node", gone))));
+    var again = w.nextJob();
+    long took = System.currentTimeMillis() - tracked;
+    assertEquals(id + ":a:2", again.attemptId());
+    // The reason tells it from a loss at the end of the grace ("no worker holds it").
+    var history = Await.result(node.gantry().job(id, "a")).attemptHistory();
+    assertEquals("lost", history.get(0).outcome());
+    assertEquals("worker node " + gone + " left the cluster", history.get(0).error());
+    assertTrue(took < 5000, "lost at once, not after the orphan grace: " + took + " ms");
+    assertTrue(w.finish(again, true).isSuccess());
+    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
+    assertEquals(ExecutionStatus.COMPLETED, done.status());
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.StatusReply;
 import io.gantry.execution.Execution;
 
@@ -27,10 +28,13 @@ public final class ProbeWorker {
   private final String workerId;
   private final String pool;
   private final ActorSystem<?> system;
+  /** The cluster node it runs on: the test node's. */
+  private final String node;
 
   private ProbeWorker(ActorSystem<?> system, Gantry gantry, TestProbe<WorkerAgent.Command> probe, String workerId,
       String pool) {
     this.system = system;
+    this.node = Cluster.get(system).selfMember().address().toString();
     this.gantry = gantry;
     this.probe = probe;
     this.workerId = workerId;
@@ -42,7 +46,7 @@ public final class ProbeWorker {
     Gantry gantry = node.gantry();
     TestProbe<WorkerAgent.Command> probe = TestProbe.create(workerId, node.system());
     WorkerRegistration r = new WorkerRegistration(workerId, "cluster", "default", "test-host", 1L, capabilities,
-        slots, List.of(), metadata, "test://" + workerId);
+        slots, List.of(), metadata, Cluster.get(node.system()).selfMember().address().toString());
     Await.result(gantry.ask(gantry.registry("default"),
         (ActorRef<StatusReply<WorkerRegistry.Registered>> replyTo) ->
             new WorkerRegistry.Register(r, probe.ref(), List.of(), replyTo)));
@@ -66,7 +70,7 @@ public final class ProbeWorker {
     WorkerAgent.Run run = probe.expectMessageClass(WorkerAgent.Run.class, Duration.ofSeconds(10));
     JobOffer o = run.offer();
     gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
-        System.currentTimeMillis()));
+        node, System.currentTimeMillis()));
     return o;
   }
 
