@@ -129,7 +129,7 @@ class ClusterFailoverTest {
 
   @Test
   @Order(3)
-  void aNodeFrozenUntilTheClusterDownedItExitsNonZeroAndAFreshStartJoins() throws Exception {
+  void aNodeFrozenUntilTheClusterDownedItExitsNonZeroAndOnceRestartedIsUsedAgain() throws Exception {
     ClusterNode w2 = cluster.node("w2");
     Map<String, Integer> marks = cluster.logMarks();
     w2.signal("STOP");
@@ -145,9 +145,21 @@ class ClusterFailoverTest {
     assertTrue(w2.logText().contains("the cluster downed this node"), w2.tail());
     w2.start();
     cluster.awaitWorker(w2, Duration.ofSeconds(60));
-    String id = cluster.submit("{\"workflowId\": \"after-thaw\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
-    assertEquals("completed", cluster.awaitFinished(List.of(id), Duration.ofSeconds(30)).get(id)
-        .get("status").asText());
+    // The node that came back is used again: 8 jobs at once do not fit w1's 6 slots, so w2 runs some of them.
+    List<String> dags = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      dags.add("{\"workflowId\": \"after-thaw\", \"jobs\": [{\"id\": \"a\", \"type\": \"sleep\", "
+          + "\"config\": {\"ms\": 1500}}]}");
+    }
+    List<String> ids = cluster.submitAll(dags);
+    Map<String, JsonNode> done = cluster.awaitFinished(ids, Duration.ofSeconds(60));
+    long onW2 = 0;
+    for (String id : ids) {
+      JsonNode a = done.get(id).get("jobs").get("a");
+      assertEquals("completed", a.get("status").asText(), done.get(id).toString());
+      onW2 += a.get("workerId").asText().equals("w2") ? 1 : 0;
+    }
+    assertTrue(onW2 >= 2, "the restarted node ran " + onW2 + " of the 8 jobs");
   }
 
   @Test
