@@ -2,11 +2,10 @@ package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.testkit.TestRedisUrl;
-import java.nio.charset.StandardCharsets;
+import io.gantry.testkit.GantryScript;
+import io.gantry.testkit.GantryScript.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,20 +18,8 @@ class ClusterCommandTest {
   Path dir;
 
   static Result gantry(String... args) throws Exception {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "bin/gantry";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    // Run from the test classpath: Maven packages the jar only after the tests.
-    pb.environment().put("GANTRY_RUN_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("GANTRY_REDIS_URL", TestRedisUrl.get());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES));
-    return new Result(p.exitValue(), out);
+    return GantryScript.run(args);
   }
-
-  record Result(int code, String out) {}
 
   @Test
   void startsTwoNodesThatRunADagAndStopsThem() throws Exception {

@@ -4,16 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gantry.testkit.TestRedisUrl;
+import io.gantry.testkit.GantryScript;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -26,17 +24,9 @@ class ClusterScriptSeedsTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   static String gantry(String... args) throws Exception {
-    String[] cmd = new String[args.length + 1];
-    cmd[0] = "bin/gantry";
-    System.arraycopy(args, 0, cmd, 1, args.length);
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("GANTRY_RUN_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("GANTRY_REDIS_URL", TestRedisUrl.get());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(3, TimeUnit.MINUTES));
-    assertEquals(0, p.exitValue(), out);
-    return out;
+    GantryScript.Result r = GantryScript.run(args);
+    assertEquals(0, r.code(), r.out());
+    return r.out();
   }
 
   static JsonNode workerSeenBy(int httpPort, String workerId) throws Exception {
