@@ -620,7 +620,9 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   }
 
   private Behavior<Command> onGetStats(GetStats m) {
-    m.replyTo().tell(views.stats(workers.values(), dispatched, System.currentTimeMillis()));
+    // Until the shared flag is first read the scheduler holds dispatch, but the queue is paused only by command.
+    m.replyTo().tell(views.stats(workers.values(), dispatched, pause.known() && scheduler.paused(),
+        System.currentTimeMillis()));
     return this;
   }
 

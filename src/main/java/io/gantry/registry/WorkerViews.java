@@ -48,7 +48,7 @@ final class WorkerViews {
   }
 
   /** The pool's queue and worker figures. */
-  QueueStats stats(Collection<WorkerEntry> workers, long dispatched, long now) {
+  QueueStats stats(Collection<WorkerEntry> workers, long dispatched, boolean paused, long now) {
     SchedulerStats s = scheduler.stats(now);
     Map<String, Integer> byStatus = new TreeMap<>();
     Map<String, Integer> byCapability = new TreeMap<>();
@@ -70,7 +70,7 @@ final class WorkerViews {
     Map<String, QueueStats.Backlog> backlog = new TreeMap<>();
     s.backlogByCapability().forEach((c, b) -> backlog.put(c, new QueueStats.Backlog(b.queued(), b.oldestQueuedAgeMs())));
     double utilization = capacity == 0 ? 0.0 : Math.min(1.0, (double) load / capacity);
-    return new QueueStats(pool, s.queued(), s.running(), scheduler.paused(), live, byStatus, byCapability,
+    return new QueueStats(pool, s.queued(), s.running(), paused, live, byStatus, byCapability,
         capacity, load, utilization, byPriority, backlog, s.oldestQueuedAgeMs(), dispatched);
   }
 
