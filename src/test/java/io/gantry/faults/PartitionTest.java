@@ -101,11 +101,16 @@ class PartitionTest {
 
     // The majority carries on: a submit made during the partition is accepted (within the downing time) and runs.
     List<String> during = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      String id = "during-" + i;
-      during.add(id);
-      Runs.submit(n1, Runs.dag("partition", id, Runs.shellJob("a", List.of(), marks, 1),
-          "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(45));
+    try {
+      for (int i = 0; i < 4; i++) {
+        String id = "during-" + i;
+        during.add(id);
+        Runs.submit(n1, Runs.dag("partition", id, Runs.shellJob("a", List.of(), marks, 1),
+            "{\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}"), Duration.ofSeconds(45));
+      }
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\nnode 1 log:\n" + n1.logLines(20, "SBR", "lease", "Lease", "down",
+          "Down", "WARN", "ERROR") + "\nnode 3 log:\n" + n3.logLines(20, "SBR", "lease", "Lease", "down", "Down"), e);
     }
     ids.addAll(during);
     int majorityHealth = n1.get("/health/ready").statusCode();
