@@ -5,23 +5,24 @@ import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagValidationException;
 import io.gantry.execution.Execution;
 import io.gantry.execution.ExecutionIndex;
-import io.gantry.execution.ExecutionPage;
 import io.gantry.execution.ExecutionSettings;
-import io.gantry.registry.RegistrySettings;
-import io.gantry.registry.cluster.ClusterQueueSettings;
-import io.gantry.registry.cluster.ClusterQueueStore;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import io.gantry.execution.ExecutionState;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobDetail;
-import io.gantry.execution.JobResult;
 import io.gantry.execution.LiveExecutions;
 import io.gantry.execution.RedisExecutionIndex;
-import io.gantry.execution.SubmitAccepted;
+import io.gantry.protocol.ExecutionPage;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobResult;
+import io.gantry.protocol.QueueStats;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.SubmitAccepted;
+import io.gantry.protocol.WorkerInfo;
 import io.gantry.redis.GantryRedis;
-import io.gantry.registry.QueueStats;
-import io.gantry.registry.WorkerInfo;
+import io.gantry.registry.RegistrySettings;
 import io.gantry.registry.WorkerRegistry;
+import io.gantry.registry.cluster.ClusterQueueSettings;
+import io.gantry.registry.cluster.ClusterQueueStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,7 @@ import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
 
@@ -45,7 +47,7 @@ import org.apache.pekko.pattern.StatusReply;
  * Gantry's actor message API for Java/Pekko applications that run in (or joined) a Gantry cluster:
  * {@code Gantry.get(system).submit(document)} and friends, each a {@link CompletionStage}. Failures complete
  * with a {@link GantryException} whose code says what went wrong (NOT_FOUND, CONFLICT, INVALID_DAG, ...).
- * The typed protocols ({@link Execution.Command}, {@link WorkerRegistry.Command}) can also be used directly through
+ * The typed protocols ({@link ExecutionProtocol.Command}, {@link RegistryProtocol.Command}) can also be used directly through
  * {@link #execution(String)} and {@link #registry(String)}.
  */
 public final class Gantry implements Extension {
@@ -83,7 +85,7 @@ public final class Gantry implements Extension {
     RegistrySettings registrySettings = RegistrySettings.from(config);
     sharding.init(Entity.of(Execution.TYPE_KEY,
             ec -> Execution.create(ec.getEntityId(), executionSettings, ec.getShard()))
-        .withStopMessage(Execution.Stop.INSTANCE)
+        .withStopMessage(ExecutionProtocol.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
     sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
         ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, ClusterQueueSettings.from(config), queueStore,
@@ -94,23 +96,23 @@ public final class Gantry implements Extension {
   /** Every unfinished execution offers its queued attempts again (a registry started without its soft state). */
   private void reofferLive() {
     LiveExecutions.forEach(system, index, "ask them for their offers again",
-        ids -> ids.forEach(id -> execution(id).tell(Execution.Reoffer.INSTANCE)));
+        ids -> ids.forEach(id -> execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE)));
   }
 
   public static Gantry get(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system);
   }
 
-  public EntityRef<Execution.Command> execution(String executionId) {
+  public EntityRef<ExecutionProtocol.Command> execution(String executionId) {
     return sharding.entityRefFor(Execution.TYPE_KEY, executionId);
   }
 
-  public EntityRef<WorkerRegistry.Command> registry(String pool) {
+  public EntityRef<RegistryProtocol.Command> registry(String pool) {
     return sharding.entityRefFor(WorkerRegistry.TYPE_KEY, pool);
   }
 
   /** Route from an execution id to its entity, for actors that report to executions. */
-  public Function<String, RecipientRef<Execution.Command>> executionRouter() {
+  public Function<String, RecipientRef<ExecutionProtocol.Command>> executionRouter() {
     return this::execution;
   }
 
@@ -157,55 +159,55 @@ public final class Gantry implements Extension {
         .exceptionally(e -> {
           throw new GantryException("UNAVAILABLE", "cannot record the execution in Redis: " + rootMessage(e));
         })
-        .thenCompose(v -> ask(execution(id), (ActorRef<StatusReply<SubmitAccepted>> r) -> new Execution.Submit(doc, r)));
+        .thenCompose(v -> ask(execution(id), (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, r)));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {
-    return ask(execution(executionId), Execution.GetState::new);
+    return ask(execution(executionId), ExecutionProtocol.GetState::new);
   }
 
   public CompletionStage<ExecutionState> pause(String executionId) {
-    return ask(execution(executionId), Execution.Pause::new);
+    return ask(execution(executionId), ExecutionProtocol.Pause::new);
   }
 
   public CompletionStage<ExecutionState> resume(String executionId) {
-    return ask(execution(executionId), Execution.Resume::new);
+    return ask(execution(executionId), ExecutionProtocol.Resume::new);
   }
 
   public CompletionStage<ExecutionState> cancel(String executionId) {
-    return ask(execution(executionId), Execution.Cancel::new);
+    return ask(execution(executionId), ExecutionProtocol.Cancel::new);
   }
 
   public CompletionStage<ExecutionState> retry(String executionId) {
-    return ask(execution(executionId), Execution.Retry::new);
+    return ask(execution(executionId), ExecutionProtocol.Retry::new);
   }
 
   public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {
-    return ask(execution(executionId), (ActorRef<StatusReply<ExecutionState>> r) -> new Execution.CancelJob(jobId, r));
+    return ask(execution(executionId), (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.CancelJob(jobId, r));
   }
 
   public CompletionStage<ExecutionState> linkCheckpoint(String executionId, String checkpointId) {
     return ask(execution(executionId),
-        (ActorRef<StatusReply<ExecutionState>> r) -> new Execution.LinkCheckpoint(checkpointId, r));
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.LinkCheckpoint(checkpointId, r));
   }
 
   /** A job's detail; for a queued job the registry says why it waits ({@code blockedBy}). */
   public CompletionStage<JobDetail> job(String executionId, String jobId) {
     CompletionStage<JobDetail> detail = ask(execution(executionId),
-        (ActorRef<StatusReply<JobDetail>> r) -> new Execution.GetJob(jobId, r));
+        (ActorRef<StatusReply<JobDetail>> r) -> new ExecutionProtocol.GetJob(jobId, r));
     return detail.thenCompose(d -> {
       if (d.currentAttemptId() == null || !"capacity-full".equals(d.blockedBy())) {
         return CompletableFuture.completedFuture(d);
       }
-      CompletionStage<WorkerRegistry.Explanation> why = settled(registry(d.pool()).ask(
-          r -> new WorkerRegistry.Explain(d.currentAttemptId(), r), askTimeout));
+      CompletionStage<RegistryProtocol.Explanation> why = settled(registry(d.pool()).ask(
+          r -> new RegistryProtocol.Explain(d.currentAttemptId(), r), askTimeout));
       return why.thenApply(e -> e.reason() == null ? d : d.withBlockedBy(e.reason()))
           .exceptionally(e -> d);
     });
   }
 
   public CompletionStage<JobResult> result(String executionId, String jobId) {
-    return ask(execution(executionId), (ActorRef<StatusReply<JobResult>> r) -> new Execution.GetResult(jobId, r));
+    return ask(execution(executionId), (ActorRef<StatusReply<JobResult>> r) -> new ExecutionProtocol.GetResult(jobId, r));
   }
 
   /**
@@ -213,7 +215,7 @@ public final class Gantry implements Extension {
    * ({@link io.gantry.execution.ExecutionEvents}). Cancel through the answer's kill switch.
    */
   public io.gantry.execution.ExecutionEvents.Subscription subscribe(String executionId,
-      ActorRef<io.gantry.execution.PublicEvent> subscriber) {
+      ActorRef<io.gantry.protocol.PublicEvent> subscriber) {
     return io.gantry.execution.ExecutionEvents.subscribe(system, executionId, subscriber);
   }
 
@@ -232,8 +234,8 @@ public final class Gantry implements Extension {
   public CompletionStage<List<WorkerInfo>> workers(java.util.Collection<String> pools) {
     List<CompletableFuture<List<WorkerInfo>>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<List<WorkerInfo>> one = settled(registry(pool).ask(WorkerRegistry.GetWorkers::new, askTimeout))
-          .thenApply(WorkerRegistry.Workers::workers);
+      CompletionStage<List<WorkerInfo>> one = settled(registry(pool).ask(RegistryProtocol.GetWorkers::new, askTimeout))
+          .thenApply(RegistryProtocol.Workers::workers);
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -247,7 +249,7 @@ public final class Gantry implements Extension {
   }
 
   public CompletionStage<WorkerInfo> worker(String pool, String workerId) {
-    return ask(registry(pool), (ActorRef<StatusReply<WorkerInfo>> r) -> new WorkerRegistry.GetWorker(workerId, r));
+    return ask(registry(pool), (ActorRef<StatusReply<WorkerInfo>> r) -> new RegistryProtocol.GetWorker(workerId, r));
   }
 
   /** The queue figures of every pool that exists ({@link #knownPools()}). */
@@ -259,7 +261,7 @@ public final class Gantry implements Extension {
   public CompletionStage<List<QueueStats>> queueStats(java.util.Collection<String> pools) {
     List<CompletableFuture<QueueStats>> all = new ArrayList<>();
     for (String pool : pools) {
-      CompletionStage<QueueStats> one = settled(registry(pool).ask(WorkerRegistry.GetStats::new, askTimeout));
+      CompletionStage<QueueStats> one = settled(registry(pool).ask(RegistryProtocol.GetStats::new, askTimeout));
       all.add(one.toCompletableFuture());
     }
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).handle((v, e) -> {
@@ -275,11 +277,11 @@ public final class Gantry implements Extension {
    * it holds across registry restarts and for pools that appear later; then every pool's registry is told at once.
    */
   public CompletionStage<Done> pauseQueue() {
-    return setQueuePaused(true, WorkerRegistry.PauseQueue::new);
+    return setQueuePaused(true, RegistryProtocol.PauseQueue::new);
   }
 
   public CompletionStage<Done> resumeQueue() {
-    return setQueuePaused(false, WorkerRegistry.ResumeQueue::new);
+    return setQueuePaused(false, RegistryProtocol.ResumeQueue::new);
   }
 
   /** Whether the queue is paused, as stored in Redis. */
@@ -290,7 +292,7 @@ public final class Gantry implements Extension {
   }
 
   private CompletionStage<Done> setQueuePaused(boolean paused,
-      Function<ActorRef<Done>, WorkerRegistry.Command> message) {
+      Function<ActorRef<Done>, RegistryProtocol.Command> message) {
     return settled(queueStore.setPaused(paused)).exceptionally(e -> {
       throw new GantryException("UNAVAILABLE", "cannot store the queue's pause flag in Redis: " + rootMessage(e));
     }).thenCompose(v -> knownPools()).thenCompose(all -> eachPool(all, message));
@@ -301,7 +303,7 @@ public final class Gantry implements Extension {
     return knownPools().thenCompose(pools -> {
       List<CompletableFuture<Integer>> all = new ArrayList<>();
       for (String pool : pools) {
-        CompletionStage<Integer> one = settled(registry(pool).ask(WorkerRegistry.Drain::new, askTimeout));
+        CompletionStage<Integer> one = settled(registry(pool).ask(RegistryProtocol.Drain::new, askTimeout));
         all.add(one.toCompletableFuture());
       }
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
@@ -310,7 +312,7 @@ public final class Gantry implements Extension {
   }
 
   private CompletionStage<Done> eachPool(java.util.Collection<String> pools,
-      Function<ActorRef<Done>, WorkerRegistry.Command> message) {
+      Function<ActorRef<Done>, RegistryProtocol.Command> message) {
     List<CompletableFuture<Done>> all = new ArrayList<>();
     for (String pool : pools) {
       CompletionStage<Done> one = settled(registry(pool).ask(message::apply, askTimeout));

@@ -1,5 +1,8 @@
 package io.gantry;
 
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerProtocol;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,21 +11,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import io.gantry.dag.DagParser;
 import io.gantry.dag.Requirements;
-import io.gantry.execution.AttemptRecord;
-import io.gantry.execution.Execution;
 import io.gantry.execution.ExecutionEvent;
 import io.gantry.execution.ExecutionSnapshot;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobStatus;
-import io.gantry.execution.JobResult;
-import io.gantry.execution.SubmitAccepted;
-import io.gantry.registry.JobOffer;
-import io.gantry.registry.QueueStats;
-import io.gantry.registry.TrackedAttempt;
-import io.gantry.registry.WorkerInfo;
-import io.gantry.registry.WorkerRegistration;
-import io.gantry.registry.WorkerRegistry;
-import io.gantry.worker.WorkerAgent;
+import io.gantry.protocol.AttemptRecord;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.JobResult;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.QueueStats;
+import io.gantry.protocol.SubmitAccepted;
+import io.gantry.protocol.TrackedAttempt;
+import io.gantry.protocol.WorkerInfo;
+import io.gantry.protocol.WorkerRegistration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -73,18 +73,18 @@ class MessageSerializationTest {
   void executionProtocolAndEvents() {
     TestProbe<StatusReply<SubmitAccepted>> probe = kit.createTestProbe();
     var doc = DagParser.parse("{\"workflowId\":\"w\",\"jobs\":[{\"id\":\"a\",\"type\":\"noop\",\"config\":{\"k\":[1,2]}}]}");
-    serialization.verifySerialization(new Execution.Submit(doc, probe.getRef()), true);
-    roundTrips(new Execution.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.objectNode().put("o", 1),
+    serialization.verifySerialization(new ExecutionProtocol.Submit(doc, probe.getRef()), true);
+    roundTrips(new ExecutionProtocol.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.objectNode().put("o", 1),
         null, "logs", 1, 2, null));
-    roundTrips(new Execution.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
-    roundTrips(new Execution.ReportLost("a", "e:a:1", "gone"));
-    roundTrips(new Execution.ReportStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
-    roundTrips(new Execution.ReportStarted("a", "e:a:1", "http-1", null, 1));
+    roundTrips(new ExecutionProtocol.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
+    roundTrips(new ExecutionProtocol.ReportLost("a", "e:a:1", "gone"));
+    roundTrips(new ExecutionProtocol.ReportStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
+    roundTrips(new ExecutionProtocol.ReportStarted("a", "e:a:1", "http-1", null, 1));
     roundTrips(new ExecutionEvent.JobStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
     roundTrips(new ExecutionEvent.JobStarted("a", "e:a:1", "http-1", null, 1));
-    roundTrips(Execution.Reoffer.INSTANCE);
+    roundTrips(ExecutionProtocol.Reoffer.INSTANCE);
     TestProbe<org.apache.pekko.Done> done = kit.createTestProbe();
-    roundTrips(new Execution.Forget(done.getRef()));
+    roundTrips(new ExecutionProtocol.Forget(done.getRef()));
     roundTrips(new ExecutionEvent.Submitted(doc, 1));
     roundTrips(new ExecutionEvent.JobsQueued(List.of(new ExecutionEvent.QueuedAttempt("a", "e:a:1")), 1));
     roundTrips(new ExecutionEvent.JobFailed("a", "e:a:1", "boom", null, true, 5L, 1));
@@ -128,25 +128,25 @@ class MessageSerializationTest {
   void registryAndWorkerProtocols() {
     WorkerRegistration registration = new WorkerRegistration("w1", "cluster", "default", "h", 1L, List.of("cpu"), 4,
         List.of("shell"), new WorkerRegistration.Metadata(8, 16.0, 0, "1", "linux"), "pekko://gantry@h:2551");
-    TestProbe<WorkerAgent.Command> agent = kit.createTestProbe();
-    TestProbe<StatusReply<WorkerRegistry.Registered>> registered = kit.createTestProbe();
-    roundTrips(new WorkerRegistry.Offer(List.of(offer())));
-    roundTrips(new WorkerRegistry.Track("e", List.of(new TrackedAttempt("e:a:1", "a", "w1", "pekko://gantry@h:2551"),
+    TestProbe<WorkerProtocol.Command> agent = kit.createTestProbe();
+    TestProbe<StatusReply<RegistryProtocol.Registered>> registered = kit.createTestProbe();
+    roundTrips(new RegistryProtocol.Offer(List.of(offer())));
+    roundTrips(new RegistryProtocol.Track("e", List.of(new TrackedAttempt("e:a:1", "a", "w1", "pekko://gantry@h:2551"),
         new TrackedAttempt("e:b:1", "b", "http-1", null))));
-    roundTrips(new WorkerRegistry.Register(registration, agent.getRef(),
-        List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")), registered.getRef()));
-    roundTrips(new WorkerRegistry.Registered("w1", 30000, 60000));
+    roundTrips(new RegistryProtocol.Register(registration, agent.getRef(),
+        List.of(new WorkerProtocol.RunningAttempt("e:a:1", "e", "a")), registered.getRef()));
+    roundTrips(new RegistryProtocol.Registered("w1", 30000, 60000));
     TestProbe<StatusReply<org.apache.pekko.Done>> acked = kit.createTestProbe();
-    roundTrips(new WorkerRegistry.Heartbeat("w1", 1, List.of(new WorkerAgent.RunningAttempt("e:a:1", "e", "a")),
+    roundTrips(new RegistryProtocol.Heartbeat("w1", 1, List.of(new WorkerProtocol.RunningAttempt("e:a:1", "e", "a")),
         acked.getRef()));
-    roundTrips(new WorkerRegistry.PolledJobs(List.of(offer())));
-    roundTrips(new WorkerRegistry.Workers(List.of(new WorkerInfo("w1", "cluster", "default", "h", 1L, List.of("cpu"),
+    roundTrips(new RegistryProtocol.PolledJobs(List.of(offer())));
+    roundTrips(new RegistryProtocol.Workers(List.of(new WorkerInfo("w1", "cluster", "default", "h", 1L, List.of("cpu"),
         List.of(), 4, 1, 0.25, 1, 2, "active", registration.metadata(),
         List.of(new WorkerInfo.AssignedJob("e:a:1", "e", "a"))))));
-    roundTrips(new WorkerRegistry.Explanation("e:a:1", "capacity-full"));
+    roundTrips(new RegistryProtocol.Explanation("e:a:1", "capacity-full"));
     roundTrips(new QueueStats("default", 1, 2, false, 3, Map.of("idle", 3), Map.of("cpu", 3), 12, 2, 0.16,
         Map.of("5", 1), Map.of("gpu", new QueueStats.Backlog(1, 10)), 10, 5));
-    roundTrips(new WorkerAgent.Run(offer()));
-    roundTrips(new WorkerAgent.CancelAttempt("e:a:1"));
+    roundTrips(new WorkerProtocol.Run(offer()));
+    roundTrips(new WorkerProtocol.CancelAttempt("e:a:1"));
   }
 }

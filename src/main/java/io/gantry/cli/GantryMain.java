@@ -2,10 +2,10 @@ package io.gantry.cli;
 
 import io.gantry.node.NodeCommand;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code gantry} command line: a node, or a client of a node's HTTP API (API.md §1). */
 @Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryMain.Version.class,

@@ -2,6 +2,8 @@ package io.gantry.execution;
 
 import io.gantry.dag.Dag;
 import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,13 +1,35 @@
 package io.gantry.execution;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 import io.gantry.dag.Dag;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobDefinition;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
+import io.gantry.protocol.ExecutionProtocol.Cancel;
+import io.gantry.protocol.ExecutionProtocol.CancelJob;
+import io.gantry.protocol.ExecutionProtocol.Command;
+import io.gantry.protocol.ExecutionProtocol.Forget;
+import io.gantry.protocol.ExecutionProtocol.GetJob;
+import io.gantry.protocol.ExecutionProtocol.GetResult;
+import io.gantry.protocol.ExecutionProtocol.GetState;
+import io.gantry.protocol.ExecutionProtocol.Internal;
+import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
+import io.gantry.protocol.ExecutionProtocol.Pause;
+import io.gantry.protocol.ExecutionProtocol.Reoffer;
+import io.gantry.protocol.ExecutionProtocol.ReportFinished;
+import io.gantry.protocol.ExecutionProtocol.ReportLost;
+import io.gantry.protocol.ExecutionProtocol.ReportProgress;
+import io.gantry.protocol.ExecutionProtocol.ReportStarted;
+import io.gantry.protocol.ExecutionProtocol.Resume;
+import io.gantry.protocol.ExecutionProtocol.Retry;
+import io.gantry.protocol.ExecutionProtocol.Stop;
+import io.gantry.protocol.ExecutionProtocol.Submit;
+import io.gantry.protocol.ExecutionProtocol.Wake;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.SubmitAccepted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,68 +59,15 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * It offers ready jobs to the registry of their pool, records what workers report for the current attempt only,
  * retries with backoff, enforces timeouts, and skips the descendants of jobs that failed for good.
  */
-public final class Execution extends EventSourcedBehavior<Execution.Command, ExecutionEvent, RunState> {
+public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Command, ExecutionEvent, RunState> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
 
-  /** Every message an Execution understands. Replies that fail carry "CODE: message" (see {@link Rejection}). */
-  public sealed interface Command extends CborSerializable {}
+  private record RetryDue(String jobId) implements Internal {}
 
-  public record Submit(DagDocument document, ActorRef<StatusReply<SubmitAccepted>> replyTo) implements Command {}
+  private record AttemptTimedOut(String jobId, String attemptId) implements Internal {}
 
-  public record GetState(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  public record GetJob(String jobId, ActorRef<StatusReply<JobDetail>> replyTo) implements Command {}
-
-  public record GetResult(String jobId, ActorRef<StatusReply<JobResult>> replyTo) implements Command {}
-
-  public record Pause(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  public record Resume(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  public record Cancel(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  public record Retry(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
-  public record CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
-
-  public record LinkCheckpoint(String checkpointId, ActorRef<StatusReply<ExecutionState>> replyTo)
-      implements Command {}
-
-  /** A worker began running an attempt; {@code workerNode}: its cluster node (null for HTTP workers). */
-  public record ReportStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
-      implements Command {}
-
-  /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
-  public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  /** An attempt ended on its worker. Workers repeat it until they get an answer. */
-  public record ReportFinished(String jobId, String attemptId, String workerId, boolean success, JsonNode output,
-      String error, String logs, long startedAt, long finishedAt, ActorRef<StatusReply<Done>> replyTo)
-      implements Command {}
-
-  /** The registry lost the worker of an attempt (node down, worker expired or removed). */
-  public record ReportLost(String jobId, String attemptId, String reason) implements Command {}
-
-  /** Starts the entity (after a restart) so that it resumes its work; it does nothing else. */
-  public enum Wake implements Command { INSTANCE }
-
-  /** Offer queued attempts and track running ones again (a registry restarted and lost its soft state). */
-  public enum Reoffer implements Command { INSTANCE }
-
-  private record RetryDue(String jobId) implements Command {}
-
-  private record AttemptTimedOut(String jobId, String attemptId) implements Command {}
-
-  private enum Idle implements Command { INSTANCE }
-
-  /** A finished execution about to be deleted (retention) leaves memory now; an unfinished one stays. */
-  public record Forget(ActorRef<Done> replyTo) implements Command {}
-
-  /** Sharding's stop message after a passivation: messages that arrived meanwhile are delivered again. */
-  public enum Stop implements Command { INSTANCE }
+  private enum Idle implements Internal { INSTANCE }
 
   private final String executionId;
   private final ActorContext<Command> context;

@@ -3,8 +3,9 @@ package io.gantry.execution;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 import io.gantry.dag.DagDocument;
+import io.gantry.protocol.CborSerializable;
+import io.gantry.protocol.ExecutionStatus;
 import java.util.List;
 
 /**

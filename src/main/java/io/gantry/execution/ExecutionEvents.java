@@ -2,6 +2,7 @@ package io.gantry.execution;
 
 import io.gantry.Gantry;
 import io.gantry.persistence.redis.query.RedisReadJournal;
+import io.gantry.protocol.PublicEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;

@@ -1,5 +1,8 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ExecutionPage;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.QueueJobPage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;

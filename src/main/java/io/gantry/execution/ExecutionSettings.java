@@ -1,6 +1,6 @@
 package io.gantry.execution;
 
-import io.gantry.registry.WorkerRegistry;
+import io.gantry.protocol.RegistryProtocol;
 import java.time.Duration;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -10,9 +10,9 @@ public record ExecutionSettings(
     int snapshotEvery,
     Duration passivateFinishedAfter,
     ExecutionIndex index,
-    Function<String, RecipientRef<WorkerRegistry.Command>> registries) {
+    Function<String, RecipientRef<RegistryProtocol.Command>> registries) {
 
-  RecipientRef<WorkerRegistry.Command> registry(String pool) {
+  RecipientRef<RegistryProtocol.Command> registry(String pool) {
     return registries.apply(pool);
   }
 }

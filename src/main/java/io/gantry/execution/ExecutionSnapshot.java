@@ -2,8 +2,11 @@ package io.gantry.execution;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 import io.gantry.dag.DagDocument;
+import io.gantry.protocol.AttemptRecord;
+import io.gantry.protocol.CborSerializable;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,11 @@
 package io.gantry.execution;
 
 import io.gantry.dag.JobDefinition;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobResult;
+import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

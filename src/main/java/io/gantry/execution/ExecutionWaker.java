@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import io.gantry.Gantry;
+import io.gantry.protocol.ExecutionProtocol;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.StreamSupport;
@@ -59,7 +60,7 @@ public final class ExecutionWaker {
       if (!ids.isEmpty()) {
         log.info("resuming {} unfinished execution(s)", ids.size());
       }
-      ids.forEach(id -> gantry.execution(id).tell(Execution.Wake.INSTANCE));
+      ids.forEach(id -> gantry.execution(id).tell(ExecutionProtocol.Wake.INSTANCE));
     });
   }
 

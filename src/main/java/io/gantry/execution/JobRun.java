@@ -1,6 +1,8 @@
 package io.gantry.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.AttemptRecord;
+import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 

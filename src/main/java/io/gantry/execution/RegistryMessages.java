@@ -2,8 +2,10 @@ package io.gantry.execution;
 
 import io.gantry.dag.JobDefinition;
 import io.gantry.execution.ExecutionEvent.QueuedAttempt;
-import io.gantry.registry.TrackedAttempt;
-import io.gantry.registry.WorkerRegistry;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.TrackedAttempt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,21 +37,21 @@ final class RegistryMessages {
     }
     offer(s, queued);
     running.forEach((pool, attempts) ->
-        settings.registry(pool).tell(new WorkerRegistry.Track(executionId, attempts)));
+        settings.registry(pool).tell(new RegistryProtocol.Track(executionId, attempts)));
   }
 
   /** Offers these attempts to their pools' registries, unless the execution is paused. */
   void offer(RunState s, List<QueuedAttempt> attempts) {
     if (s.status != ExecutionStatus.PAUSED && !attempts.isEmpty()) {
       Offers.byPool(s, attempts).forEach((pool, offers) ->
-          settings.registry(pool).tell(new WorkerRegistry.Offer(offers)));
+          settings.registry(pool).tell(new RegistryProtocol.Offer(offers)));
     }
   }
 
   /** Takes queued attempts back from the registries (the execution paused). */
   void withdrawQueued(RunState s) {
     Offers.attemptsByPool(s, JobStatus.QUEUED)
-        .forEach((pool, ids) -> settings.registry(pool).tell(new WorkerRegistry.Withdraw(ids)));
+        .forEach((pool, ids) -> settings.registry(pool).tell(new RegistryProtocol.Withdraw(ids)));
   }
 
   /** Attempts of a job that must not run: out of the queue, or stopped on their worker. */
@@ -59,6 +61,6 @@ final class RegistryMessages {
   }
 
   void cancel(String pool, List<String> attemptIds) {
-    settings.registry(pool).tell(new WorkerRegistry.CancelAttempts(attemptIds));
+    settings.registry(pool).tell(new RegistryProtocol.CancelAttempts(attemptIds));
   }
 }

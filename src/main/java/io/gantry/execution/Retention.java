@@ -2,13 +2,15 @@ package io.gantry.execution;
 
 import io.gantry.Gantry;
 import io.gantry.persistence.redis.RedisPersistence;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.ExecutionStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -102,7 +104,7 @@ public final class Retention {
   /** The entity leaves memory first, so that nothing answers from a history about to be deleted. */
   private CompletionStage<Done> leaveMemory(String executionId) {
     CompletionStage<Done> left = Gantry.get(system).execution(executionId)
-        .ask(Execution.Forget::new, Duration.ofSeconds(5));
+        .ask(ExecutionProtocol.Forget::new, Duration.ofSeconds(5));
     return left.exceptionally(e -> Done.getInstance());
   }
 

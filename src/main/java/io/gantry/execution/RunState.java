@@ -2,6 +2,8 @@ package io.gantry.execution;
 
 import io.gantry.dag.Dag;
 import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 
 /**
  * An execution's state: the fold of its events. Mutable for speed (a 10,000-job DAG would otherwise be copied on

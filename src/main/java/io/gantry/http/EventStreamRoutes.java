@@ -9,7 +9,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.gantry.Gantry;
 import io.gantry.execution.ExecutionEvents;
-import io.gantry.execution.PublicEvent;
+import io.gantry.protocol.PublicEvent;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;

@@ -1,9 +1,9 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.locks.RedisLocks;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
-import io.gantry.locks.RedisLocks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

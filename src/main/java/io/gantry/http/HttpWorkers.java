@@ -6,13 +6,13 @@ import io.gantry.Gantry;
 import io.gantry.GantryException;
 import io.gantry.execution.AttemptIds;
 import io.gantry.execution.Execution;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerInfo;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import io.gantry.redis.GantryRedis;
-import io.gantry.registry.JobOffer;
 import io.gantry.registry.RegistrySettings;
-import io.gantry.registry.WorkerInfo;
-import io.gantry.registry.WorkerRegistration;
-import io.gantry.registry.WorkerRegistry;
-import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,7 +77,7 @@ public final class HttpWorkers {
    * Registers (or re-registers) an HTTP worker with its pool's registry. An id held by a live cluster worker is a
    * CONFLICT; a worker that moves to another pool leaves the old one.
    */
-  public CompletionStage<WorkerRegistry.Registered> register(WorkerRegistration r) {
+  public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r) {
     return register(r, null);
   }
 
@@ -85,8 +85,8 @@ public final class HttpWorkers {
    * As {@link #register(WorkerRegistration)}, with the attempts the worker holds ({@code null}: it does not say);
    * after a registry restart they are adopted back instead of run again.
    */
-  public CompletionStage<WorkerRegistry.Registered> register(WorkerRegistration r,
-      List<WorkerAgent.RunningAttempt> holding) {
+  public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r,
+      List<WorkerProtocol.RunningAttempt> holding) {
     String id = r.workerId();
     return knownPool(id)
         .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
@@ -99,11 +99,11 @@ public final class HttpWorkers {
             }))
         .thenCompose(previous -> {
           if (previous != null && !previous.equals(r.pool())) {
-            gantry.registry(previous).tell(new WorkerRegistry.Deregister(id, system.ignoreRef()));
+            gantry.registry(previous).tell(new RegistryProtocol.Deregister(id, system.ignoreRef()));
           }
           return gantry.ask(gantry.registry(r.pool()),
-              (ActorRef<StatusReply<WorkerRegistry.Registered>> reply) ->
-                  new WorkerRegistry.Register(r, null, holding, reply));
+              (ActorRef<StatusReply<RegistryProtocol.Registered>> reply) ->
+                  new RegistryProtocol.Register(r, null, holding, reply));
         });
   }
 
@@ -113,13 +113,13 @@ public final class HttpWorkers {
 
   /** A heartbeat listing the attempts the worker holds ({@code null}: it does not say). */
   public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad,
-      List<WorkerAgent.RunningAttempt> holding) {
+      List<WorkerProtocol.RunningAttempt> holding) {
     return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
-        (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Heartbeat(workerId, currentLoad, holding, reply)));
+        (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Heartbeat(workerId, currentLoad, holding, reply)));
   }
 
   /** Attempt ids as a worker lists them, or a 400 naming those that are no attempt ids; null stays null. */
-  static List<WorkerAgent.RunningAttempt> holding(List<String> attemptIds) {
+  static List<WorkerProtocol.RunningAttempt> holding(List<String> attemptIds) {
     if (attemptIds == null) {
       return null;
     }
@@ -127,14 +127,14 @@ public final class HttpWorkers {
       throw ApiException.badRequest("INVALID_WORKER", "runningAttempts lists " + attemptIds.size()
           + " attempts; at most " + MAX_LISTED_ATTEMPTS);
     }
-    List<WorkerAgent.RunningAttempt> held = new ArrayList<>(attemptIds.size());
+    List<WorkerProtocol.RunningAttempt> held = new ArrayList<>(attemptIds.size());
     List<String> bad = new ArrayList<>();
     for (String id : attemptIds) {
       AttemptIds.Parsed p = AttemptIds.parse(id);
       if (p == null) {
         bad.add(String.valueOf(id));
       } else {
-        held.add(new WorkerAgent.RunningAttempt(id, p.executionId(), p.jobId()));
+        held.add(new WorkerProtocol.RunningAttempt(id, p.executionId(), p.jobId()));
       }
     }
     if (!bad.isEmpty()) {
@@ -148,7 +148,7 @@ public final class HttpWorkers {
   public CompletionStage<Done> deregister(String workerId) {
     return poolOf(workerId)
         .thenCompose(pool -> gantry.ask(gantry.registry(pool),
-            (ActorRef<StatusReply<Done>> reply) -> new WorkerRegistry.Deregister(workerId, reply)))
+            (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Deregister(workerId, reply)))
         .thenCompose(done -> {
           poolCache.remove(workerId);
           return redis.async().hdel(poolsKey, workerId).handle((n, e) -> done);
@@ -163,15 +163,15 @@ public final class HttpWorkers {
     Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
     return poolOf(workerId)
         .thenCompose(pool -> gantry.ask(gantry.registry(pool),
-            (ActorRef<StatusReply<WorkerRegistry.PolledJobs>> reply) ->
-                new WorkerRegistry.Poll(workerId, max, waitMs, reply),
+            (ActorRef<StatusReply<RegistryProtocol.PolledJobs>> reply) ->
+                new RegistryProtocol.Poll(workerId, max, waitMs, reply),
             timeout))
-        .thenApply(WorkerRegistry.PolledJobs::jobs)
+        .thenApply(RegistryProtocol.PolledJobs::jobs)
         .thenApply(offers -> {
           long now = System.currentTimeMillis();
           return offers.stream().map(o -> {
             handedOutAt.put(o.attemptId(), now);
-            gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
+            gantry.execution(o.executionId()).tell(new ExecutionProtocol.ReportStarted(o.jobId(), o.attemptId(), workerId,
                 null, now));
             return new Assignment(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.config(),
                 o.dependencyOutputs(), o.timeoutMs(), o.attempt(), o.lastCheckpoint(), o.priority());
@@ -186,7 +186,7 @@ public final class HttpWorkers {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
     }
     return gantry.ask(gantry.execution(parsed.executionId()),
-        (ActorRef<StatusReply<Done>> reply) -> new Execution.ReportProgress(parsed.jobId(), attemptId, p.percent(),
+        (ActorRef<StatusReply<Done>> reply) -> new ExecutionProtocol.ReportProgress(parsed.jobId(), attemptId, p.percent(),
             p.message(), p.checkpoint(), reply));
   }
 
@@ -204,12 +204,12 @@ public final class HttpWorkers {
     Long handedOut = handedOutAt.get(attemptId);
     long startedAt = took != null ? finishedAt - took : handedOut != null ? handedOut : finishedAt;
     CompletionStage<Done> recorded = gantry.ask(gantry.execution(parsed.executionId()),
-        (ActorRef<StatusReply<Done>> reply) -> new Execution.ReportFinished(parsed.jobId(), attemptId, workerId,
+        (ActorRef<StatusReply<Done>> reply) -> new ExecutionProtocol.ReportFinished(parsed.jobId(), attemptId, workerId,
             c.success(), c.output(), text(c.error()), text(c.logs()), startedAt, finishedAt, reply));
     return recorded.whenComplete((done, e) -> {
       handedOutAt.remove(attemptId);
       poolOf(workerId).thenAccept(pool ->
-          gantry.registry(pool).tell(new WorkerRegistry.AttemptEnded(workerId, attemptId)));
+          gantry.registry(pool).tell(new RegistryProtocol.AttemptEnded(workerId, attemptId)));
     });
   }
 

@@ -1,8 +1,8 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
-import io.gantry.execution.ExecutionState;
-import io.gantry.execution.JobStatus;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.JobStatus;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

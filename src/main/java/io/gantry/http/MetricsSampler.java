@@ -1,7 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
-import io.gantry.registry.QueueStats;
+import io.gantry.protocol.QueueStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;

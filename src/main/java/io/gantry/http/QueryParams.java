@@ -1,7 +1,7 @@
 package io.gantry.http;
 
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobStatus;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,8 +1,8 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gantry.execution.JobDetail;
-import io.gantry.execution.JobStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobStatus;
 
 /**
  * A job as the queue API shows it (API.md §3 {@code QueueJob}): {@code id} is {@code executionId:jobId}, the status is

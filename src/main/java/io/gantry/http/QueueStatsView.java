@@ -1,7 +1,7 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gantry.registry.QueueStats;
+import io.gantry.protocol.QueueStats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

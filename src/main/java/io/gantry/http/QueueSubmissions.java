@@ -8,7 +8,7 @@ import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobSpec;
-import io.gantry.execution.SubmitAccepted;
+import io.gantry.protocol.SubmitAccepted;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;

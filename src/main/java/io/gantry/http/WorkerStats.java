@@ -1,6 +1,6 @@
 package io.gantry.http;
 
-import io.gantry.registry.WorkerInfo;
+import io.gantry.protocol.WorkerInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

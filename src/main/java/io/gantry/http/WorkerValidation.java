@@ -1,7 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.dag.Capability;
-import io.gantry.registry.WorkerRegistration;
+import io.gantry.protocol.WorkerRegistration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.gantry.node;
 import com.typesafe.config.Config;
 import io.gantry.Gantry;
 import io.gantry.execution.ExecutionWaker;
-import io.gantry.worker.WorkerAgent;
+import io.gantry.protocol.WorkerProtocol;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -27,7 +27,7 @@ public final class Guardian {
       List<String> roles = config.getStringList("gantry.node.roles");
       Gantry.get(system); // starts sharding of executions and registries
       if (roles.contains("worker")) {
-        ActorRef<WorkerAgent.Command> agent = ctx.spawn(WorkerNode.agent(system), "worker");
+        ActorRef<WorkerProtocol.Command> agent = ctx.spawn(WorkerNode.agent(system), "worker");
         leaveOnShutdown(system, agent);
       }
       if (roles.contains(ORCHESTRATOR)) {
@@ -42,9 +42,9 @@ public final class Guardian {
   }
 
   /** On SIGTERM the worker hands its running attempts back before the node leaves, so none waits for a timeout. */
-  private static void leaveOnShutdown(ActorSystem<?> system, ActorRef<WorkerAgent.Command> agent) {
+  private static void leaveOnShutdown(ActorSystem<?> system, ActorRef<WorkerProtocol.Command> agent) {
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "worker-leave",
-        () -> AskPattern.<WorkerAgent.Command, Done>ask(agent, WorkerAgent.Leave::new, Duration.ofSeconds(5),
+        () -> AskPattern.<WorkerProtocol.Command, Done>ask(agent, WorkerProtocol.Leave::new, Duration.ofSeconds(5),
             system.scheduler()).exceptionally(e -> Done.getInstance()));
   }
 }

@@ -3,7 +3,8 @@ package io.gantry.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import io.gantry.Gantry;
-import io.gantry.registry.WorkerRegistration;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import io.gantry.worker.JobHandler;
 import io.gantry.worker.WorkerAgent;
 import io.gantry.worker.handlers.BuiltInHandlers;
@@ -21,7 +22,7 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 final class WorkerNode {
   private WorkerNode() {}
 
-  static Behavior<WorkerAgent.Command> agent(ActorSystem<?> system) {
+  static Behavior<WorkerProtocol.Command> agent(ActorSystem<?> system) {
     Config config = system.settings().config();
     Map<String, JobHandler> handlers = handlers(system, config);
     WorkerRegistration registration = registration(system, config, handlers);

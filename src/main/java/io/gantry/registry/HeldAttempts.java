@@ -1,7 +1,8 @@
 package io.gantry.registry;
 
-import io.gantry.execution.Execution;
-import io.gantry.worker.WorkerAgent.RunningAttempt;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.TrackedAttempt;
+import io.gantry.protocol.WorkerProtocol.RunningAttempt;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +27,7 @@ final class HeldAttempts {
 
   private record Orphan(String executionId, TrackedAttempt attempt, long deadline) {}
 
-  private final Function<String, RecipientRef<Execution.Command>> executions;
+  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
   /** Told the id of every attempt reported lost (to free its concurrency key). */
   private final Consumer<String> onLost;
   /** Whether a cluster node is still a member; an attempt whose worker's node is not is lost without waiting. */
@@ -35,7 +36,7 @@ final class HeldAttempts {
   private final Map<String, String> adoptedOwner = new HashMap<>();
   private final Map<String, Orphan> orphans = new HashMap<>();
 
-  HeldAttempts(Function<String, RecipientRef<Execution.Command>> executions, Consumer<String> onLost,
+  HeldAttempts(Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Consumer<String> onLost,
       Predicate<String> nodeIsMember) {
     this.executions = executions;
     this.onLost = onLost;
@@ -169,6 +170,6 @@ final class HeldAttempts {
 
   private void lost(String executionId, String jobId, String attemptId, String reason) {
     onLost.accept(attemptId);
-    executions.apply(executionId).tell(new Execution.ReportLost(jobId, attemptId, reason));
+    executions.apply(executionId).tell(new ExecutionProtocol.ReportLost(jobId, attemptId, reason));
   }
 }

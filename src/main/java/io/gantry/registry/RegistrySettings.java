@@ -1,6 +1,7 @@
 package io.gantry.registry;
 
 import com.typesafe.config.Config;
+import io.gantry.protocol.WorkerProtocol;
 import java.time.Duration;
 
 /** Registry tuning read once from {@code gantry.*}. */
@@ -32,13 +33,7 @@ public record RegistrySettings(
    * the attempt counts as lost. A worker that is registered settles it itself with the list of what it holds.
    */
   public Duration orphanGrace() {
-    return unreachableGrace.plus(WorkerAgentTiming.HEARTBEAT.multipliedBy(2));
+    return unreachableGrace.plus(WorkerProtocol.CLUSTER_HEARTBEAT.multipliedBy(2));
   }
 
-  /** Cluster workers heartbeat often (it is cheap) so a restarted registry learns their attempts quickly. */
-  public static final class WorkerAgentTiming {
-    public static final Duration HEARTBEAT = Duration.ofSeconds(2);
-
-    private WorkerAgentTiming() {}
-  }
 }

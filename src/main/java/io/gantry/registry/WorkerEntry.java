@@ -1,6 +1,9 @@
 package io.gantry.registry;
 
-import io.gantry.worker.WorkerAgent;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,7 +15,7 @@ import org.apache.pekko.pattern.StatusReply;
 final class WorkerEntry {
   WorkerRegistration registration;
   /** The agent of a worker node; null for HTTP workers, which poll instead. */
-  ActorRef<WorkerAgent.Command> agent;
+  ActorRef<WorkerProtocol.Command> agent;
   final long registeredAt;
   long lastHeartbeat;
   int reportedLoad;
@@ -24,7 +27,7 @@ final class WorkerEntry {
   /** The HTTP worker's open long-poll, if any. */
   OpenPoll poll;
 
-  WorkerEntry(WorkerRegistration registration, ActorRef<WorkerAgent.Command> agent, long now) {
+  WorkerEntry(WorkerRegistration registration, ActorRef<WorkerProtocol.Command> agent, long now) {
     this.registration = registration;
     this.agent = agent;
     this.registeredAt = now;
@@ -44,10 +47,10 @@ final class WorkerEntry {
   static final class OpenPoll {
     final long id;
     final int max;
-    final ActorRef<StatusReply<WorkerRegistry.PolledJobs>> replyTo;
+    final ActorRef<StatusReply<RegistryProtocol.PolledJobs>> replyTo;
     final List<JobOffer> collected = new ArrayList<>();
 
-    OpenPoll(long id, int max, ActorRef<StatusReply<WorkerRegistry.PolledJobs>> replyTo) {
+    OpenPoll(long id, int max, ActorRef<StatusReply<RegistryProtocol.PolledJobs>> replyTo) {
       this.id = id;
       this.max = max;
       this.replyTo = replyTo;

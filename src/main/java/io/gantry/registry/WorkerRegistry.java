@@ -1,7 +1,34 @@
 package io.gantry.registry;
 
-import io.gantry.CborSerializable;
-import io.gantry.execution.Execution;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.RegistryProtocol.AttemptEnded;
+import io.gantry.protocol.RegistryProtocol.CancelAttempts;
+import io.gantry.protocol.RegistryProtocol.Command;
+import io.gantry.protocol.RegistryProtocol.Deregister;
+import io.gantry.protocol.RegistryProtocol.Drain;
+import io.gantry.protocol.RegistryProtocol.Explain;
+import io.gantry.protocol.RegistryProtocol.Explanation;
+import io.gantry.protocol.RegistryProtocol.GetStats;
+import io.gantry.protocol.RegistryProtocol.GetWorker;
+import io.gantry.protocol.RegistryProtocol.GetWorkers;
+import io.gantry.protocol.RegistryProtocol.Heartbeat;
+import io.gantry.protocol.RegistryProtocol.Internal;
+import io.gantry.protocol.RegistryProtocol.Offer;
+import io.gantry.protocol.RegistryProtocol.PauseQueue;
+import io.gantry.protocol.RegistryProtocol.Poll;
+import io.gantry.protocol.RegistryProtocol.PolledJobs;
+import io.gantry.protocol.RegistryProtocol.Register;
+import io.gantry.protocol.RegistryProtocol.Registered;
+import io.gantry.protocol.RegistryProtocol.ResumeQueue;
+import io.gantry.protocol.RegistryProtocol.Track;
+import io.gantry.protocol.RegistryProtocol.Withdraw;
+import io.gantry.protocol.RegistryProtocol.Workers;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.TrackedAttempt;
+import io.gantry.protocol.WorkerInfo;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import io.gantry.registry.cluster.ClusterAnswer;
 import io.gantry.registry.cluster.ClusterQueueSettings;
 import io.gantry.registry.cluster.ClusterQueueStore;
@@ -11,7 +38,6 @@ import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.QueuedAttempt;
-import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,7 +49,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -45,90 +70,25 @@ import org.slf4j.MDC;
  * pools and restarts lives in Redis: the queue's pause flag and the concurrency keys' locks ({@link SharedPause},
  * {@link ConcurrencyKeys}).
  */
-public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Command> {
+public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Command> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "WorkerRegistry");
 
-  public sealed interface Command extends CborSerializable {}
+  private enum Tick implements Internal { INSTANCE }
 
-  /** Attempts an Execution wants run. Idempotent by attempt id. */
-  public record Offer(List<JobOffer> offers) implements Command {}
+  private record PollExpired(String workerId, long pollId) implements Internal {}
 
-  /** Attempts an Execution believes are running; any no worker claims within the grace are reported lost. */
-  public record Track(String executionId, List<TrackedAttempt> attempts) implements Command {}
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements Internal {}
 
-  /** Queued attempts to take back (the execution paused); running ones go on. */
-  public record Withdraw(List<String> attemptIds) implements Command {}
-
-  /** Attempts not wanted any more (cancel, timeout): queued ones leave the queue, running ones are stopped. */
-  public record CancelAttempts(List<String> attemptIds) implements Command {}
-
-  /** A worker finished with an attempt (whatever the outcome): its slot is free. */
-  public record AttemptEnded(String workerId, String attemptId) implements Command {}
-
-  /** {@code running}: the attempts the worker holds, as for {@link Heartbeat#holding}; null when it does not say. */
-  public record Register(WorkerRegistration registration, ActorRef<WorkerAgent.Command> agent,
-      List<WorkerAgent.RunningAttempt> running, ActorRef<StatusReply<Registered>> replyTo) implements Command {}
-
-  public record Registered(String workerId, long heartbeatIntervalMs, long ttlMs) implements CborSerializable {}
-
-  /**
-   * Errors with NOT_FOUND when the worker is unknown or expired: it must register again. {@code holding} lists the
-   * attempts the worker holds (running, or finished with the result not yet acknowledged); null when it does not say.
-   */
-  public record Heartbeat(String workerId, Integer currentLoad, List<WorkerAgent.RunningAttempt> holding,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {
-    public Heartbeat(String workerId, Integer currentLoad, ActorRef<StatusReply<Done>> replyTo) {
-      this(workerId, currentLoad, null, replyTo);
-    }
-  }
-
-  /** Removes a worker at once; the attempts it ran are re-queued as new attempts. */
-  public record Deregister(String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-  /** An HTTP worker's long poll: answered with up to {@code max} attempts as soon as one is assigned, else empty. */
-  public record Poll(String workerId, int max, long waitMs, ActorRef<StatusReply<PolledJobs>> replyTo)
-      implements Command {}
-
-  public record GetWorkers(ActorRef<Workers> replyTo) implements Command {}
-
-  /** The pool's workers (a record: replies cross nodes, and a bare list would need Java serialization). */
-  public record Workers(List<WorkerInfo> workers) implements CborSerializable {}
-
-  /** Attempts handed to an HTTP worker's poll. */
-  public record PolledJobs(List<JobOffer> jobs) implements CborSerializable {}
-
-  public record GetWorker(String workerId, ActorRef<StatusReply<WorkerInfo>> replyTo) implements Command {}
-
-  public record GetStats(ActorRef<QueueStats> replyTo) implements Command {}
-
-  /** Why a queued attempt waits ({@code blockedBy}); null reason when it is not queued here. */
-  public record Explain(String attemptId, ActorRef<Explanation> replyTo) implements Command {}
-
-  public record Explanation(String attemptId, String reason) implements CborSerializable {}
-
-  public record PauseQueue(ActorRef<Done> replyTo) implements Command {}
-
-  public record ResumeQueue(ActorRef<Done> replyTo) implements Command {}
-
-  /** Cancels every queued attempt; answers how many. */
-  public record Drain(ActorRef<Integer> replyTo) implements Command {}
-
-  private enum Tick implements Command { INSTANCE }
-
-  private record PollExpired(String workerId, long pollId) implements Command {}
-
-  private record MemberChanged(ClusterEvent.MemberEvent event) implements Command {}
-
-  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Command {}
+  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Internal {}
 
   /** A Redis answer for the shared queue state, or a timer of it; local, never serialized. */
-  private record Shared(ClusterAnswer answer) implements Command {}
+  private record Shared(ClusterAnswer answer) implements Internal {}
 
   private final String pool;
   private final RegistrySettings settings;
   private final TimerScheduler<Command> timers;
-  private final Function<String, RecipientRef<Execution.Command>> executions;
+  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
   private final PoolScheduler scheduler;
   private final WorkerViews views;
   private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
@@ -147,7 +107,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
    * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
    */
   public static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
-      ClusterQueueStore store, Function<String, RecipientRef<Execution.Command>> executions, Runnable requestOffers) {
+      ClusterQueueStore store, Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Runnable requestOffers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       requestOffers.run();
       return Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, shared,
@@ -157,7 +117,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
 
   private WorkerRegistry(ActorContext<Command> context, String pool, RegistrySettings settings,
       ClusterQueueSettings shared, ClusterQueueStore store, TimerScheduler<Command> timers,
-      Function<String, RecipientRef<Execution.Command>> executions) {
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     super(context);
     this.shared = shared;
     java.util.function.Consumer<CompletionStage<ClusterAnswer>> pipe = stage -> context.pipeToSelf(stage,
@@ -256,7 +216,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
         continue;
       }
       if (w.agent != null) {
-        w.agent.tell(new WorkerAgent.CancelAttempt(attemptId));
+        w.agent.tell(new WorkerProtocol.CancelAttempt(attemptId));
         if (held.isAdopted(attemptId)) {
           // Not counted any more; should the worker still list it, the next report stops it again.
           releaseAttempt(attemptId);
@@ -346,11 +306,11 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
    * restart) leave the queue, so they do not run twice; those no Execution asked about are confirmed with their
    * Execution, which stops them when they are no longer current (a zombie of a node that came back).
    */
-  private void workerReported(WorkerEntry w, List<WorkerAgent.RunningAttempt> holding) {
+  private void workerReported(WorkerEntry w, List<WorkerProtocol.RunningAttempt> holding) {
     holding.forEach(a -> scheduler.withdraw(a.attemptId()));
     long now = System.currentTimeMillis();
-    for (WorkerAgent.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
-      executions.apply(a.executionId()).tell(new Execution.ReportStarted(a.jobId(), a.attemptId(), w.id(),
+    for (WorkerProtocol.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
+      executions.apply(a.executionId()).tell(new ExecutionProtocol.ReportStarted(a.jobId(), a.attemptId(), w.id(),
           w.registration.nodeAddress(), now));
     }
     w.adopted.keySet().forEach(keys::readopt); // adopted attempts take their concurrency key's lock back
@@ -425,7 +385,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     for (QueuedAttempt q : lost) {
       running.remove(q.attemptId());
       keys.lost(q.attemptId());
-      executions.apply(q.executionId()).tell(new Execution.ReportLost(q.jobId(), q.attemptId(),
+      executions.apply(q.executionId()).tell(new ExecutionProtocol.ReportLost(q.jobId(), q.attemptId(),
           "worker " + w.id() + " " + reason));
       count++;
     }
@@ -523,7 +483,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
     JobOffer offer = (JobOffer) attempt.payload();
     dispatched++;
     if (w.agent != null) {
-      w.agent.tell(new WorkerAgent.Run(offer));
+      w.agent.tell(new WorkerProtocol.Run(offer));
       return false;
     }
     if (w.poll != null) {
@@ -652,7 +612,7 @@ public final class WorkerRegistry extends AbstractBehavior<WorkerRegistry.Comman
   private Behavior<Command> onDrain(Drain m) {
     List<QueuedAttempt> drained = scheduler.drain();
     for (QueuedAttempt q : drained) {
-      executions.apply(q.executionId()).tell(new Execution.CancelJob(q.jobId(), getContext().getSystem()
+      executions.apply(q.executionId()).tell(new ExecutionProtocol.CancelJob(q.jobId(), getContext().getSystem()
           .ignoreRef()));
     }
     m.replyTo().tell(drained.size());

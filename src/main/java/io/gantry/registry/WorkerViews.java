@@ -1,10 +1,14 @@
 package io.gantry.registry;
 
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.QueueStats;
+import io.gantry.protocol.WorkerInfo;
+import io.gantry.protocol.WorkerRegistration;
 import io.gantry.registry.scheduling.JobRequirements;
 import io.gantry.registry.scheduling.PoolScheduler;
+import io.gantry.registry.scheduling.SchedulerStats;
 import io.gantry.registry.scheduling.WorkerProfile;
 import io.gantry.registry.scheduling.WorkerView;
-import io.gantry.registry.scheduling.SchedulerStats;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

@@ -3,8 +3,8 @@ package io.gantry.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.execution.Execution;
-import io.gantry.registry.JobOffer;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.JobOffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,12 +13,12 @@ import org.apache.pekko.actor.typed.RecipientRef;
 /** The {@link JobContext} of one attempt on a worker node; progress goes straight to the job's Execution. */
 final class AttemptContext implements JobContext {
   private final JobOffer offer;
-  private final RecipientRef<Execution.Command> execution;
+  private final RecipientRef<ExecutionProtocol.Command> execution;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
   volatile String cancelReason;
 
-  AttemptContext(JobOffer offer, RecipientRef<Execution.Command> execution) {
+  AttemptContext(JobOffer offer, RecipientRef<ExecutionProtocol.Command> execution) {
     this.offer = offer;
     this.execution = execution;
   }
@@ -75,7 +75,7 @@ final class AttemptContext implements JobContext {
   @Override
   public void progress(Double percent, String message, JsonNode checkpoint) {
     if (!cancelled.get()) {
-      execution.tell(new Execution.ReportProgress(offer.jobId(), offer.attemptId(), percent, message, checkpoint,
+      execution.tell(new ExecutionProtocol.ReportProgress(offer.jobId(), offer.attemptId(), percent, message, checkpoint,
           null));
     }
   }

@@ -1,11 +1,16 @@
 package io.gantry.worker;
 
-import io.gantry.CborSerializable;
-import io.gantry.execution.Execution;
-import io.gantry.registry.JobOffer;
-import io.gantry.registry.RegistrySettings;
-import io.gantry.registry.WorkerRegistration;
-import io.gantry.registry.WorkerRegistry;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerProtocol.CancelAttempt;
+import io.gantry.protocol.WorkerProtocol.Command;
+import io.gantry.protocol.WorkerProtocol.Internal;
+import io.gantry.protocol.WorkerProtocol.Leave;
+import io.gantry.protocol.WorkerProtocol.Run;
+import io.gantry.protocol.WorkerProtocol.RunningAttempt;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,40 +36,22 @@ import org.slf4j.MDC;
  * {@link JobHandler}s on its own bounded thread pool (never on an actor thread), reports to each job's Execution,
  * and repeats a result until the Execution has answered, so no result is lost while an Execution moves or restarts.
  */
-public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
+public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> {
   private static final Logger JOB_LOG = LoggerFactory.getLogger("io.gantry.worker.Job");
   private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
 
-  public sealed interface Command extends CborSerializable {}
+  private enum HeartbeatTick implements Internal { INSTANCE }
 
-  /** Run this attempt (from the registry). */
-  public record Run(JobOffer offer) implements Command {}
+  private record RegistrationAnswered(Throwable failure) implements Internal {}
 
-  /** Stop this attempt (cancel, timeout elsewhere, or it is no longer current). */
-  public record CancelAttempt(String attemptId) implements Command {}
-
-  /** Hand every running attempt back and leave the registry (clean shutdown). */
-  public record Leave(org.apache.pekko.actor.typed.ActorRef<Done> replyTo) implements Command {}
-
-  /**
-   * An attempt this worker holds (running, or finished with its result not yet acknowledged), as told to the
-   * registry in every registration and heartbeat: the registry declares an attempt of a live worker lost only
-   * when the worker leaves it out.
-   */
-  public record RunningAttempt(String attemptId, String executionId, String jobId) implements CborSerializable {}
-
-  private enum HeartbeatTick implements Command { INSTANCE }
-
-  private record RegistrationAnswered(Throwable failure) implements Command {}
-
-  private record HeartbeatAnswered(Throwable failure) implements Command {}
+  private record HeartbeatAnswered(Throwable failure) implements Internal {}
 
   private record AttemptDone(String attemptId, JobOutcome outcome, long startedAt, long finishedAt)
-      implements Command {}
+      implements Internal {}
 
-  private record ReportAnswered(String attemptId, Throwable failure) implements Command {}
+  private record ReportAnswered(String attemptId, Throwable failure) implements Internal {}
 
-  private record LocalTimeout(String attemptId) implements Command {}
+  private record LocalTimeout(String attemptId) implements Internal {}
 
   private record Running(AttemptContext context, long startedAt) {}
 
@@ -72,8 +59,8 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
 
   private final WorkerSettings settings;
   private final TimerScheduler<Command> timers;
-  private final RecipientRef<WorkerRegistry.Command> registry;
-  private final Function<String, RecipientRef<Execution.Command>> executions;
+  private final RecipientRef<RegistryProtocol.Command> registry;
+  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
   private final Map<String, JobHandler> handlers;
   private final ExecutorService jobThreads;
   private final ExecutorService cancelThreads;
@@ -83,15 +70,15 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   private boolean leaving;
 
   public static Behavior<Command> create(WorkerSettings settings, Map<String, JobHandler> handlers,
-      RecipientRef<WorkerRegistry.Command> registry, Function<String, RecipientRef<Execution.Command>> executions) {
+      RecipientRef<RegistryProtocol.Command> registry, Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> Behaviors.withMdc(Command.class,
         Map.of("workerId", settings.registration().workerId()),
         new WorkerAgent(ctx, timers, settings, handlers, registry, executions))));
   }
 
   private WorkerAgent(ActorContext<Command> context, TimerScheduler<Command> timers, WorkerSettings settings,
-      Map<String, JobHandler> handlers, RecipientRef<WorkerRegistry.Command> registry,
-      Function<String, RecipientRef<Execution.Command>> executions) {
+      Map<String, JobHandler> handlers, RecipientRef<RegistryProtocol.Command> registry,
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     super(context);
     this.settings = settings;
     this.timers = timers;
@@ -101,7 +88,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
     this.jobThreads = JobThreads.fixed("gantry-job", settings.jobThreads());
     this.cancelThreads = JobThreads.cached("gantry-job-cancel");
     register();
-    timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, RegistrySettings.WorkerAgentTiming.HEARTBEAT);
+    timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, WorkerProtocol.CLUSTER_HEARTBEAT);
   }
 
   @Override
@@ -138,17 +125,17 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
     if (running.containsKey(offer.attemptId()) || unacknowledged.containsKey(offer.attemptId())) {
       return this;
     }
-    RecipientRef<Execution.Command> execution = executions.apply(offer.executionId());
+    RecipientRef<ExecutionProtocol.Command> execution = executions.apply(offer.executionId());
     if (leaving) {
       // Shutting down: hand it straight back.
-      registry.tell(new WorkerRegistry.AttemptEnded(settings.registration().workerId(), offer.attemptId()));
-      execution.tell(new Execution.ReportLost(offer.jobId(), offer.attemptId(), "worker shutting down"));
+      registry.tell(new RegistryProtocol.AttemptEnded(settings.registration().workerId(), offer.attemptId()));
+      execution.tell(new ExecutionProtocol.ReportLost(offer.jobId(), offer.attemptId(), "worker shutting down"));
       return this;
     }
     long startedAt = System.currentTimeMillis();
     AttemptContext ctx = new AttemptContext(offer, execution);
     running.put(offer.attemptId(), new Running(ctx, startedAt));
-    execution.tell(new Execution.ReportStarted(offer.jobId(), offer.attemptId(), workerId(),
+    execution.tell(new ExecutionProtocol.ReportStarted(offer.jobId(), offer.attemptId(), workerId(),
         settings.registration().nodeAddress(), startedAt));
     if (offer.timeoutMs() > 0) {
       timers.startSingleTimer("timeout:" + offer.attemptId(), new LocalTimeout(offer.attemptId()),
@@ -193,7 +180,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
       return this;
     }
     timers.cancel("timeout:" + m.attemptId());
-    registry.tell(new WorkerRegistry.AttemptEnded(workerId(), m.attemptId()));
+    registry.tell(new RegistryProtocol.AttemptEnded(workerId(), m.attemptId()));
     if (r.context().isCancelled() && leaving) {
       return this;
     }
@@ -207,7 +194,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
     JobOffer offer = p.offer();
     JobOutcome o = p.done().outcome();
     getContext().askWithStatus(Done.class, executions.apply(offer.executionId()), REPORT_TIMEOUT,
-        replyTo -> new Execution.ReportFinished(offer.jobId(), offer.attemptId(), workerId(), o.success(),
+        replyTo -> new ExecutionProtocol.ReportFinished(offer.jobId(), offer.attemptId(), workerId(), o.success(),
             o.output(), o.error(), o.logs(), p.done().startedAt(), p.done().finishedAt(), replyTo),
         (done, failure) -> new ReportAnswered(offer.attemptId(), failure));
   }
@@ -245,8 +232,8 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
 
   private void register() {
     List<RunningAttempt> attempts = holding();
-    getContext().askWithStatus(WorkerRegistry.Registered.class, registry, REPORT_TIMEOUT,
-        replyTo -> new WorkerRegistry.Register(settings.registration(), getContext().getSelf(), attempts, replyTo),
+    getContext().askWithStatus(RegistryProtocol.Registered.class, registry, REPORT_TIMEOUT,
+        replyTo -> new RegistryProtocol.Register(settings.registration(), getContext().getSelf(), attempts, replyTo),
         (ok, failure) -> new RegistrationAnswered(failure));
   }
 
@@ -284,7 +271,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
     }
     List<RunningAttempt> attempts = holding();
     getContext().askWithStatus(Done.class, registry, REPORT_TIMEOUT,
-        replyTo -> new WorkerRegistry.Heartbeat(workerId(), running.size(), attempts, replyTo),
+        replyTo -> new RegistryProtocol.Heartbeat(workerId(), running.size(), attempts, replyTo),
         (ok, failure) -> new HeartbeatAnswered(failure));
     return this;
   }
@@ -301,7 +288,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerAgent.Command> {
   private Behavior<Command> onLeave(Leave m) {
     leaving = true;
     getContext().getLog().info("worker {} leaving: handing back {} running attempt(s)", workerId(), running.size());
-    registry.tell(new WorkerRegistry.Deregister(workerId(), getContext().getSystem().ignoreRef()));
+    registry.tell(new RegistryProtocol.Deregister(workerId(), getContext().getSystem().ignoreRef()));
     running.values().forEach(r -> cancelThreads.execute(() -> r.context().cancel("worker shutting down")));
     m.replyTo().tell(Done.getInstance());
     return this;

@@ -1,6 +1,6 @@
 package io.gantry.bench;
 
-import io.gantry.CborSerializable;
+import io.gantry.protocol.CborSerializable;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;

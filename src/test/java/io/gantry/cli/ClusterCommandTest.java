@@ -2,8 +2,8 @@ package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.testkit.GantryScript;
 import io.gantry.testkit.GantryScript.Result;
+import io.gantry.testkit.GantryScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;

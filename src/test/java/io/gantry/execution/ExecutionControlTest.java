@@ -1,5 +1,8 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.GantryException;

@@ -1,5 +1,10 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.SubmitAccepted;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.GantryException;
@@ -8,7 +13,6 @@ import io.gantry.dag.DagParser;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvents;
-import io.gantry.execution.PublicEvent;
+import io.gantry.protocol.PublicEvent;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
 import java.net.URI;

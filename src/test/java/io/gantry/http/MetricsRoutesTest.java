@@ -3,7 +3,7 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.dag.DagParser;
-import io.gantry.execution.ExecutionStatus;
+import io.gantry.protocol.ExecutionStatus;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.dag.DagParser;
-import io.gantry.execution.ExecutionState;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobDetail;
-import io.gantry.execution.JobStatus;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobStatus;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;

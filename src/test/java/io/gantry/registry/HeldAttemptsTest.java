@@ -1,16 +1,19 @@
 package io.gantry.registry;
 
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.TrackedAttempt;
+import io.gantry.protocol.WorkerProtocol;
+import io.gantry.protocol.WorkerRegistration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.dag.DagParser;
-import io.gantry.execution.Execution;
-import io.gantry.execution.ExecutionState;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobStatus;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;
-import io.gantry.worker.WorkerAgent;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -47,13 +50,13 @@ class HeldAttemptsTest {
     return Await.result(node.gantry().status(id));
   }
 
-  void heartbeat(String workerId, List<WorkerAgent.RunningAttempt> holding) {
+  void heartbeat(String workerId, List<WorkerProtocol.RunningAttempt> holding) {
     Await.result(node.gantry().ask(node.gantry().registry("default"),
-        (ActorRef<StatusReply<Done>> r) -> new WorkerRegistry.Heartbeat(workerId, 0, holding, r)));
+        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Heartbeat(workerId, 0, holding, r)));
   }
 
-  static WorkerAgent.RunningAttempt held(io.gantry.registry.JobOffer o) {
-    return new WorkerAgent.RunningAttempt(o.attemptId(), o.executionId(), o.jobId());
+  static WorkerProtocol.RunningAttempt held(io.gantry.protocol.JobOffer o) {
+    return new WorkerProtocol.RunningAttempt(o.attemptId(), o.executionId(), o.jobId());
   }
 
   @Test
@@ -65,8 +68,8 @@ class HeldAttemptsTest {
         "a running");
     // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt
     // (with the worker's node, a member: so the registry waits for that worker, whatever the grace).
-    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
-    node.gantry().execution(id).tell(Execution.Reoffer.INSTANCE);
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+    node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
     w.expectNoJob(Duration.ofSeconds(3));
     assertEquals(1, status(id).jobs().get("a").attempts(), "no loss while the worker has not spoken");
 
@@ -88,9 +91,9 @@ class HeldAttemptsTest {
     // As a woken Execution tells a new registry after a node died with its worker: this registry never saw that
     // worker, and the node it ran on is not in the cluster (any more).
     String gone = "pekko://gantry@127.0.0.1:1";
-    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
     long tracked = System.currentTimeMillis();
-    node.gantry().registry("default").tell(new WorkerRegistry.Track(id,
+    node.gantry().registry("default").tell(new RegistryProtocol.Track(id,
         List.of(new TrackedAttempt(a.attemptId(), "a", "died-with-its-node", gone))));
     var again = w.nextJob();
     long took = System.currentTimeMillis() - tracked;
@@ -112,8 +115,8 @@ class HeldAttemptsTest {
     var a = w.nextJob();
     Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
         "a running");
-    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), a.attemptId()));
-    node.gantry().execution(id).tell(Execution.Reoffer.INSTANCE);
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+    node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
     w.expectNoJob(Duration.ofMillis(1500));
 
     heartbeat(w.id(), List.of());
@@ -141,8 +144,8 @@ class HeldAttemptsTest {
     WorkerRegistration r = new WorkerRegistration(old.id(), "cluster", "default", "test-host", 1L, List.of("cpu"), 1,
         List.of(), new WorkerRegistration.Metadata(8, 16.0, 0, null, null), "test://" + old.id());
     Await.result(node.gantry().ask(node.gantry().registry("default"),
-        (ActorRef<StatusReply<WorkerRegistry.Registered>> replyTo) ->
-            new WorkerRegistry.Register(r, old.probe().ref(), List.of(held(first)), replyTo)));
+        (ActorRef<StatusReply<RegistryProtocol.Registered>> replyTo) ->
+            new RegistryProtocol.Register(r, old.probe().ref(), List.of(held(first)), replyTo)));
     old.expectCancel(first.attemptId());
 
     // The same when a worker heartbeats with a superseded attempt the registry did not know of.

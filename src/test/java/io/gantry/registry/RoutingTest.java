@@ -1,10 +1,11 @@
 package io.gantry.registry;
 
+import io.gantry.protocol.WorkerRegistration;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.dag.DagParser;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobDetail;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;

@@ -1,13 +1,15 @@
 package io.gantry.testkit;
 
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gantry.Gantry;
-import io.gantry.registry.JobOffer;
-import io.gantry.registry.WorkerRegistration;
-import io.gantry.registry.WorkerRegistry;
-import io.gantry.worker.WorkerAgent;
+import io.gantry.execution.Execution;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.WorkerRegistration;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -16,22 +18,21 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.StatusReply;
-import io.gantry.execution.Execution;
 
 /**
  * A worker played by the test: registered in a pool's registry through the real protocol, it receives
- * {@link WorkerAgent.Run} messages on a probe and reports back exactly as a worker node would.
+ * {@link WorkerProtocol.Run} messages on a probe and reports back exactly as a worker node would.
  */
 public final class ProbeWorker {
   private final Gantry gantry;
-  private final TestProbe<WorkerAgent.Command> probe;
+  private final TestProbe<WorkerProtocol.Command> probe;
   private final String workerId;
   private final String pool;
   private final ActorSystem<?> system;
   /** The cluster node it runs on: the test node's. */
   private final String node;
 
-  private ProbeWorker(ActorSystem<?> system, Gantry gantry, TestProbe<WorkerAgent.Command> probe, String workerId,
+  private ProbeWorker(ActorSystem<?> system, Gantry gantry, TestProbe<WorkerProtocol.Command> probe, String workerId,
       String pool) {
     this.system = system;
     this.node = Cluster.get(system).selfMember().address().toString();
@@ -44,12 +45,12 @@ public final class ProbeWorker {
   public static ProbeWorker register(TestNode node, String workerId, List<String> capabilities, int slots,
       WorkerRegistration.Metadata metadata) {
     Gantry gantry = node.gantry();
-    TestProbe<WorkerAgent.Command> probe = TestProbe.create(workerId, node.system());
+    TestProbe<WorkerProtocol.Command> probe = TestProbe.create(workerId, node.system());
     WorkerRegistration r = new WorkerRegistration(workerId, "cluster", "default", "test-host", 1L, capabilities,
         slots, List.of(), metadata, Cluster.get(node.system()).selfMember().address().toString());
     Await.result(gantry.ask(gantry.registry("default"),
-        (ActorRef<StatusReply<WorkerRegistry.Registered>> replyTo) ->
-            new WorkerRegistry.Register(r, probe.ref(), List.of(), replyTo)));
+        (ActorRef<StatusReply<RegistryProtocol.Registered>> replyTo) ->
+            new RegistryProtocol.Register(r, probe.ref(), List.of(), replyTo)));
     return new ProbeWorker(node.system(), gantry, probe, workerId, "default");
   }
 
@@ -61,15 +62,15 @@ public final class ProbeWorker {
     return workerId;
   }
 
-  public TestProbe<WorkerAgent.Command> probe() {
+  public TestProbe<WorkerProtocol.Command> probe() {
     return probe;
   }
 
   /** The next job this worker is given; it is reported started. */
   public JobOffer nextJob() {
-    WorkerAgent.Run run = probe.expectMessageClass(WorkerAgent.Run.class, Duration.ofSeconds(10));
+    WorkerProtocol.Run run = probe.expectMessageClass(WorkerProtocol.Run.class, Duration.ofSeconds(10));
     JobOffer o = run.offer();
-    gantry.execution(o.executionId()).tell(new Execution.ReportStarted(o.jobId(), o.attemptId(), workerId,
+    gantry.execution(o.executionId()).tell(new ExecutionProtocol.ReportStarted(o.jobId(), o.attemptId(), workerId,
         node, System.currentTimeMillis()));
     return o;
   }
@@ -79,17 +80,17 @@ public final class ProbeWorker {
   }
 
   public void expectCancel(String attemptId) {
-    var cancel = probe.expectMessageClass(WorkerAgent.CancelAttempt.class, Duration.ofSeconds(10));
+    var cancel = probe.expectMessageClass(WorkerProtocol.CancelAttempt.class, Duration.ofSeconds(10));
     assertEquals(attemptId, cancel.attemptId());
   }
 
   /** Reports the attempt finished (as a worker node does) and frees its slot; answers what the Execution said. */
   public StatusReply<Done> finish(JobOffer o, boolean success) {
-    gantry.registry(pool).tell(new WorkerRegistry.AttemptEnded(workerId, o.attemptId()));
+    gantry.registry(pool).tell(new RegistryProtocol.AttemptEnded(workerId, o.attemptId()));
     TestProbe<StatusReply<Done>> reply = TestProbe.create(probe.getRef().path().name() + "-reply",
         system);
     long now = System.currentTimeMillis();
-    gantry.execution(o.executionId()).tell(new Execution.ReportFinished(o.jobId(), o.attemptId(), workerId, success,
+    gantry.execution(o.executionId()).tell(new ExecutionProtocol.ReportFinished(o.jobId(), o.attemptId(), workerId, success,
         success ? JsonNodeFactory.instance.objectNode().put("by", workerId) : null, success ? null : "failed on probe",
         null, now, now, reply.ref()));
     @SuppressWarnings("unchecked")
@@ -99,7 +100,7 @@ public final class ProbeWorker {
 
   public void deregister() {
     Await.result(gantry.ask(gantry.registry(pool),
-        (ActorRef<StatusReply<Done>> r) -> new WorkerRegistry.Deregister(workerId, r)));
+        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Deregister(workerId, r)));
   }
 
 }

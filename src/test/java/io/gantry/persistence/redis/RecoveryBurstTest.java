@@ -2,7 +2,7 @@ package io.gantry.persistence.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gantry.CborSerializable;
+import io.gantry.protocol.CborSerializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,8 +2,8 @@ package io.gantry.persistence.redis.internal;
 
 import java.io.NotSerializableException;
 import org.apache.pekko.actor.ExtendedActorSystem;
-import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.Serialization$;
+import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;

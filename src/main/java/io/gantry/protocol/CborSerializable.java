@@ -1,4 +1,4 @@
-package io.gantry;
+package io.gantry.protocol;
 
 /**
  * Marker for every message and event that crosses a node boundary or goes into the journal.

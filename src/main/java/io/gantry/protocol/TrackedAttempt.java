@@ -1,6 +1,5 @@
-package io.gantry.registry;
+package io.gantry.protocol;
 
-import io.gantry.CborSerializable;
 
 /**
  * An attempt an Execution believes is running; the registry confirms a worker holds it or reports it lost.

@@ -1,8 +1,7 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 
 /** The outcome of a job's last finished attempt (API.md §3 {@code JobResult}). */
 @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -1,4 +1,4 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.EnumSet;

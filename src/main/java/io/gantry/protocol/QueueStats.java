@@ -1,7 +1,6 @@
-package io.gantry.registry;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gantry.CborSerializable;
 import java.util.Map;
 
 /** A pool's queue and worker figures, as its registry sees them. */

@@ -1,7 +1,6 @@
-package io.gantry.registry;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gantry.CborSerializable;
 import java.util.List;
 
 /** A registered worker as the API shows it ({@code WorkerRegistration} of API.md plus its assigned jobs). */

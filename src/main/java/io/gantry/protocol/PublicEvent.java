@@ -1,7 +1,6 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 import java.util.Set;
 
 /**

@@ -1,7 +1,6 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.gantry.CborSerializable;
 
 /** One attempt of a job as shown in the job detail: who ran it, when, and how it ended. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,8 +1,7 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.CborSerializable;
 import java.util.List;
 import java.util.Map;
 

@@ -1,9 +1,8 @@
-package io.gantry.registry;
+package io.gantry.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.CborSerializable;
 import io.gantry.dag.Requirements;
 import java.util.List;
 

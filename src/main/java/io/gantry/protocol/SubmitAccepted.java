@@ -1,6 +1,5 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
-import io.gantry.CborSerializable;
 
 /** The answer to a submit: {@code created} is false when an identical submit had already created it. */
 public record SubmitAccepted(String executionId, String workflowId, ExecutionStatus status, boolean created)

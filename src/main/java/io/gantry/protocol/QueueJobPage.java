@@ -1,4 +1,4 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 import java.util.List;
 

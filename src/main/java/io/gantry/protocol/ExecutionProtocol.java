@@ -1,0 +1,68 @@
+package io.gantry.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.dag.DagDocument;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+
+/** The protocol of Execution: the messages it understands and the replies it sends. */
+public final class ExecutionProtocol {
+  private ExecutionProtocol() {}
+
+  /** Every message an Execution understands (sharded by execution id). Replies that fail carry "CODE: message". */
+  public sealed interface Command extends CborSerializable {}
+
+  /** Messages an Execution sends itself (timers, adapters); never sent from outside. */
+  public non-sealed interface Internal extends Command {}
+
+  public record Submit(DagDocument document, ActorRef<StatusReply<SubmitAccepted>> replyTo) implements Command {}
+
+  public record GetState(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record GetJob(String jobId, ActorRef<StatusReply<JobDetail>> replyTo) implements Command {}
+
+  public record GetResult(String jobId, ActorRef<StatusReply<JobResult>> replyTo) implements Command {}
+
+  public record Pause(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Resume(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Cancel(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record Retry(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
+  public record CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+
+  public record LinkCheckpoint(String checkpointId, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {}
+
+  /** A worker began running an attempt; {@code workerNode}: its cluster node (null for HTTP workers). */
+  public record ReportStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
+      implements Command {}
+
+  /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
+  public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
+      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+  /** An attempt ended on its worker. Workers repeat it until they get an answer. */
+  public record ReportFinished(String jobId, String attemptId, String workerId, boolean success, JsonNode output,
+      String error, String logs, long startedAt, long finishedAt, ActorRef<StatusReply<Done>> replyTo)
+      implements Command {}
+
+  /** The registry lost the worker of an attempt (node down, worker expired or removed). */
+  public record ReportLost(String jobId, String attemptId, String reason) implements Command {}
+
+  /** Starts the entity (after a restart) so that it resumes its work; it does nothing else. */
+  public enum Wake implements Command { INSTANCE }
+
+  /** Offer queued attempts and track running ones again (a registry restarted and lost its soft state). */
+  public enum Reoffer implements Command { INSTANCE }
+
+  /** A finished execution about to be deleted (retention) leaves memory now; an unfinished one stays. */
+  public record Forget(ActorRef<Done> replyTo) implements Command {}
+
+  /** Sharding's stop message after a passivation: messages that arrived meanwhile are delivered again. */
+  public enum Stop implements Command { INSTANCE }
+}
