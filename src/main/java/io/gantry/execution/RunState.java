@@ -6,9 +6,9 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 
 /**
- * An execution's state: the fold of its events. Mutable for speed (a 10,000-job DAG would otherwise be copied on
- * every event), and safe because only {@link #apply} changes it, on the entity's own thread; snapshots take an
- * immutable copy ({@link ExecutionSnapshot}).
+ * A submitted execution's state: the fold of its events. Mutable for speed (a 10,000-job DAG would otherwise be
+ * copied on every event), and safe because only {@link #apply} changes it, on the entity's own thread, called by
+ * {@link Phase#applied}; snapshots take an immutable copy ({@link ExecutionSnapshot}).
  */
 final class RunState {
   final String executionId;
@@ -184,35 +184,12 @@ final class RunState {
     return unmet;
   }
 
+  /** Only ever applied to a fresh state (see {@link Phase#applied}). */
   private void onSubmitted(Submitted e) {
-    onSubmitted(e, Dag.of(e.document()));
-  }
-
-  /** The submission, with the Dag the command handler already built from the same document. */
-  RunState applySubmitted(Submitted e, Dag built) {
-    onSubmitted(e, built);
-    return this;
-  }
-
-  /**
-   * Back to empty. Pekko builds an entity's empty state once and recovers into that same object after a restart
-   * with backoff (a journal write failed), so a mutable state must forget what it held before replaying.
-   */
-  void reset() {
-    dag = null;
-    status = ExecutionStatus.PENDING;
-    createdAt = 0;
-    startedAt = null;
-    completedAt = null;
-    checkpointId = null;
-    jobs = new JobRun[0];
-    unsettled = 0;
-    java.util.Arrays.fill(countByStatus, 0);
-  }
-
-  private void onSubmitted(Submitted e, Dag built) {
-    reset();
-    dag = built;
+    if (dag != null) {
+      throw new IllegalStateException("execution " + executionId + " is already submitted");
+    }
+    dag = Dag.of(e.document());
     createdAt = e.at();
     jobs = new JobRun[dag.size()];
     for (int i = 0; i < jobs.length; i++) {

@@ -1,0 +1,265 @@
+package io.gantry.execution;
+
+import static io.gantry.execution.ExecutionReplies.ackIfAsked;
+import static io.gantry.execution.ExecutionReplies.jobNotFound;
+import static io.gantry.execution.ExecutionReplies.notAllowed;
+import static io.gantry.execution.ExecutionReplies.replyIfAsked;
+import static io.gantry.execution.ExecutionReplies.staleAttempt;
+
+import io.gantry.dag.JobDefinition;
+import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.execution.ExecutionTimers.AttemptTimedOut;
+import io.gantry.execution.ExecutionTimers.Idle;
+import io.gantry.execution.ExecutionTimers.RetryDue;
+import io.gantry.protocol.ExecutionProtocol.Cancel;
+import io.gantry.protocol.ExecutionProtocol.CancelJob;
+import io.gantry.protocol.ExecutionProtocol.Command;
+import io.gantry.protocol.ExecutionProtocol.Forget;
+import io.gantry.protocol.ExecutionProtocol.Pause;
+import io.gantry.protocol.ExecutionProtocol.Reoffer;
+import io.gantry.protocol.ExecutionProtocol.ReportFinished;
+import io.gantry.protocol.ExecutionProtocol.ReportLost;
+import io.gantry.protocol.ExecutionProtocol.ReportProgress;
+import io.gantry.protocol.ExecutionProtocol.ReportStarted;
+import io.gantry.protocol.ExecutionProtocol.Resume;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.Done;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * The commands of an execution that is pending, running or paused: what workers and the registry report about its
+ * current attempts (anything about another attempt is stale), its timers, and pause, resume and cancel.
+ * Every handler decides from the state, stores events, and leaves the side effects to {@code thenRun}.
+ */
+final class ActiveExecutionCommands {
+  private final String executionId;
+  private final EffectFactories<ExecutionEvent, Phase> effects;
+  private final ExecutionSideEffects sideEffects;
+
+  ActiveExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
+      ExecutionSideEffects sideEffects) {
+    this.executionId = executionId;
+    this.effects = effects;
+    this.sideEffects = sideEffects;
+  }
+
+  void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
+    builder.forStateType(Phase.Active.class)
+        .onCommand(ReportStarted.class, (p, c) -> onStarted(p.run(), c))
+        .onCommand(ReportProgress.class, (p, c) -> onProgress(p.run(), c))
+        .onCommand(ReportFinished.class, (p, c) -> onFinished(p.run(), c))
+        .onCommand(ReportLost.class, (p, c) -> onLost(p.run(), c))
+        .onCommand(AttemptTimedOut.class, (p, c) -> onTimedOut(p.run(), c))
+        .onCommand(RetryDue.class, (p, c) -> onRetryDue(p.run(), c))
+        .onCommand(Pause.class, (p, c) -> onPause(p.run(), c))
+        .onCommand(Resume.class, (p, c) -> onResume(p.run(), c))
+        .onCommand(Cancel.class, (p, c) -> onCancel(p.run(), c))
+        .onCommand(CancelJob.class, (p, c) -> onCancelJob(p.run(), c))
+        .onCommand(Reoffer.class, (p, c) -> effects.none()
+            .thenRun(st -> sideEffects.registries().resendInFlight(st.run()))
+            .thenNoReply())
+        // An unfinished execution stays in memory: it has work to watch.
+        .onCommand(Idle.class, c -> effects.noReply())
+        .onCommand(Forget.class, c -> effects.reply(c.replyTo(), Done.getInstance()));
+  }
+
+  // ---- reports from workers and the registry
+
+  private ReplyEffect<ExecutionEvent, Phase> onStarted(RunState s, ReportStarted c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      // A worker runs an attempt that is no longer wanted (cancelled, timed out, superseded): stop it.
+      return effects.none()
+          .thenRun(st -> sideEffects.registries().cancel(st.run(), c.jobId(), List.of(c.attemptId())))
+          .thenNoReply();
+    }
+    if (s.job(c.jobId()).status != JobStatus.QUEUED) {
+      return effects.noReply();
+    }
+    JobStarted started = new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.workerNode(), c.at());
+    return effects.persist(started)
+        .thenRun(st -> {
+          sideEffects.armTimeout(st.run(), c.jobId(), c.attemptId(), c.at());
+          sideEffects.afterPersist(st.run(), List.of(started));
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onProgress(RunState s, ReportProgress c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
+    }
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    long now = System.currentTimeMillis();
+    JobRun j = s.job(c.jobId());
+    if (j.status == JobStatus.QUEUED) {
+      events.add(new JobStarted(c.jobId(), c.attemptId(), j.workerId, j.workerNode, now));
+    }
+    events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
+    return ackIfAsked(effects.persist(events).thenRun(st -> sideEffects.afterPersist(st.run(), events)),
+        c.replyTo());
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onFinished(RunState s, ReportFinished c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
+    }
+    int i = s.dag.indexOf(c.jobId());
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(4);
+    if (s.jobs[i].status == JobStatus.QUEUED) {
+      events.add(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), s.jobs[i].workerNode, c.startedAt()));
+    }
+    long took = Math.max(0, c.finishedAt() - c.startedAt());
+    if (c.success()) {
+      events.add(new JobSucceeded(c.jobId(), c.attemptId(), c.output(), c.logs(), took, now));
+      events.addAll(Decider.afterSuccess(s, i, now));
+    } else {
+      events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
+    }
+    return ackIfAsked(effects.persist(events).thenRun(st -> {
+      sideEffects.timers().cancelTimeout(c.attemptId());
+      sideEffects.afterPersist(st.run(), events);
+    }), c.replyTo());
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onLost(RunState s, ReportLost c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId())) {
+      return effects.noReply();
+    }
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    events.add(new AttemptLost(c.jobId(), c.attemptId(), c.reason(), now));
+    if (s.status != ExecutionStatus.PAUSED) {
+      int i = s.dag.indexOf(c.jobId());
+      events.add(new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))), now));
+    }
+    return effects.persist(events)
+        .thenRun(st -> {
+          sideEffects.attemptLost(c.jobId(), c.attemptId(), c.reason());
+          sideEffects.timers().cancelTimeout(c.attemptId());
+          sideEffects.afterPersist(st.run(), events);
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onTimedOut(RunState s, AttemptTimedOut c) {
+    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING) {
+      return effects.noReply();
+    }
+    int i = s.dag.indexOf(c.jobId());
+    long now = System.currentTimeMillis();
+    String error = "timed out after " + s.dag.job(i).timeoutMs() + " ms";
+    List<ExecutionEvent> events = failure(s, i, c.attemptId(), error, null, true, now);
+    String pool = s.dag.job(i).pool();
+    return effects.persist(events)
+        .thenRun(st -> {
+          sideEffects.registries().cancel(pool, List.of(c.attemptId()));
+          sideEffects.afterPersist(st.run(), events);
+        })
+        .thenNoReply();
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onRetryDue(RunState s, RetryDue c) {
+    JobRun j = s.job(c.jobId());
+    if (j == null || j.status != JobStatus.RETRYING || s.status == ExecutionStatus.PAUSED) {
+      return effects.noReply();
+    }
+    int i = s.dag.indexOf(c.jobId());
+    JobsQueued queued = new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))),
+        System.currentTimeMillis());
+    return effects.persist(queued)
+        .thenRun(st -> sideEffects.registries().offer(st.run(), queued.attempts()))
+        .thenNoReply();
+  }
+
+  /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */
+  private static List<ExecutionEvent> failure(RunState s, int i, String attemptId, String error, String logs,
+      boolean timedOut, long now) {
+    JobDefinition job = s.dag.job(i);
+    long delay = Decider.retryDelay(job, s.jobs[i].failures + 1);
+    List<ExecutionEvent> events = new ArrayList<>(3);
+    events.add(new JobFailed(job.id(), attemptId, error, logs, timedOut, delay < 0 ? null : now + delay, now));
+    if (delay < 0) {
+      events.addAll(Decider.afterFinalFailure(s, i, now));
+    }
+    return events;
+  }
+
+  // ---- user commands
+
+  private ReplyEffect<ExecutionEvent, Phase> onPause(RunState s, Pause c) {
+    if (!s.status.canBecome(ExecutionStatus.PAUSED)) {
+      return effects.reply(c.replyTo(), notAllowed(executionId, "pause", s.status));
+    }
+    return effects.persist(new Paused(System.currentTimeMillis()))
+        .thenRun(st -> {
+          sideEffects.registries().withdrawQueued(st.run());
+          sideEffects.recordStatus(st.run());
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onResume(RunState s, Resume c) {
+    if (s.status != ExecutionStatus.PAUSED) {
+      return effects.reply(c.replyTo(), notAllowed(executionId, "resume", s.status));
+    }
+    long now = System.currentTimeMillis();
+    List<ExecutionEvent> events = new ArrayList<>(2);
+    events.add(new Resumed(now));
+    List<QueuedAttempt> ready = Decider.readyOnResume(s, now);
+    if (!ready.isEmpty()) {
+      events.add(new JobsQueued(ready, now));
+    }
+    return effects.persist(events)
+        .thenRun(st -> {
+          sideEffects.registries().resendInFlight(st.run());
+          sideEffects.recordStatus(st.run());
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+
+  /** Every unsettled job is cancelled and the attempts offered or running are stopped on their workers. */
+  private ReplyEffect<ExecutionEvent, Phase> onCancel(RunState s, Cancel c) {
+    Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
+    return effects.persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
+        .thenRun(st -> {
+          sideEffects.cancelOnWorkers(inFlightByPool);
+          sideEffects.finished(st.run());
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onCancelJob(RunState s, CancelJob c) {
+    int i = s.dag.indexOf(c.jobId());
+    if (i < 0) {
+      return effects.reply(c.replyTo(), jobNotFound(executionId, c.jobId()));
+    }
+    JobRun j = s.jobs[i];
+    if (j.status.settled()) {
+      return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
+          "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
+    }
+    if (s.unsettled == 1) {
+      return onCancel(s, new Cancel(c.replyTo()));
+    }
+    // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
+    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
+    String pool = s.dag.job(i).pool();
+    List<ExecutionEvent> events = Decider.cancelJob(s, i, System.currentTimeMillis());
+    return effects.persist(events)
+        .thenRun(st -> {
+          if (attemptId != null) {
+            sideEffects.registries().cancel(pool, List.of(attemptId));
+          }
+          sideEffects.afterPersist(st.run(), events);
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+}

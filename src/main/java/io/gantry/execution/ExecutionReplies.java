@@ -1,0 +1,42 @@
+package io.gantry.execution;
+
+import io.gantry.protocol.ExecutionStatus;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/** The refusals an Execution answers with ("CODE: message"), and replies to reports whose sender may not listen. */
+final class ExecutionReplies {
+  private ExecutionReplies() {}
+
+  static <T> StatusReply<T> notFound(String executionId) {
+    return Rejection.NOT_FOUND.reply("execution " + executionId + " not found");
+  }
+
+  static <T> StatusReply<T> jobNotFound(String executionId, String jobId) {
+    return Rejection.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
+  }
+
+  static <T> StatusReply<T> staleAttempt(String attemptId) {
+    return Rejection.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
+  }
+
+  static <T> StatusReply<T> notAllowed(String executionId, String what, ExecutionStatus status) {
+    return Rejection.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
+  }
+
+  /** Reports carry a null {@code replyTo} when their sender does not wait for the answer. */
+  static <T> ReplyEffect<ExecutionEvent, Phase> replyIfAsked(EffectFactories<ExecutionEvent, Phase> effects,
+      ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) {
+    return replyTo == null ? effects.noReply() : effects.reply(replyTo, reply);
+  }
+
+  /** Acknowledges a stored report once its side effects ran, unless no one asked. */
+  static ReplyEffect<ExecutionEvent, Phase> ackIfAsked(EffectBuilder<ExecutionEvent, Phase> stored,
+      ActorRef<StatusReply<Done>> replyTo) {
+    return replyTo == null ? stored.thenNoReply() : stored.thenReply(replyTo, st -> StatusReply.ack());
+  }
+}

@@ -1,0 +1,61 @@
+package io.gantry.execution;
+
+import io.gantry.protocol.ExecutionProtocol.Command;
+import io.gantry.protocol.ExecutionProtocol.Internal;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * The timers of one Execution and the messages they send it: a retry that is due, an attempt that ran past its
+ * timeout, and the idle time after which a finished (or never submitted) execution leaves memory. Timers are only
+ * started or cancelled after events are stored, or on recovery.
+ */
+final class ExecutionTimers {
+
+  /** The backoff of a retrying job has passed. */
+  record RetryDue(String jobId) implements Internal {}
+
+  /** The attempt ran longer than its job's timeout. */
+  record AttemptTimedOut(String jobId, String attemptId) implements Internal {}
+
+  /** Nothing happened for a while: a finished execution passivates. */
+  enum Idle implements Internal { INSTANCE }
+
+  private final TimerScheduler<Command> timers;
+  private final Duration idleAfter;
+
+  ExecutionTimers(TimerScheduler<Command> timers, Duration idleAfter) {
+    this.timers = timers;
+    this.idleAfter = idleAfter;
+  }
+
+  void retryAt(String jobId, long at) {
+    timers.startSingleTimer(retryKey(jobId), new RetryDue(jobId),
+        Duration.ofMillis(Math.max(0, at - System.currentTimeMillis())));
+  }
+
+  /** The attempt times out {@code timeoutMs} after it started (nothing when the job has no timeout). */
+  void armTimeout(String jobId, String attemptId, long startedAt, long timeoutMs) {
+    if (timeoutMs > 0) {
+      long left = Math.max(0, startedAt + timeoutMs - System.currentTimeMillis());
+      timers.startSingleTimer(timeoutKey(attemptId), new AttemptTimedOut(jobId, attemptId), Duration.ofMillis(left));
+    }
+  }
+
+  void cancelTimeout(String attemptId) {
+    timers.cancel(timeoutKey(attemptId));
+  }
+
+  /** Finished executions leave memory after a while; a later query recovers them from the journal. */
+  void idleLater() {
+    timers.startSingleTimer("idle", Idle.INSTANCE, idleAfter);
+  }
+
+  private static String timeoutKey(String attemptId) {
+    return "timeout:" + attemptId;
+  }
+
+  private static String retryKey(String jobId) {
+    return "retry:" + jobId;
+  }
+}

@@ -1,0 +1,106 @@
+package io.gantry.execution;
+
+import static io.gantry.execution.ExecutionReplies.jobNotFound;
+import static io.gantry.execution.ExecutionReplies.notAllowed;
+
+import io.gantry.dag.DagDocument;
+import io.gantry.execution.ExecutionEvent.CheckpointLinked;
+import io.gantry.protocol.ExecutionProtocol.Command;
+import io.gantry.protocol.ExecutionProtocol.GetJob;
+import io.gantry.protocol.ExecutionProtocol.GetResult;
+import io.gantry.protocol.ExecutionProtocol.GetState;
+import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
+import io.gantry.protocol.ExecutionProtocol.Retry;
+import io.gantry.protocol.ExecutionProtocol.Submit;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.SubmitAccepted;
+import java.util.List;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
+import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+
+/**
+ * Commands a submitted execution answers alike whether it is active or finished: a repeated submit (idempotent for
+ * the same document), the queries, a retry of what failed (a failed or cancelled run reopens), and linking a
+ * checkpoint.
+ */
+final class SubmittedExecutionCommands {
+  private final String executionId;
+  private final EffectFactories<ExecutionEvent, Phase> effects;
+  private final ExecutionSideEffects sideEffects;
+
+  SubmittedExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
+      ExecutionSideEffects sideEffects) {
+    this.executionId = executionId;
+    this.effects = effects;
+    this.sideEffects = sideEffects;
+  }
+
+  /** Registers the handlers for every phase but the empty one (after the phases' own, which take precedence). */
+  void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
+    builder.forState(phase -> !(phase instanceof Phase.Empty))
+        .onCommand(Submit.class, (p, c) -> onSubmit(p.run(), c))
+        .onCommand(GetState.class, (p, c) ->
+            effects.reply(c.replyTo(), StatusReply.success(ExecutionViews.state(p.run()))))
+        .onCommand(GetJob.class, (p, c) -> onGetJob(p.run(), c))
+        .onCommand(GetResult.class, (p, c) -> onGetResult(p.run(), c))
+        .onCommand(Retry.class, (p, c) -> onRetry(p.run(), c))
+        .onCommand(LinkCheckpoint.class, (p, c) -> onLinkCheckpoint(c));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onSubmit(RunState s, Submit c) {
+    DagDocument doc = c.document().withExecutionId(executionId);
+    if (s.dag.document().equals(doc)) {
+      return effects.reply(c.replyTo(), StatusReply.success(
+          new SubmitAccepted(executionId, s.dag.workflowId(), s.status, false)));
+    }
+    return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
+        "execution " + executionId + " already exists with a different document"));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onGetJob(RunState s, GetJob c) {
+    int i = s.dag.indexOf(c.jobId());
+    if (i < 0) {
+      return effects.reply(c.replyTo(), jobNotFound(executionId, c.jobId()));
+    }
+    return effects.reply(c.replyTo(), StatusReply.success(ExecutionViews.job(s, i)));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onGetResult(RunState s, GetResult c) {
+    int i = s.dag.indexOf(c.jobId());
+    if (i < 0) {
+      return effects.reply(c.replyTo(), jobNotFound(executionId, c.jobId()));
+    }
+    JobStatus st = s.jobs[i].status;
+    if (st != JobStatus.COMPLETED && st != JobStatus.FAILED) {
+      return effects.reply(c.replyTo(), Rejection.NOT_FOUND.reply(
+          "job " + c.jobId() + " of execution " + executionId + " has no result yet (it is " + st.wireName() + ")"));
+    }
+    return effects.reply(c.replyTo(), StatusReply.success(ExecutionViews.result(s, i)));
+  }
+
+  /** Failed, skipped and cancelled jobs wait again with a fresh retry budget; those ready are offered. */
+  private ReplyEffect<ExecutionEvent, Phase> onRetry(RunState s, Retry c) {
+    if (s.status == ExecutionStatus.PAUSED || s.status == ExecutionStatus.COMPLETED) {
+      return effects.reply(c.replyTo(), notAllowed(executionId, "retry", s.status));
+    }
+    List<ExecutionEvent> events = Decider.retry(s, System.currentTimeMillis());
+    if (events.isEmpty()) {
+      return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
+          "execution " + executionId + " has no failed, skipped or cancelled job to retry"));
+    }
+    return effects.persist(events)
+        .thenRun(st -> {
+          sideEffects.afterPersist(st.run(), events);
+          sideEffects.recordReopened(st.run());
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+
+  private ReplyEffect<ExecutionEvent, Phase> onLinkCheckpoint(LinkCheckpoint c) {
+    return effects.persist(new CheckpointLinked(c.checkpointId(), System.currentTimeMillis()))
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+}
