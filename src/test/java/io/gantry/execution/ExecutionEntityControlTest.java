@@ -2,6 +2,7 @@ package io.gantry.execution;
 
 import static io.gantry.execution.ExecutionEntityFlowTest.CHAIN;
 import static io.gantry.execution.ExecutionUnderTest.assertFailure;
+import static io.gantry.execution.ExecutionUnderTest.types;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -52,7 +53,8 @@ class ExecutionEntityControlTest {
     return new ExecutionUnderTest(testKit, 1000, Duration.ofMinutes(5));
   }
 
-  StatusReply<ExecutionState> run(ExecutionUnderTest e, Function<ActorRef<StatusReply<ExecutionState>>, Command> command) {
+  StatusReply<ExecutionState> run(ExecutionUnderTest e,
+      Function<ActorRef<StatusReply<ExecutionState>>, Command> command) {
     return e.kit.<StatusReply<ExecutionState>>runCommand(command).reply();
   }
 
@@ -62,7 +64,7 @@ class ExecutionEntityControlTest {
     e.submit(CHAIN);
     e.expectOffer();
     var paused = e.kit.<StatusReply<ExecutionState>>runCommand(Pause::new);
-    assertEquals(List.of(Paused.class), paused.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(Paused.class), types(paused.events()));
     assertEquals(ExecutionStatus.PAUSED, paused.reply().getValue().status());
     assertEquals(List.of(e.attempt("a", 1)),
         e.registry.expectMessageClass(RegistryProtocol.Withdraw.class).attemptIds());
@@ -72,12 +74,12 @@ class ExecutionEntityControlTest {
     // A worker that already took the attempt still runs and reports it; its dependent waits for the resume.
     e.started("a", 1);
     var finished = e.finished("a", 1, true, null, null);
-    assertEquals(List.of(JobSucceeded.class), finished.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(JobSucceeded.class), types(finished.events()));
     assertEquals(JobStatus.WAITING, finished.state().run().job("b").status);
     e.expectNothingTold();
 
     var resumed = e.kit.<StatusReply<ExecutionState>>runCommand(Resume::new);
-    assertEquals(List.of(Resumed.class, JobsQueued.class), resumed.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(Resumed.class, JobsQueued.class), types(resumed.events()));
     assertEquals(ExecutionStatus.RUNNING, resumed.reply().getValue().status());
     assertEquals(List.of(e.attempt("b", 1)), e.expectOffer());
     e.expectIndexWrite("status", ExecutionStatus.RUNNING);
@@ -105,7 +107,7 @@ class ExecutionEntityControlTest {
     assertEquals(List.of(e.attempt("a", 1)), e.expectCancelOnWorkers(), "a late start is stopped again");
 
     var retried = e.kit.<StatusReply<ExecutionState>>runCommand(Retry::new);
-    assertEquals(List.of(Retried.class, JobsQueued.class), retried.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(Retried.class, JobsQueued.class), types(retried.events()));
     assertInstanceOf(Phase.Active.class, retried.state());
     assertEquals(List.of(e.attempt("a", 2)), e.expectOffer());
     e.expectIndexWrite("reopened", ExecutionStatus.RUNNING);
@@ -129,14 +131,14 @@ class ExecutionEntityControlTest {
     e.started("a", 1);
     var cancelled = e.kit.<StatusReply<ExecutionState>>runCommand(c -> new CancelJob("a", c));
     assertEquals(List.of(JobCancelled.class, JobsSkipped.class),
-        cancelled.events().stream().map(Object::getClass).toList());
+        types(cancelled.events()));
     assertEquals(List.of(e.attempt("a", 1)), e.expectCancelOnWorkers());
     assertEquals(ExecutionStatus.RUNNING, cancelled.reply().getValue().status());
     assertFailure(run(e, c -> new CancelJob("nope", c)), "NOT_FOUND: execution " + e.executionId + " has no job nope");
 
     // The last unsettled job's cancel cancels the run.
     var last = e.kit.<StatusReply<ExecutionState>>runCommand(c -> new CancelJob("z", c));
-    assertEquals(List.of(Cancelled.class), last.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(Cancelled.class), types(last.events()));
     assertEquals(ExecutionStatus.CANCELLED, last.reply().getValue().status());
     assertEquals(List.of(e.attempt("z", 1)), e.expectCancelOnWorkers());
   }
@@ -215,7 +217,7 @@ class ExecutionEntityControlTest {
 
     var finished = e.finished("a", 1, true, null, null);
     assertTrue(finished.reply().isSuccess());
-    assertEquals(List.of(JobSucceeded.class, JobsQueued.class), finished.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(JobSucceeded.class, JobsQueued.class), types(finished.events()));
   }
 
   @Test

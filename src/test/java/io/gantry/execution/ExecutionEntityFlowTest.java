@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import static io.gantry.execution.ExecutionUnderTest.assertFailure;
+import static io.gantry.execution.ExecutionUnderTest.types;
 import static io.gantry.execution.ExecutionUnderTest.jobOf;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -99,7 +100,8 @@ class ExecutionEntityFlowTest {
     assertTrue(finished.reply().isSuccess());
     assertEquals(2, finished.events().size());
     assertEquals(IntNode.valueOf(7), ((JobSucceeded) finished.events().get(0)).output());
-    assertEquals(List.of(new QueuedAttempt("b", e.attempt("b", 1))), ((JobsQueued) finished.events().get(1)).attempts());
+    assertEquals(List.of(new QueuedAttempt("b", e.attempt("b", 1))),
+        ((JobsQueued) finished.events().get(1)).attempts());
     var offered = e.registry.expectMessageClass(RegistryProtocol.Offer.class).offers();
     assertEquals(1, offered.size());
     assertEquals(IntNode.valueOf(7), offered.get(0).dependencyOutputs().get("a"), "b gets a's output");
@@ -107,7 +109,7 @@ class ExecutionEntityFlowTest {
     // b reports its end without a start report: the start is recorded with it, then the run ends.
     var last = e.finished("b", 1, true, null, null);
     assertEquals(List.of(JobStarted.class, JobSucceeded.class, Finished.class),
-        last.events().stream().map(Object::getClass).toList());
+        types(last.events()));
     assertEquals(ExecutionStatus.COMPLETED, ((Finished) last.events().get(2)).status());
     assertInstanceOf(Phase.Finished.class, last.state());
     e.expectIndexWrite("status", ExecutionStatus.COMPLETED);
@@ -139,7 +141,7 @@ class ExecutionEntityFlowTest {
 
     var last = e.finished("f", 2, false, null, "boom again");
     assertEquals(List.of(JobStarted.class, JobFailed.class, Finished.class),
-        last.events().stream().map(Object::getClass).toList());
+        types(last.events()));
     assertNull(((JobFailed) last.events().get(1)).retryAt(), "no retry left");
     assertEquals(ExecutionStatus.FAILED, last.state().run().status);
     e.expectIndexWrite("status", ExecutionStatus.FAILED);
@@ -196,7 +198,7 @@ class ExecutionEntityFlowTest {
     e.expectOffer();
     e.started("a", 1);
     var lost = e.kit.runCommand(new ReportLost("a", e.attempt("a", 1), "worker expired"));
-    assertEquals(List.of(AttemptLost.class, JobsQueued.class), lost.events().stream().map(Object::getClass).toList());
+    assertEquals(List.of(AttemptLost.class, JobsQueued.class), types(lost.events()));
     assertEquals(List.of(e.attempt("a", 2)), e.expectOffer());
     assertEquals(0, lost.state().run().job("a").failures, "a lost attempt spends no retry");
     assertFailure(e.finished("a", 1, true, null, null).reply(), "STALE_ATTEMPT: ");

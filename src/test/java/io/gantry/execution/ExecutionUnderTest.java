@@ -124,6 +124,10 @@ final class ExecutionUnderTest {
     return views;
   }
 
+  static List<Class<?>> types(List<ExecutionEvent> events) {
+    return events.stream().<Class<?>>map(Object::getClass).toList();
+  }
+
   static void assertFailure(StatusReply<?> reply, String codeAndStart) {
     assertTrue(reply.isError(), "expected a refusal, got " + reply);
     String message = reply.getError().getMessage();
