@@ -16,7 +16,7 @@ import java.util.List;
 public final class Decider {
   private Decider() {}
 
-  /** After {@code job} succeeded: dependents whose last dependency it was are queued (not while paused); maybe the end. */
+  /** After {@code job} succeeded: dependents whose last dependency it was are queued (unless paused); maybe the end. */
   public static List<Decision> afterSuccess(RunView run, int job) {
     List<Decision> next = new ArrayList<>(2);
     if (run.status() != ExecutionStatus.PAUSED) {
