@@ -77,6 +77,7 @@ public final class JournalFixtureWriter {
     RedisClient client = RedisClient.create(TestRedisUrl.get());
     try (StatefulRedisConnection<byte[], byte[]> c = client.connect(ByteArrayCodec.INSTANCE)) {
       keys = RedisDump.dump(c.sync(), prefix, volatileKeys);
+      RedisDump.deleteAll(c.sync(), prefix);
     } finally {
       client.shutdown();
     }

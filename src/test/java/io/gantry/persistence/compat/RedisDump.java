@@ -78,14 +78,29 @@ final class RedisDump {
     return out;
   }
 
-  /** Writes every key of a dump under {@code prefix}; the prefix must be empty (a fresh one). */
+  /** Deletes every key under {@code prefix} (a test's own, once it is done). */
+  static void deleteAll(RedisCommands<byte[], byte[]> redis, String prefix) {
+    ScanCursor cursor = ScanCursor.INITIAL;
+    do {
+      KeyScanCursor<byte[]> page = redis.scan(cursor, ScanArgs.Builder.matches(prefix + "*").limit(500));
+      if (!page.getKeys().isEmpty()) {
+        redis.del(page.getKeys().toArray(new byte[0][]));
+      }
+      cursor = page;
+    } while (!cursor.isFinished());
+  }
+
+  /**
+   * Writes every key of a dump under {@code prefix}. A key that exists already is refused, except a set (the
+   * {@code pools} set a node writes at its start): its members are added.
+   */
   static void load(RedisCommands<byte[], byte[]> redis, JsonNode dump, String prefix) {
     List<String> names = new ArrayList<>();
     dump.fieldNames().forEachRemaining(names::add);
     for (String relative : names) {
       JsonNode entry = dump.get(relative);
       byte[] key = (prefix + relative).getBytes(StandardCharsets.UTF_8);
-      if (redis.exists(key) != 0) {
+      if (redis.exists(key) != 0 && !entry.get("type").asText().equals("set")) {
         throw new IllegalStateException("key " + prefix + relative + " exists already: load into a fresh prefix");
       }
       switch (entry.get("type").asText()) {
