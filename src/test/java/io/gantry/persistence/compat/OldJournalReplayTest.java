@@ -90,6 +90,7 @@ class OldJournalReplayTest {
     List<StoredRecords.Stored> all = new ArrayList<>(stored.events());
     all.addAll(stored.snapshots());
     Set<String> read = new TreeSet<>();
+    Set<String> failures = new TreeSet<>();
     for (StoredRecords.Stored s : all) {
       var p = s.payload();
       var back = serialization.deserialize(p.bytes(), p.serializerId(), p.manifest());
@@ -100,7 +101,11 @@ class OldJournalReplayTest {
       assertTrue(value instanceof ExecutionEvent || value instanceof ExecutionSnapshot, value.getClass().getName());
       assertEquals(p.manifest(), value.getClass().getName(), "the manifest names the class that reads it");
       StoredRecords.eventName(p.manifest()).ifPresent(read::add);
+      if (value instanceof ExecutionEvent.JobFailed f) {
+        failures.add(f.retryAt() == null ? "for good" : "with a retry");
+      }
     }
+    assertEquals(Set.of("for good", "with a retry"), failures, "the fixture holds both kinds of failure");
     assertEquals(new TreeSet<>(StoredRecords.eventNamesByClassName().values()), read,
         "the fixture's journals hold every event type");
     assertFalse(stored.snapshots().isEmpty(), "the fixture holds a snapshot");
