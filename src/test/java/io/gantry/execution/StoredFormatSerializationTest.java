@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ExecutionStatus;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;

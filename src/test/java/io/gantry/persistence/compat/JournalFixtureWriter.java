@@ -9,16 +9,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.GantryException;
 import io.gantry.dag.DagParser;
 import io.gantry.execution.Execution;
-import io.gantry.execution.ExecutionState;
-import io.gantry.execution.ExecutionStatus;
-import io.gantry.execution.JobStatus;
-import io.gantry.registry.JobOffer;
-import io.gantry.registry.WorkerRegistry;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerProtocol;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;
-import io.gantry.worker.WorkerAgent;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -112,7 +113,7 @@ public final class JournalFixtureWriter {
         ]}""");
     ProbeWorker first = ProbeWorker.register(node, "compat-w1", 2);
     JobOffer flaky1 = first.nextJob();
-    node.gantry().execution(id).tell(new Execution.ReportProgress("flaky", flaky1.attemptId(), 40.0, "warming up",
+    node.gantry().execution(id).tell(new ExecutionProtocol.ReportProgress("flaky", flaky1.attemptId(), 40.0, "warming up",
         NODES.objectNode().put("offset", 7), null));
     awaitJob(id, "flaky", j -> j.progress() != null);
     finish(first, flaky1, false, null, "boom: disk full", "line 1\nline 2 é");
@@ -146,7 +147,7 @@ public final class JournalFixtureWriter {
     ProbeWorker w = ProbeWorker.register(node, "compat-w3", 2);
     JobOffer slow = w.nextJob(); // never reported finished: the execution times it out
     w.expectCancel(slow.attemptId());
-    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), slow.attemptId()));
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), slow.attemptId()));
     awaitFinished(id, ExecutionStatus.FAILED);
     Await.result(node.gantry().retry(id));
     finish(w, w.nextJob(), true, NODES.objectNode().put("second", "try"), null, null);
@@ -184,7 +185,7 @@ public final class JournalFixtureWriter {
     ProbeWorker w = ProbeWorker.register(node, "compat-w5", 2);
     List<JobOffer> offered = List.of(take(w), take(w));
     JobOffer running = offered.stream().filter(o -> o.jobId().equals("running")).findFirst().orElseThrow();
-    node.gantry().execution(id).tell(new Execution.ReportStarted("running", running.attemptId(), w.id(), null,
+    node.gantry().execution(id).tell(new ExecutionProtocol.ReportStarted("running", running.attemptId(), w.id(), null,
         System.currentTimeMillis()));
     awaitJob(id, "running", j -> j.status() == JobStatus.RUNNING);
     Await.result(node.gantry().cancelJob(id, "queued"));
@@ -230,15 +231,15 @@ public final class JournalFixtureWriter {
 
   /** The next job offered to {@code w}, not reported started. */
   private static JobOffer take(ProbeWorker w) {
-    return w.probe().expectMessageClass(WorkerAgent.Run.class, Duration.ofSeconds(10)).offer();
+    return w.probe().expectMessageClass(WorkerProtocol.Run.class, Duration.ofSeconds(10)).offer();
   }
 
   /** Reports an attempt's end as a worker node does (frees the slot, then tells the execution). */
   private void finish(ProbeWorker w, JobOffer o, boolean success, JsonNode output, String error, String logs) {
-    node.gantry().registry("default").tell(new WorkerRegistry.AttemptEnded(w.id(), o.attemptId()));
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), o.attemptId()));
     TestProbe<StatusReply<Done>> reply = TestProbe.create(node.system());
     long now = System.currentTimeMillis();
-    node.gantry().execution(o.executionId()).tell(new Execution.ReportFinished(o.jobId(), o.attemptId(), w.id(),
+    node.gantry().execution(o.executionId()).tell(new ExecutionProtocol.ReportFinished(o.jobId(), o.attemptId(), w.id(),
         success, output, error, logs, now - 5, now, reply.ref()));
     @SuppressWarnings("unchecked")
     StatusReply<Done> answer = reply.expectMessageClass(StatusReply.class, Duration.ofSeconds(10));
