@@ -6,7 +6,8 @@ import static io.gantry.execution.ExecutionReplies.notAllowed;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;
 import static io.gantry.execution.ExecutionReplies.staleAttempt;
 
-import io.gantry.dag.JobDefinition;
+import io.gantry.decision.Decider;
+import io.gantry.decision.Decision;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.execution.ExecutionTimers.AttemptTimedOut;
 import io.gantry.execution.ExecutionTimers.Idle;
@@ -119,7 +120,7 @@ final class ActiveExecutionCommands {
     long took = Math.max(0, c.finishedAt() - c.startedAt());
     if (c.success()) {
       events.add(new JobSucceeded(c.jobId(), c.attemptId(), c.output(), c.logs(), took, now));
-      events.addAll(Decider.afterSuccess(s, i, now));
+      events.addAll(DecisionEvents.of(Decider.afterSuccess(s, i), now));
     } else {
       events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
     }
@@ -136,10 +137,7 @@ final class ActiveExecutionCommands {
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
     events.add(new AttemptLost(c.jobId(), c.attemptId(), c.reason(), now));
-    if (s.status != ExecutionStatus.PAUSED) {
-      int i = s.dag.indexOf(c.jobId());
-      events.add(new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))), now));
-    }
+    events.addAll(DecisionEvents.of(Decider.afterLost(s, s.dag.indexOf(c.jobId())), now));
     return effects.persist(events)
         .thenRun(st -> {
           sideEffects.attemptLost(c.jobId(), c.attemptId(), c.reason());
@@ -167,29 +165,19 @@ final class ActiveExecutionCommands {
   }
 
   private ReplyEffect<ExecutionEvent, Phase> onRetryDue(RunState s, RetryDue c) {
-    JobRun j = s.job(c.jobId());
-    if (j == null || j.status != JobStatus.RETRYING || s.status == ExecutionStatus.PAUSED) {
+    int i = s.dag.indexOf(c.jobId());
+    List<ExecutionEvent> events = i < 0 ? List.of()
+        : DecisionEvents.of(Decider.retryDue(s, i), System.currentTimeMillis());
+    if (events.isEmpty()) {
       return effects.noReply();
     }
-    int i = s.dag.indexOf(c.jobId());
-    JobsQueued queued = new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))),
-        System.currentTimeMillis());
-    return effects.persist(queued)
-        .thenRun(st -> sideEffects.registries().offer(st.run(), queued.attempts()))
-        .thenNoReply();
+    return effects.persist(events).thenRun(st -> sideEffects.afterPersist(st.run(), events)).thenNoReply();
   }
 
   /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */
   private static List<ExecutionEvent> failure(RunState s, int i, String attemptId, String error, String logs,
       boolean timedOut, long now) {
-    JobDefinition job = s.dag.job(i);
-    long delay = Decider.retryDelay(job, s.jobs[i].failures + 1);
-    List<ExecutionEvent> events = new ArrayList<>(3);
-    events.add(new JobFailed(job.id(), attemptId, error, logs, timedOut, delay < 0 ? null : now + delay, now));
-    if (delay < 0) {
-      events.addAll(Decider.afterFinalFailure(s, i, now));
-    }
-    return events;
+    return DecisionEvents.failure(Decider.afterFailure(s, i, now), attemptId, error, logs, timedOut, now);
   }
 
   // ---- user commands
@@ -213,10 +201,7 @@ final class ActiveExecutionCommands {
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
     events.add(new Resumed(now));
-    List<QueuedAttempt> ready = Decider.readyOnResume(s, now);
-    if (!ready.isEmpty()) {
-      events.add(new JobsQueued(ready, now));
-    }
+    events.addAll(DecisionEvents.of(Decider.resume(s, now), now));
     return effects.persist(events)
         .thenRun(st -> {
           sideEffects.registries().resendInFlight(st.run());
@@ -228,7 +213,7 @@ final class ActiveExecutionCommands {
   /** Every unsettled job is cancelled and the attempts offered or running are stopped on their workers. */
   private ReplyEffect<ExecutionEvent, Phase> onCancel(RunState s, Cancel c) {
     Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
-    return effects.persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
+    return effects.persist(DecisionEvents.of(Decider.cancel(s), System.currentTimeMillis()))
         .thenRun(st -> {
           sideEffects.cancelOnWorkers(inFlightByPool);
           sideEffects.finished(st.run());
@@ -246,13 +231,14 @@ final class ActiveExecutionCommands {
       return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
           "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
     }
-    if (s.unsettled == 1) {
+    List<Decision> next = Decider.cancelJob(s, i);
+    if (next.get(0) instanceof Decision.CancelExecution) {
       return onCancel(s, new Cancel(c.replyTo()));
     }
     // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
-    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
+    String attemptId = ((Decision.CancelJob) next.get(0)).attemptId();
     String pool = s.dag.job(i).pool();
-    List<ExecutionEvent> events = Decider.cancelJob(s, i, System.currentTimeMillis());
+    List<ExecutionEvent> events = DecisionEvents.of(next, System.currentTimeMillis());
     return effects.persist(events)
         .thenRun(st -> {
           if (attemptId != null) {

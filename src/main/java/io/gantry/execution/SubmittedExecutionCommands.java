@@ -4,6 +4,7 @@ import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
 
 import io.gantry.dag.DagDocument;
+import io.gantry.decision.Decider;
 import io.gantry.execution.ExecutionEvent.CheckpointLinked;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.ExecutionProtocol.GetJob;
@@ -86,7 +87,7 @@ final class SubmittedExecutionCommands {
     if (s.status == ExecutionStatus.PAUSED || s.status == ExecutionStatus.COMPLETED) {
       return effects.reply(c.replyTo(), notAllowed(executionId, "retry", s.status));
     }
-    List<ExecutionEvent> events = Decider.retry(s, System.currentTimeMillis());
+    List<ExecutionEvent> events = DecisionEvents.of(Decider.retry(s), System.currentTimeMillis());
     if (events.isEmpty()) {
       return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
           "execution " + executionId + " has no failed, skipped or cancelled job to retry"));
