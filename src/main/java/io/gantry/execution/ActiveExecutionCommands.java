@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import static io.gantry.execution.ExecutionReplies.ackIfAsked;
+import static io.gantry.execution.ExecutionReplies.alreadySettled;
 import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;
@@ -228,8 +229,7 @@ final class ActiveExecutionCommands {
     }
     JobRun j = s.jobs[i];
     if (j.status.settled()) {
-      return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
-          "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
+      return effects.reply(c.replyTo(), alreadySettled(c.jobId(), j.status));
     }
     List<Decision> next = Decider.cancelJob(s, i);
     if (next.get(0) instanceof Decision.CancelExecution) {

@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import static io.gantry.execution.ExecutionReplies.invalidDag;
 import static io.gantry.execution.ExecutionReplies.notFound;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;
 import static io.gantry.execution.ExecutionReplies.staleAttempt;
@@ -91,7 +92,7 @@ final class EmptyExecutionCommands {
     try {
       dag = Dag.of(doc);
     } catch (DagValidationException e) {
-      return effects.reply(c.replyTo(), Rejection.INVALID_DAG.reply(e.getMessage()));
+      return effects.reply(c.replyTo(), invalidDag(e.getMessage()));
     }
     long now = System.currentTimeMillis();
     List<QueuedAttempt> roots = new ArrayList<>();

@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.ExecutionProtocol.ReportFinished;
 import io.gantry.protocol.ExecutionProtocol.ReportLost;
@@ -10,11 +11,13 @@ import io.gantry.protocol.ExecutionProtocol.Wake;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
@@ -39,6 +42,21 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
 
+  /**
+   * Starts sharding of executions on this node: nodes with {@code role} host them, the others proxy to them. The
+   * node's guardian calls it once, before anything messages an execution.
+   */
+  public static void initSharding(ActorSystem<?> system, ExecutionSettings settings, String role) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ec -> create(ec.getEntityId(), settings, ec.getShard()))
+        .withStopMessage(ExecutionProtocol.Stop.INSTANCE)
+        .withRole(role));
+  }
+
+  /** Where an execution's events and snapshots are stored ({@code Execution|<id>}). */
+  public static PersistenceId persistenceId(String executionId) {
+    return PersistenceId.of(TYPE_KEY.name(), executionId);
+  }
+
   private final String executionId;
   private final int snapshotEvery;
   private final ExecutionSideEffects sideEffects;
@@ -54,7 +72,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
 
   private Execution(String executionId, ActorContext<Command> context, ExecutionSettings settings,
       ActorRef<ClusterSharding.ShardCommand> shard, ExecutionTimers timers) {
-    super(PersistenceId.of(TYPE_KEY.name(), executionId),
+    super(persistenceId(executionId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.executionId = executionId;
     this.snapshotEvery = settings.snapshotEvery();

@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -8,9 +9,29 @@ import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 
-/** The refusals an Execution answers with ("CODE: message"), and replies to reports whose sender may not listen. */
+/**
+ * The refusals an Execution answers with ("CODE: message", the only place that names the codes), and replies to
+ * reports whose sender may not listen.
+ */
 final class ExecutionReplies {
   private ExecutionReplies() {}
+
+  static <T> StatusReply<T> conflict(String message) {
+    return Rejection.CONFLICT.reply(message);
+  }
+
+  static <T> StatusReply<T> invalidDag(String message) {
+    return Rejection.INVALID_DAG.reply(message);
+  }
+
+  static <T> StatusReply<T> notFoundAs(String message) {
+    return Rejection.NOT_FOUND.reply(message);
+  }
+
+  static <T> StatusReply<T> alreadySettled(String jobId, JobStatus status) {
+    return Rejection.CONFLICT.reply(
+        "job " + jobId + " is already " + status.wireName() + "; only unfinished jobs can be cancelled");
+  }
 
   static <T> StatusReply<T> notFound(String executionId) {
     return Rejection.NOT_FOUND.reply("execution " + executionId + " not found");

@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import static io.gantry.execution.ExecutionReplies.alreadySettled;
 import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;
@@ -75,7 +76,6 @@ final class FinishedExecutionCommands {
     if (j == null) {
       return effects.reply(c.replyTo(), jobNotFound(executionId, c.jobId()));
     }
-    return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
-        "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
+    return effects.reply(c.replyTo(), alreadySettled(c.jobId(), j.status));
   }
 }

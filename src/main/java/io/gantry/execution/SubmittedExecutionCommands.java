@@ -1,7 +1,9 @@
 package io.gantry.execution;
 
+import static io.gantry.execution.ExecutionReplies.conflict;
 import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
+import static io.gantry.execution.ExecutionReplies.notFoundAs;
 
 import io.gantry.dag.DagDocument;
 import io.gantry.decision.Decider;
@@ -57,7 +59,7 @@ final class SubmittedExecutionCommands {
       return effects.reply(c.replyTo(), StatusReply.success(
           new SubmitAccepted(executionId, s.dag.workflowId(), s.status, false)));
     }
-    return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
+    return effects.reply(c.replyTo(), conflict(
         "execution " + executionId + " already exists with a different document"));
   }
 
@@ -76,7 +78,7 @@ final class SubmittedExecutionCommands {
     }
     JobStatus st = s.jobs[i].status;
     if (st != JobStatus.COMPLETED && st != JobStatus.FAILED) {
-      return effects.reply(c.replyTo(), Rejection.NOT_FOUND.reply(
+      return effects.reply(c.replyTo(), notFoundAs(
           "job " + c.jobId() + " of execution " + executionId + " has no result yet (it is " + st.wireName() + ")"));
     }
     return effects.reply(c.replyTo(), StatusReply.success(ExecutionViews.result(s, i)));
@@ -89,7 +91,7 @@ final class SubmittedExecutionCommands {
     }
     List<ExecutionEvent> events = DecisionEvents.of(Decider.retry(s), System.currentTimeMillis());
     if (events.isEmpty()) {
-      return effects.reply(c.replyTo(), Rejection.CONFLICT.reply(
+      return effects.reply(c.replyTo(), conflict(
           "execution " + executionId + " has no failed, skipped or cancelled job to retry"));
     }
     return effects.persist(events)

@@ -49,7 +49,7 @@ final class ExecutionUnderTest {
   record IndexWrite(String what, ExecutionStatus status) {}
 
   final String executionId = "ex-" + UUID.randomUUID();
-  final String persistenceId = Execution.TYPE_KEY.name() + "|" + executionId;
+  final String persistenceId = Execution.persistenceId(executionId).id();
   final TestProbe<RegistryProtocol.Command> registry;
   final TestProbe<IndexWrite> index;
   final TestProbe<ClusterSharding.ShardCommand> shard;
