@@ -14,7 +14,7 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
+import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import io.gantry.persistence.redis.journal.EventCodec;
 import io.gantry.persistence.redis.journal.JournalWrite;
@@ -122,11 +122,10 @@ class RedisGarbageTest {
     redis.sync().set(KEYS.events(broken), "not a sorted set".getBytes());
     ExtendedActorSystem extended = (ExtendedActorSystem) system;
     RedisTarget target =
-        RedisTarget.fromPluginConfig(
-            system.settings().config().getConfig("gantry.persistence.redis.journal"), system.settings().config());
+        RedisTarget.fromPluginConfig(system.settings().config().getConfig("gantry.persistence.redis.journal"));
     RedisJournalStore store =
         new RedisJournalStore(
-            RedisConnections.get(system).connection(target.connection()),
+            RedisConnections.get(system).bytes(target.connection()),
             target.keys(),
             new EventCodec(new PayloadSerialization(extended)),
             system.dispatcher());
