@@ -53,7 +53,7 @@ public final class RedisConnections implements Extension {
   }
 
   private SharedRedisClient client(ConnectionSettings settings) {
-    return clients.computeIfAbsent(settings, SharedRedisClient::new);
+    return clients.computeIfAbsent(settings, s -> new SharedRedisClient(s, true));
   }
 
   private static final class Id extends AbstractExtensionId<RedisConnections> {

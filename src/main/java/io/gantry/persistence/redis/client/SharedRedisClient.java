@@ -22,12 +22,20 @@ public final class SharedRedisClient implements AutoCloseable {
   private final ConnectionSettings settings;
   private final ClientResources resources;
   private final RedisClient client;
-  private final AtomicBoolean checked = new AtomicBoolean();
+  /** Set once the health check ran (or when it is not wanted). */
+  private final AtomicBoolean checked;
   private SharedRedisConnection<byte[]> bytes;
   private SharedRedisConnection<String> strings;
 
+  /** A client of its own, for a tool or a test; it logs no health warnings (the ActorSystem's client does). */
   public SharedRedisClient(ConnectionSettings settings) {
+    this(settings, false);
+  }
+
+  /** {@code checkHealth}: log Redis's eviction and persistence warnings once the first connection is up. */
+  SharedRedisClient(ConnectionSettings settings, boolean checkHealth) {
     this.settings = settings;
+    this.checked = new AtomicBoolean(!checkHealth);
     // Lettuce's default reconnect backoff grows to 30 s; a shorter cap brings actors back sooner.
     this.resources =
         DefaultClientResources.builder()

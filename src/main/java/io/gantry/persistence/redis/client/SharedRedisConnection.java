@@ -221,17 +221,15 @@ public final class SharedRedisConnection<V> {
         "Redis at " + address + ": " + operation + " failed: " + cause.getMessage(), cause);
   }
 
-  /** Closes the connection; commands still waiting for a connection fail. The client is shut down by its owner. */
+  /**
+   * Refuses new commands and fails those still waiting for a connection; the open connection itself
+   * is closed with its client ({@link SharedRedisClient#close()}).
+   */
   void close() {
-    StatefulRedisConnection<String, V> open;
     synchronized (this) {
       closed = true;
-      open = ready;
       ready = null;
     }
     failWaiting(new IllegalStateException("the connection is closed"));
-    if (open != null) {
-      open.closeAsync();
-    }
   }
 }
