@@ -1,5 +1,7 @@
 package io.gantry.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,12 +23,18 @@ public final class GantryMain implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** The command line with the client commands, then {@code more} (e.g. the node command), and Gantry's exit codes. */
-  public static CommandLine commandLine(Object... more) {
+  /**
+   * The command line with {@code first} (e.g. the node command, listed first in the help as the one to start with),
+   * then the client commands, and Gantry's exit codes.
+   */
+  public static CommandLine commandLine(Object... first) {
     CommandLine cli = new CommandLine(new GantryMain());
-    for (Object command : more) {
+    Map<String, CommandLine> clients = new LinkedHashMap<>(cli.getSubcommands());
+    clients.keySet().forEach(cli.getCommandSpec()::removeSubcommand);
+    for (Object command : first) {
       cli.addSubcommand(command);
     }
+    clients.forEach(cli::addSubcommand);
     // Set once every subcommand is added, so that it covers them all.
     return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean badInput = e instanceof IllegalArgumentException;
