@@ -78,7 +78,7 @@ final class ApiClient {
             + e.getOriginalMessage());
       }
       if (value == null) {
-        throw notJson(body);
+        throw CliFailure.failed("Gantry answered null, not the expected " + type.getRawClass().getSimpleName());
       }
       return value;
     }
