@@ -1,5 +1,7 @@
 package io.gantry.http;
 
+import io.gantry.api.ApiError;
+
 /**
  * A failure with its HTTP answer. Route helpers throw it, or fail their stage with it; {@link ErrorHandling}
  * turns it into the API's JSON error.

@@ -12,6 +12,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.gantry.Gantry;
+import io.gantry.api.ExecutionAccepted;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.protocol.ExecutionStatus;
@@ -26,13 +27,6 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
 public final class ExecutionRoutes implements RouteProvider {
-
-  /** The answer to a submit. */
-  public record Accepted(String executionId, String workflowId, ExecutionStatus status, String statusUrl) {
-    static Accepted of(SubmitAccepted a) {
-      return new Accepted(a.executionId(), a.workflowId(), a.status(), "/execute/" + a.executionId() + "/status");
-    }
-  }
 
   /** Body of POST /execute/{id}/checkpoint. */
   record CheckpointRequest(String checkpointId) {
@@ -66,8 +60,13 @@ public final class ExecutionRoutes implements RouteProvider {
     return entity(Unmarshaller.entityToByteString(), bytes -> {
       DagDocument document = DagParser.parse(bytes.toArray(), json.mapper());
       return onSuccess(gantry.submit(document), accepted ->
-          json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, Accepted.of(accepted)));
+          json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, accepted(accepted)));
     });
+  }
+
+  private static ExecutionAccepted accepted(SubmitAccepted a) {
+    return new ExecutionAccepted(a.executionId(), a.workflowId(), a.status(),
+        "/execute/" + a.executionId() + "/status");
   }
 
   private Route list() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.Gantry;
 import io.gantry.GantryException;
 import io.gantry.execution.AttemptIds;
-import io.gantry.execution.Execution;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerInfo;
@@ -151,7 +150,7 @@ public final class HttpWorkers {
             (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Deregister(workerId, reply)))
         .thenCompose(done -> {
           poolCache.remove(workerId);
-          return redis.async().hdel(poolsKey, workerId).handle((n, e) -> done);
+          return redis.connection().run("HDEL " + poolsKey, r -> r.hdel(poolsKey, workerId)).handle((n, e) -> done);
         });
   }
 
@@ -245,7 +244,7 @@ public final class HttpWorkers {
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    return redis.async().hget(poolsKey, workerId).handle((pool, e) -> {
+    return redis.connection().run("HGET " + poolsKey, r -> r.hget(poolsKey, workerId)).handle((pool, e) -> {
       if (e != null) {
         throw unavailable(e);
       }
@@ -257,8 +256,9 @@ public final class HttpWorkers {
   }
 
   private CompletionStage<Void> remember(String workerId, String pool) {
-    CompletionStage<Long> names = redis.async().sadd(poolNamesKey, pool);
-    return redis.async().hset(poolsKey, workerId, pool).thenCombine(names, (a, b) -> (Void) null)
+    CompletionStage<Long> names = redis.connection().run("SADD " + poolNamesKey, r -> r.sadd(poolNamesKey, pool));
+    return redis.connection().run("HSET " + poolsKey, r -> r.hset(poolsKey, workerId, pool))
+        .thenCombine(names, (a, b) -> (Void) null)
         .handle((v, e) -> {
           if (e != null) {
             throw unavailable(e);
@@ -269,8 +269,11 @@ public final class HttpWorkers {
   }
 
   private GantryException unavailable(Throwable e) {
-    return new GantryException("UNAVAILABLE", "Redis at " + redis.address() + " did not answer: "
-        + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()));
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause(); // the connection's own error already names the address
+    }
+    return new GantryException("UNAVAILABLE", "Redis at " + redis.address() + " did not answer: " + root.getMessage());
   }
 
   private static GantryException noSuchAttempt(String attemptId) {

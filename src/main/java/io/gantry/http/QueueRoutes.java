@@ -13,6 +13,11 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.Gantry;
+import io.gantry.api.CleanRequest;
+import io.gantry.api.DrainRequest;
+import io.gantry.api.PauseState;
+import io.gantry.api.QueueStatsView;
+import io.gantry.api.Removed;
 import io.gantry.dag.DagDocument;
 import io.gantry.execution.Retention;
 import io.gantry.protocol.ExecutionStatus;
@@ -46,18 +51,6 @@ public final class QueueRoutes implements RouteProvider {
   }
 
   record QueueJobList(List<QueueJob> items, String nextCursor) {
-  }
-
-  record DrainRequest(Boolean delayed) {
-  }
-
-  record CleanRequest(Long graceMs, Integer limit, String type) {
-  }
-
-  record Removed(int removed) {
-  }
-
-  record PauseState(boolean paused) {
   }
 
   private final Gantry gantry;
@@ -181,7 +174,7 @@ public final class QueueRoutes implements RouteProvider {
 
   private Route stats() {
     CompletionStage<QueueStatsView> view = gantry.queueStats().thenCompose(pools -> live.counts()
-        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsView.merge(pools, counts,
+        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsMerge.merge(pools, counts,
             ended.get(ExecutionStatus.COMPLETED), ended.get(ExecutionStatus.FAILED),
             ended.get(ExecutionStatus.CANCELLED))));
     return onSuccess(view, json::ok);

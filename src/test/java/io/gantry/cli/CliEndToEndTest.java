@@ -91,4 +91,16 @@ class CliEndToEndTest {
     assertTrue(new ObjectMapper().readTree(stats.out()).has("backlog"));
     assertEquals(1, CliRun.of("status", "no-such-execution", "--server", server).exitCode());
   }
+
+  @Test
+  void listShowsWhenEachExecutionWasCreatedAndHowLongItTook() throws Exception {
+    Path f = write("list.json", """
+        {"workflowId": "cli-list", "executionId": "cli-list-1", "jobs": [{"id": "a", "type": "noop"}]}""");
+    assertEquals(0, CliRun.of("submit", f.toString(), "--wait", "--server", server).exitCode());
+    CliRun list = CliRun.of("list", "--workflow", "cli-list", "--server", server);
+    assertEquals(0, list.exitCode(), list.err());
+    String row = list.out().lines().filter(l -> l.startsWith("cli-list-1")).findFirst().orElseThrow();
+    assertTrue(row.matches("cli-list-1\\s+cli-list\\s+completed\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\S+"),
+        row);
+  }
 }

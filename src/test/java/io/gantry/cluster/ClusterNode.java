@@ -51,7 +51,7 @@ public final class ClusterNode implements AutoCloseable {
     Files.writeString(log, "=== start " + java.time.Instant.now() + "\n", java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     process = new ProcessBuilder(List.of(javaBin, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logback,
-        "-cp", System.getProperty("java.class.path"), "io.gantry.cli.GantryMain", "node", "--config",
+        "-cp", System.getProperty("java.class.path"), "io.gantry.main.Main", "node", "--config",
         config.toString()))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     if (hasApi()) {

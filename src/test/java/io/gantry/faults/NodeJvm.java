@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Gantry node in a JVM of its own ({@code GantryMain node --config FILE}), optionally inside a network namespace
- * ({@code ip netns exec}, which execs the JVM, so the process we hold is the JVM itself). Faults: SIGKILL, and
- * freezing the node's whole process tree (the JVM and the job processes it started) with SIGSTOP / SIGCONT.
+ * One Gantry node in a JVM of its own ({@code io.gantry.main.Main node --config FILE}), optionally inside a network
+ * namespace ({@code ip netns exec}, which execs the JVM, so the process we hold is the JVM itself). Faults: SIGKILL,
+ * and freezing the node's whole process tree (the JVM and the job processes it started) with SIGSTOP / SIGCONT.
  */
 final class NodeJvm implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
@@ -85,7 +85,7 @@ final class NodeJvm implements AutoCloseable {
       command.addAll(List.of("ip", "netns", "exec", netns));
     }
     command.addAll(List.of(javaBin, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", logback,
-        "-cp", System.getProperty("java.class.path"), "io.gantry.cli.GantryMain", "node", "--config",
+        "-cp", System.getProperty("java.class.path"), "io.gantry.main.Main", "node", "--config",
         config.toString()));
     Files.writeString(log, "==== start " + java.time.Instant.now() + "\n",
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);

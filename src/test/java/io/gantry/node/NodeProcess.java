@@ -45,7 +45,7 @@ final class NodeProcess implements AutoCloseable {
     // The node's own logging (INFO with ids), not the quiet test configuration on the test classpath.
     String logback = "-Dlogback.configurationFile=" + Path.of("target/classes/logback.xml").toAbsolutePath();
     process = new ProcessBuilder(List.of(java, "-Xmx512m", logback, "-cp", System.getProperty("java.class.path"),
-        "io.gantry.cli.GantryMain", "node", "--config", config.toString()))
+        "io.gantry.main.Main", "node", "--config", config.toString()))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
