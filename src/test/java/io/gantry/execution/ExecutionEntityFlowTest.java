@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.protocol.ExecutionProtocol.GetJob;
+import io.gantry.protocol.ExecutionProtocol.GetResult;
 import io.gantry.protocol.ExecutionProtocol.GetState;
+import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
 import io.gantry.protocol.ExecutionProtocol.ReportFinished;
 import io.gantry.protocol.ExecutionProtocol.ReportLost;
 import io.gantry.protocol.ExecutionProtocol.ReportProgress;
 import io.gantry.protocol.ExecutionProtocol.ReportStarted;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobResult;
 import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.SubmitAccepted;
@@ -204,5 +209,39 @@ class ExecutionEntityFlowTest {
     assertFailure(e.finished("a", 1, true, null, null).reply(), "STALE_ATTEMPT: ");
     assertTrue(e.finished("a", 2, true, null, null).reply().isSuccess());
     assertEquals(List.of(e.attempt("b", 1)), e.expectOffer());
+  }
+
+  @Test
+  void queriesAnswerFromTheStateAndACheckpointLinkIsStoredInAnySubmittedPhase() {
+    ExecutionUnderTest e = entity();
+    assertFailure(e.kit.<StatusReply<ExecutionState>>runCommand(c -> new LinkCheckpoint("cp-0", c)).reply(),
+        "NOT_FOUND: execution " + e.executionId + " not found");
+    assertFailure(e.kit.<StatusReply<JobDetail>>runCommand(c -> new GetJob("a", c)).reply(), "NOT_FOUND: ");
+    e.submit(CHAIN);
+    e.expectOffer();
+    // A progress report before the start report records the start first.
+    var progress = e.kit.<StatusReply<Done>>runCommand(c ->
+        new ReportProgress("a", e.attempt("a", 1), 10.0, "warming up", null, c));
+    assertEquals(List.of(JobStarted.class, JobProgressed.class), types(progress.events()));
+    assertTrue(progress.reply().isSuccess());
+
+    JobDetail a = e.kit.<StatusReply<JobDetail>>runCommand(c -> new GetJob("a", c)).reply().getValue();
+    assertEquals(JobStatus.RUNNING, a.status());
+    assertEquals(e.attempt("a", 1), a.currentAttemptId());
+    assertEquals("dependencies", e.kit.<StatusReply<JobDetail>>runCommand(c -> new GetJob("b", c)).reply()
+        .getValue().blockedBy());
+    assertFailure(e.kit.<StatusReply<JobDetail>>runCommand(c -> new GetJob("x", c)).reply(),
+        "NOT_FOUND: execution " + e.executionId + " has no job x");
+    assertFailure(e.kit.<StatusReply<JobResult>>runCommand(c -> new GetResult("a", c)).reply(),
+        "NOT_FOUND: job a of execution " + e.executionId + " has no result yet (it is running)");
+
+    e.finished("a", 1, true, IntNode.valueOf(3), null);
+    e.finished("b", 1, true, null, null);
+    JobResult result = e.kit.<StatusReply<JobResult>>runCommand(c -> new GetResult("a", c)).reply().getValue();
+    assertEquals(IntNode.valueOf(3), result.output());
+    var linked = e.kit.<StatusReply<ExecutionState>>runCommand(c -> new LinkCheckpoint("cp-1", c));
+    assertEquals(CheckpointLinked.class, linked.event().getClass());
+    assertEquals("cp-1", linked.reply().getValue().checkpointId());
+    assertInstanceOf(Phase.Finished.class, linked.state());
   }
 }
