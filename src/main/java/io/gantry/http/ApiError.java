@@ -3,7 +3,7 @@ package io.gantry.http;
 import java.util.List;
 
 /** The JSON body of every 4xx/5xx answer (API.md §3): {@code {"error": {"code", "message", "details"}}}. */
-public record ApiError(Body error) {
+record ApiError(Body error) {
 
   /** {@code details}: a list (or object) that helps the caller act, e.g. the offending jobs or the holder. */
   public record Body(String code, String message, Object details) {

@@ -1,5 +1,6 @@
 package io.gantry.http;
 
+import io.gantry.protocol.ErrorCode;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -25,7 +26,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
  * GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
-public final class ExecutionRoutes implements RouteProvider {
+final class ExecutionRoutes implements RouteProvider {
 
   /** The answer to a submit. */
   public record Accepted(String executionId, String workflowId, ExecutionStatus status, String statusUrl) {
@@ -82,7 +83,7 @@ public final class ExecutionRoutes implements RouteProvider {
 
   private Route checkpoint(String id, CheckpointRequest body) {
     if (body.checkpointId() == null || body.checkpointId().isBlank()) {
-      throw ApiException.badRequest("BAD_REQUEST", "checkpointId is required: {\"checkpointId\": \"...\"}");
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "checkpointId is required: {\"checkpointId\": \"...\"}");
     }
     return json.answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
   }

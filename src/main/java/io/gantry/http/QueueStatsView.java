@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * {@code cancelled}: finished executions not yet cleaned (a queue job is one execution).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record QueueStatsView(long waiting, long queued, long active, long delayed, long completed, long failed,
+record QueueStatsView(long waiting, long queued, long active, long delayed, long completed, long failed,
     long cancelled, boolean paused, int workers, int capacity, int load, double utilization,
     Map<String, QueueStats.Backlog> backlog, Map<String, Integer> queuedByPriority, long oldestQueuedAgeMs,
     boolean countsEstimated, List<String> pools) {

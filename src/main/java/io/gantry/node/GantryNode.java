@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.util.Optional;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +50,25 @@ public final class GantryNode {
     return reason.toString();
   }
 
+  /** Starts a node once its Redis answers (a node started before Redis waits for it). */
   public static ActorSystem<Void> start(NodeOptions options) {
     var config = options.config();
     RedisAtStart.await(config.getString("gantry.redis.url"));
-    ActorSystem<Void> system = ActorSystem.create(Guardian.create(), ClusterConfig.SYSTEM_NAME, config);
+    ActorSystem<Void> system = ActorSystem.create(guardian(), ClusterConfig.SYSTEM_NAME, config);
     log.info("node started: roles {}, cluster {}:{}, redis {}", config.getStringList("gantry.node.roles"),
         config.getString("gantry.node.host"), config.getInt("gantry.node.port"),
         redacted(config.getString("gantry.redis.url")));
     return system;
+  }
+
+  /**
+   * The root behavior of a node, for an application (or a test) that creates the ActorSystem itself, named
+   * {@code gantry}, with a complete config (reference.conf's {@code gantry} block and its own settings): it starts
+   * sharding of executions and registries, and whatever {@code gantry.node.roles} names. An application that only
+   * uses {@code Gantry.get(system)} runs it with no roles.
+   */
+  public static Behavior<Void> guardian() {
+    return Guardian.create();
   }
 
   /** The Redis URL without its password, for logs. */

@@ -7,7 +7,7 @@ import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.SubmitAccepted;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.GantryException;
+import io.gantry.protocol.GantryException;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.testkit.Await;

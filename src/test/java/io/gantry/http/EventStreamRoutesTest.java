@@ -3,7 +3,7 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.GantryException;
+import io.gantry.protocol.GantryException;
 import io.gantry.execution.ExecutionEvents;
 import io.gantry.protocol.PublicEvent;
 import io.gantry.testkit.Await;

@@ -1,5 +1,7 @@
 package io.gantry.http;
 
+import com.typesafe.config.ConfigFactory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,8 +28,8 @@ class LockRoutesTest {
     redis = RedisClient.create(TestRedisUrl.get());
     connection = redis.connect();
     RedisLocks locks = new RedisLocks(connection, TestRedis.freshPrefix());
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,
-        json -> List.of(new LockRoutes(locks, json, LockRoutes.DEFAULT_TTL_MS)));
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY,
+        json -> List.of(new LockRoutes(locks, json, ConfigFactory.defaultReference().getDuration("gantry.locks.default-ttl").toMillis())));
   }
 
   @AfterAll
