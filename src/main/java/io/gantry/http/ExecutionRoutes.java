@@ -1,6 +1,5 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -15,6 +14,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import io.gantry.Gantry;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.SubmitAccepted;
 import org.apache.pekko.http.javadsl.model.StatusCodes;

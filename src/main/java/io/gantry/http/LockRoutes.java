@@ -1,6 +1,5 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.delete;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -14,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.typesafe.config.Config;
 import io.gantry.locks.LockInfo;
 import io.gantry.locks.RedisLocks;
+import io.gantry.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

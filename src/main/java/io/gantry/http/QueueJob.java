@@ -1,7 +1,7 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
 

@@ -1,6 +1,5 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
@@ -17,6 +16,7 @@ import io.gantry.Gantry;
 import io.gantry.dag.DagDocument;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.Retention;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;

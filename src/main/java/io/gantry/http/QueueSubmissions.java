@@ -1,6 +1,5 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.Gantry;
@@ -11,6 +10,7 @@ import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobSpec;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.ExecutionIds;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.SubmitAccepted;
 import java.util.ArrayList;

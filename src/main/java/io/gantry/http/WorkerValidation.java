@@ -1,7 +1,7 @@
 package io.gantry.http;
 
-import io.gantry.protocol.ErrorCode;
 import io.gantry.dag.Capability;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.WorkerRegistration;
 import java.security.SecureRandom;
 import java.util.ArrayList;

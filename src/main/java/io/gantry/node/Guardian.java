@@ -17,6 +17,7 @@ import io.gantry.registry.cluster.ClusterQueueSettings;
 import io.gantry.registry.cluster.ClusterQueueStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -41,7 +42,8 @@ final class Guardian {
 
   private Guardian() {}
 
-  static Behavior<Void> create() {
+  /** {@code wired} completes once everything is started, so that the facade finds the sharding. */
+  static Behavior<Void> create(CompletableFuture<Done> wired) {
     return Behaviors.setup(ctx -> {
       ActorSystem<?> system = ctx.getSystem();
       Config config = system.settings().config();
@@ -71,6 +73,7 @@ final class Guardian {
       if (roles.contains("api")) {
         HttpApi.start(system, index, retention, registrySettings);
       }
+      wired.complete(Done.getInstance());
       return Behaviors.empty();
     });
   }

@@ -118,7 +118,7 @@ public final class TestNode implements AutoCloseable {
 
   private ActorSystem<Void> startSystem() {
     Config config = config(prefix, extra);
-    ActorSystem<Void> s = ActorSystem.create(GantryNode.guardian(), "gantry", config);
+    ActorSystem<Void> s = GantryNode.start(config);
     Cluster cluster = Cluster.get(s);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
