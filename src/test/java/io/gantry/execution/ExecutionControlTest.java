@@ -5,8 +5,8 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.GantryException;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.GantryException;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;

@@ -7,9 +7,9 @@ import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.SubmitAccepted;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.GantryException;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.GantryException;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;

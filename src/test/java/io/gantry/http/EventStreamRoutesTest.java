@@ -3,8 +3,8 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvents;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.PublicEvent;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;

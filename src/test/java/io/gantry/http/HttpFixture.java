@@ -36,6 +36,9 @@ final class HttpFixture implements AutoCloseable {
     List<RouteProvider> create(JsonSupport json);
   }
 
+  /** {@code gantry.http.max-body} as reference.conf sets it. */
+  static final long DEFAULT_MAX_BODY = ConfigFactory.defaultReference().getBytes("gantry.http.max-body");
+
   static HttpFixture start(String authToken, long maxBody, RoutesFactory routes) throws Exception {
     return new HttpFixture(new HttpSettings("127.0.0.1", 0, authToken, maxBody, Duration.ofSeconds(5)), routes);
   }

@@ -1,5 +1,7 @@
 package io.gantry.http;
 
+import com.typesafe.config.ConfigFactory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,8 +24,8 @@ class LockRoutesTest {
   static void start() throws Exception {
     redis = TestRedis.client();
     RedisLocks locks = new RedisLocks(redis.strings(), TestRedis.freshPrefix());
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,
-        json -> List.of(new LockRoutes(locks, json, LockRoutes.DEFAULT_TTL_MS)));
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY,
+        json -> List.of(new LockRoutes(locks, json, ConfigFactory.defaultReference().getDuration("gantry.locks.default-ttl").toMillis())));
   }
 
   @AfterAll

@@ -2,6 +2,7 @@ package io.gantry.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.Retention;
 import io.gantry.testkit.Await;
 import java.time.Duration;
@@ -35,7 +36,8 @@ class RetentionSweepTest {
     String running = api.post("/execute/distributed",
         "{\"workflowId\": \"ret\", \"jobs\": [{\"id\": \"a\", \"type\": \"sleep\", \"config\": {\"ms\": 30000}}]}")
         .json().get("executionId").asText();
-    Retention retention = Retention.of(api.node.system());
+    Retention retention = new Retention(api.node.system(), ExecutionIndex.of(api.node.system()),
+        api.node.gantry()::execution);
 
     assertEquals(0, Await.result(retention.sweep(Duration.ofHours(1))), "nothing is older than an hour");
     assertEquals(3, api.get("/execute?workflowId=ret").json().get("items").size());

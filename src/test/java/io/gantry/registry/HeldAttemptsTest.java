@@ -51,8 +51,9 @@ class HeldAttemptsTest {
   }
 
   void heartbeat(String workerId, List<WorkerProtocol.RunningAttempt> holding) {
-    Await.result(node.gantry().ask(node.gantry().registry("default"),
-        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Heartbeat(workerId, 0, holding, r)));
+    Await.result(node.gantry().registry("default").askWithStatus(
+        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Heartbeat(workerId, 0, holding, r),
+        Duration.ofSeconds(10)));
   }
 
   static WorkerProtocol.RunningAttempt held(io.gantry.protocol.JobOffer o) {
@@ -143,9 +144,9 @@ class HeldAttemptsTest {
     // It comes back and registers with the attempt it still runs: the registry stops it.
     WorkerRegistration r = new WorkerRegistration(old.id(), "cluster", "default", "test-host", 1L, List.of("cpu"), 1,
         List.of(), new WorkerRegistration.Metadata(8, 16.0, 0, null, null), "test://" + old.id());
-    Await.result(node.gantry().ask(node.gantry().registry("default"),
+    Await.result(node.gantry().registry("default").askWithStatus(
         (ActorRef<StatusReply<RegistryProtocol.Registered>> replyTo) ->
-            new RegistryProtocol.Register(r, old.probe().ref(), List.of(held(first)), replyTo)));
+            new RegistryProtocol.Register(r, old.probe().ref(), List.of(held(first)), replyTo), Duration.ofSeconds(10)));
     old.expectCancel(first.attemptId());
 
     // The same when a worker heartbeats with a superseded attempt the registry did not know of.

@@ -3,7 +3,7 @@ package io.gantry.testkit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.gantry.Gantry;
-import io.gantry.node.Guardian;
+import io.gantry.node.GantryNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -118,7 +118,7 @@ public final class TestNode implements AutoCloseable {
 
   private ActorSystem<Void> startSystem() {
     Config config = config(prefix, extra);
-    ActorSystem<Void> s = ActorSystem.create(Guardian.create(), "gantry", config);
+    ActorSystem<Void> s = GantryNode.start(config);
     Cluster cluster = Cluster.get(s);
     cluster.manager().tell(Join.create(cluster.selfMember().address()));
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
