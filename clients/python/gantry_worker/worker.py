@@ -96,6 +96,9 @@ class Worker:
 
     def job(self, type_name):
         """Decorator: the function handles jobs of `type_name`; it gets a JobContext and returns the output."""
+        if not NAME.match(type_name or ""):
+            raise ValueError("job type %r must match [A-Za-z0-9._-]{1,64}" % (type_name,))
+
         def register(fn):
             self.add_job(type_name, fn)
             return fn
