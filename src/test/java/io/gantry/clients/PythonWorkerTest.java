@@ -39,6 +39,7 @@ class PythonWorkerTest {
   static final String TOKEN = "py-" + UUID.randomUUID();
   static TestNode node;
   static TestHttpClient api;
+  static final Path INSTALL_LOG = Path.of("target", "python-lib-install.log").toAbsolutePath();
   static Path pythonPath;
   static boolean installedWithPip;
   final List<Process> workers = new ArrayList<>();
@@ -48,25 +49,45 @@ class PythonWorkerTest {
     if (!onPath("python3")) {
       fail("python3 is not installed: install Debian's python3 package (bin/test does so when run as root)");
     }
-    pythonPath = install();
+    Path target = Path.of("target", "python-lib").toAbsolutePath();
+    Process pip = startInstall(target);  // while the node starts
     node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s\ngantry.http.auth-token = \"" + TOKEN + "\"");
     api = new TestHttpClient(node.httpBase(), TOKEN);
+    pythonPath = pip == null ? LIBRARY.toAbsolutePath() : awaitInstall(pip, target);
   }
 
-  /** pip-installs the library into a folder of its own (offline: its build backend is in the tree). */
-  static Path install() throws Exception {
+  /** Starts pip-installing the library into {@code target} (offline: its build backend is in the tree). */
+  static Process startInstall(Path target) throws Exception {
     if (run(List.of("python3", "-m", "pip", "--version"), Path.of("."), Path.of("target", "pip-version.log")) != 0) {
       System.err.println("PythonWorkerTest: python3 has no pip; the library is used from " + LIBRARY);
-      return LIBRARY.toAbsolutePath();
+      return null;
     }
-    Path target = Path.of("target", "python-lib-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
-    Path log = Path.of("target", "python-lib-install.log");
-    int exit = run(List.of("python3", "-m", "pip", "install", "--no-index", "--no-deps", "--no-cache-dir",
-        "--disable-pip-version-check", "--target", target.toString(), LIBRARY.toString()), Path.of("."), log);
-    assertEquals(0, exit, "pip install ./clients/python: " + Files.readString(log));
-    assertTrue(Files.exists(target.resolve("gantry_worker").resolve("worker.py")), Files.readString(log));
+    deleteTree(target);
+    Files.createDirectories(INSTALL_LOG.getParent());
+    return new ProcessBuilder("python3", "-m", "pip", "install", "--no-index", "--no-deps", "--no-cache-dir",
+        "--disable-pip-version-check", "--target", target.toString(), LIBRARY.toString())
+        .redirectErrorStream(true).redirectOutput(INSTALL_LOG.toFile()).start();
+  }
+
+  static Path awaitInstall(Process pip, Path target) throws Exception {
+    if (!pip.waitFor(120, TimeUnit.SECONDS)) {
+      pip.destroyForcibly();
+      fail("pip install ./clients/python did not finish within 120 s: " + Files.readString(INSTALL_LOG));
+    }
+    assertEquals(0, pip.exitValue(), "pip install ./clients/python: " + Files.readString(INSTALL_LOG));
+    assertTrue(Files.exists(target.resolve("gantry_worker").resolve("worker.py")), Files.readString(INSTALL_LOG));
     installedWithPip = true;
     return target;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
   @AfterAll
