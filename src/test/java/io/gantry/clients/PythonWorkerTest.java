@@ -177,7 +177,7 @@ class PythonWorkerTest {
     Process leaving = startWorker("py-leaving");
     String id = submit("""
         {"workflowId": "py-lib", "jobs": [{"id": "long", "type": "steps", "maxRetries": 0,
-          "config": {"steps": 25}}]}""");
+          "config": {"steps": 18}}]}""");
     Await.until(() -> api.get("/execute/" + id + "/jobs/long").json(),
         d -> d.path("lastCheckpoint").path("step").asInt() >= 3, Duration.ofSeconds(20), "a checkpoint of step 3");
     assertLeavesOnSigterm(leaving, "py-leaving");
