@@ -61,12 +61,17 @@ def cpu_cores():
         return os.cpu_count() or 1
 
 
-def memory_gb(meminfo_path="/proc/meminfo"):
+CGROUP_MEMORY_LIMITS = ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")
+
+
+def memory_gb(meminfo_path="/proc/meminfo", cgroup_paths=CGROUP_MEMORY_LIMITS):
+    """MemTotal, or the container's cgroup memory limit when that is lower."""
     try:
         with open(meminfo_path, encoding="ascii", errors="replace") as f:
             total = parse_meminfo(f.read())
         if total is not None:
-            return total
+            limit = cgroup_memory_gb(cgroup_paths)
+            return min(total, limit) if limit else total
     except OSError:
         pass
     try:
@@ -84,6 +89,20 @@ def parse_meminfo(text):
             unit = parts[2].lower() if len(parts) > 2 else "kb"
             factor = {"kb": 1024, "mb": 1024 ** 2, "gb": 1024 ** 3, "b": 1}.get(unit, 1024)
             return round(kib * factor / 2 ** 30, 1)
+    return None
+
+
+def cgroup_memory_gb(paths=CGROUP_MEMORY_LIMITS):
+    """GiB of the first cgroup memory limit found (None for none, "max", or the v1 "unlimited" huge value)."""
+    for path in paths:
+        try:
+            with open(path, encoding="ascii") as f:
+                value = f.read().strip()
+        except OSError:
+            continue
+        if value.isdigit() and int(value) < 2 ** 60:
+            return round(int(value) / 2 ** 30, 1)
+        return None
     return None
 
 

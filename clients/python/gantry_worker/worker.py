@@ -4,7 +4,6 @@ import json
 import logging
 import os
 import re
-import resource
 import signal
 import socket
 import threading
@@ -15,6 +14,11 @@ from .backoff import Backoff
 from .client import Client, Unreachable
 from .context import Cancelled, JobContext, StaleAttempt
 from .resources import KNOWN_CAPABILITIES, Resources, detect
+
+try:
+    import resource
+except ImportError:  # not on Unix: no memory figure in the results
+    resource = None
 
 __all__ = ["Worker", "WorkerError"]
 VERSION = "1.0.0"
@@ -341,7 +345,7 @@ class Worker:
         if result is not None:
             result["logs"] = ctx.tail.text()
             result["metadata"] = {"executionTime": int((time.time() - started) * 1000),
-                                  "memoryUsed": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                                  "memoryUsed": _max_rss_mb(),
                                   "cpuUsed": round(time.thread_time() - cpu_started, 3)}
             self._report(ctx, result)
         with self._lock:
@@ -422,3 +426,8 @@ class Worker:
             log.warning("deregistration refused: %s", answer.error_message)
             time.sleep(0.5 * (attempt + 1))
         log.error("could not deregister: Gantry expires this worker after %.0f s of silence", self.ttl)
+
+
+def _max_rss_mb():
+    """The process's peak resident memory in MiB (ru_maxrss is in KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 if resource else None

@@ -24,6 +24,19 @@ class ResourcesTest(unittest.TestCase):
         finally:
             os.unlink(f.name)
 
+    def test_a_lower_cgroup_limit_wins(self):
+        with tempfile.TemporaryDirectory() as d:
+            meminfo, limit = os.path.join(d, "meminfo"), os.path.join(d, "memory.max")
+            with open(meminfo, "w") as f:
+                f.write(MEMINFO)
+            with open(limit, "w") as f:
+                f.write("max\n")
+            self.assertEqual(62.8, resources.memory_gb(meminfo, [limit]))
+            with open(limit, "w") as f:
+                f.write("%d\n" % (4 * 2 ** 30))
+            self.assertEqual(4.0, resources.memory_gb(meminfo, [limit]))
+            self.assertEqual(62.8, resources.memory_gb(meminfo, [os.path.join(d, "absent")]))
+
     def test_memory_falls_back_to_sysconf_without_meminfo(self):
         self.assertGreater(resources.memory_gb("/nonexistent/meminfo"), 0)
 
