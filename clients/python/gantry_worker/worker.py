@@ -1,6 +1,5 @@
 """The worker: registers, heartbeats, long-polls, runs handlers on threads, reports results until Gantry has
 answered them, and leaves cleanly on SIGTERM/SIGINT. The wire protocol is docs/WORKERS.md's."""
-import json
 import logging
 import os
 import re
@@ -12,13 +11,9 @@ import time
 from . import logs
 from .backoff import Backoff
 from .client import Client, Unreachable
-from .context import Cancelled, JobContext, StaleAttempt
+from .jobs import Attempts
 from .resources import KNOWN_CAPABILITIES, Resources, detect
 
-try:
-    import resource
-except ImportError:  # not on Unix: no memory figure in the results
-    resource = None
 
 __all__ = ["Worker", "WorkerError"]
 VERSION = "1.0.0"
@@ -84,14 +79,12 @@ class Worker:
         self.handlers = {}
         self.heartbeat_interval = 5.0
         self.ttl = 10.0
-        self._lock = threading.Condition()
-        self._running = {}            # attemptId -> JobContext of the handlers running now
-        self._held = set()            # attempts held: running, or finished with the complete not yet answered
+        self._attempts = Attempts(self.client, self.handlers, concurrency, log_tail_lines)
+        self._lock = threading.Lock()
         self._registered_as = 0       # how many registrations succeeded (re-registration happens once per loss)
         self._register_lock = threading.Lock()
         self._stop_requested = threading.Event()
         self._force = threading.Event()
-        self._abandon_reports = threading.Event()
         self._heartbeat_stop = threading.Event()
         self._fatal = None
         self.deregistered = False
@@ -128,13 +121,12 @@ class Worker:
         return body
 
     def held(self):
-        with self._lock:
-            return sorted(self._held)
+        """The attempts held: running, or finished with the complete not yet answered."""
+        return self._attempts.held()
 
     def running(self):
         """attemptId -> JobContext of the jobs running now."""
-        with self._lock:
-            return dict(self._running)
+        return self._attempts.running()
 
     # --- running -------------------------------------------------------------------------------------------------
 
@@ -238,8 +230,7 @@ class Worker:
         while not self._heartbeat_stop.wait(wait):
             wait = self.heartbeat_interval
             seen = self._registered_as
-            with self._lock:
-                beat = {"currentLoad": len(self._running), "runningAttempts": sorted(self._held)}
+            beat = {"currentLoad": self._attempts.load(), "runningAttempts": self._attempts.held()}
             try:
                 answer = self.client.call("POST", "/workers/%s/heartbeat" % self.worker_id, beat,
                                           timeout=max(2.0, self.ttl / 2))
@@ -268,11 +259,8 @@ class Worker:
         logs.bind({"workerId": self.worker_id})
         backoff = Backoff(0.5, 2.0, 30.0)
         while not self._stop_requested.is_set():
-            with self._lock:
-                while len(self._running) >= self.concurrency and not self._stop_requested.is_set():
-                    self._lock.wait(0.5)
-                free = min(100, self.concurrency - len(self._running))
-            if self._stop_requested.is_set():
+            free = min(100, self._attempts.free_slots(self._stop_requested))
+            if not free:
                 break
             seen = self._registered_as
             try:
@@ -301,115 +289,27 @@ class Worker:
                     # Not started here: deregistering hands it back with the rest.
                     log.info("leaving: not starting %s", assignment.get("attemptId"))
                     continue
-                self._start(assignment)
-
-    def _start(self, assignment):
-        tail = logs.LogTail(self.log_tail_lines)
-        attempt_id = assignment["attemptId"]
-        path = "/workers/%s/jobs/%s/" % (self.worker_id, attempt_id)
-        ctx = JobContext(assignment, lambda action, body: self.client.call("POST", path + action, body), tail,
-                         self.worker_id)
-        with self._lock:
-            self._running[attempt_id] = ctx
-            self._held.add(attempt_id)
-        threading.Thread(target=self._execute, args=(ctx,), name="gantry-job-" + ctx.job_id, daemon=True).start()
-
-    def _execute(self, ctx):
-        logs.bind(ctx.fields, ctx.tail)
-        started, cpu_started = time.time(), time.thread_time()
-        handler = self.handlers.get(ctx.type)
-        result = None
-        try:
-            if handler is None:
-                raise LookupError("this worker has no handler for job type %r" % ctx.type)
-            ctx.log("started attempt %d (%s)%s", ctx.attempt, ctx.type,
-                    ", resuming from checkpoint %s" % json.dumps(ctx.last_checkpoint) if ctx.resumed else "")
-            output = handler(ctx)
-            try:
-                json.dumps(output, allow_nan=False)
-            except (TypeError, ValueError) as e:
-                raise TypeError("the handler's output is not JSON: %s" % e) from e
-            result = {"success": True, "output": output}
-            ctx.log("completed in %.1f s", time.time() - started)
-        except StaleAttempt as e:
-            ctx.log("stopped: the attempt is no longer current (%s)", e, level=logging.WARNING)
-        except Cancelled:
-            ctx.log("handed back to Gantry: the worker is leaving")
-        except Exception as e:  # the attempt failed: Gantry decides about retries
-            ctx.logger.warning("failed: %s: %s", type(e).__name__, e, exc_info=True)
-            result = {"success": False, "error": "%s: %s" % (type(e).__name__, e)}
-        finally:
-            with self._lock:
-                self._running.pop(ctx.attempt_id, None)
-                self._lock.notify_all()
-        if result is not None:
-            result["logs"] = ctx.tail.text()
-            result["metadata"] = {"executionTime": int((time.time() - started) * 1000),
-                                  "memoryUsed": _max_rss_mb(),
-                                  "cpuUsed": round(time.thread_time() - cpu_started, 3)}
-            self._report(ctx, result)
-        with self._lock:
-            self._held.discard(ctx.attempt_id)
-            self._lock.notify_all()
-
-    def _report(self, ctx, result):
-        """Sends the result until Gantry answers it: recorded (200) or refused as stale (409). The attempt stays
-        in runningAttempts meanwhile, so Gantry does not run it again while the server or Redis is away."""
-        backoff = Backoff(0.5, 2.0, 15.0)
-        path = "/workers/%s/jobs/%s/complete" % (self.worker_id, ctx.attempt_id)
-        while True:
-            try:
-                answer = self.client.call("POST", path, result)
-            except Unreachable as e:
-                reason = str(e)
-            else:
-                if answer.ok:
-                    return True
-                if answer.status == 409:
-                    log.warning("result dropped: the attempt is no longer current (%s)", answer.error_message)
-                    return False
-                if 400 <= answer.status < 500 and answer.status not in (404, 408, 429):
-                    log.error("result refused for good: %s", answer.error_message)
-                    return False
-                reason = answer.error_message
-            if self._abandon_reports.is_set():
-                log.error("result not delivered before leaving (%s)", reason)
-                return False
-            delay = backoff.delay()
-            log.warning("result not delivered (%s); again in %.1f s", reason, delay)
-            self._abandon_reports.wait(delay)
+                self._attempts.start(assignment, self.worker_id)
 
     # --- leaving ---------------------------------------------------------------------------------------------------
 
     def _leave(self):
-        running = self.running()
-        log.info("leaving with %d running job(s)", len(running))
-        if running and self.shutdown_grace > 0 and not self._force.is_set():
+        attempts = self._attempts
+        log.info("leaving with %d running job(s)", attempts.load())
+        if attempts.load() and self.shutdown_grace > 0 and not self._force.is_set():
             log.info("giving running jobs up to %.1f s to finish (signal again to hand them back now)",
                      self.shutdown_grace)
-            self._wait_for(lambda: not self._running, self.shutdown_grace, self._force)
-        running = self.running()
-        if running:
-            log.info("handing back %d running job(s): %s", len(running), ", ".join(sorted(running)))
-            for ctx in running.values():
-                ctx._cancel()
-            self._wait_for(lambda: not self._running, 2.0)
-        if not self._wait_for(lambda: not (self._held - set(self._running)), self.report_grace):
-            self._abandon_reports.set()
+            attempts.wait_until(lambda running, held: not running, self.shutdown_grace, self._force)
+        handed_back = attempts.hand_back()
+        if handed_back:
+            log.info("handing back %d running job(s): %s", len(handed_back), ", ".join(handed_back))
+            attempts.wait_until(lambda running, held: not running, 2.0)
+        if not attempts.wait_until(lambda running, held: not (held - set(running)), self.report_grace):
+            attempts.abandon_reports.set()
         if self.worker_id and self._registered_as:
             self._deregister()
         self._heartbeat_stop.set()
-        self._abandon_reports.set()
-
-    def _wait_for(self, condition, seconds, interrupt=None):
-        deadline = time.monotonic() + seconds
-        with self._lock:
-            while not condition():
-                left = deadline - time.monotonic()
-                if left <= 0 or (interrupt is not None and interrupt.is_set()):
-                    return False
-                self._lock.wait(min(left, 0.2))
-        return True
+        attempts.abandon_reports.set()
 
     def _deregister(self):
         for attempt in range(3):
@@ -427,7 +327,3 @@ class Worker:
             time.sleep(0.5 * (attempt + 1))
         log.error("could not deregister: Gantry expires this worker after %.0f s of silence", self.ttl)
 
-
-def _max_rss_mb():
-    """The process's peak resident memory in MiB (ru_maxrss is in KiB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 if resource else None

@@ -21,7 +21,7 @@ class BuildBackendTest(unittest.TestCase):
             self.assertEqual("gantry_worker-%s-py3-none-any.whl" % gantry_worker.__version__, name)
             with zipfile.ZipFile(os.path.join(d, name)) as wheel:
                 names = wheel.namelist()
-                for module in ("__init__", "worker", "client", "context", "resources", "logs", "backoff"):
+                for module in ("__init__", "worker", "jobs", "client", "context", "resources", "logs", "backoff"):
                     self.assertIn("gantry_worker/%s.py" % module, names)
                 info = "gantry_worker-%s.dist-info/" % gantry_worker.__version__
                 metadata = wheel.read(info + "METADATA").decode()
