@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * The Python worker library (clients/python), installed with pip, against a real node with an auth token and a 1 s
  * heartbeat interval: a worker process registers with what it detected, runs a DAG's Python jobs (progress,
  * checkpoints, a failing attempt retried and resumed from its checkpoint), and on SIGTERM hands its running job
- * back and deregisters; the job then resumes on another worker. Also runs the library's own unittest suite.
+ * back and deregisters; the job then resumes on another worker; frozen (SIGSTOP) past its ttl, it registers again.
+ * Also runs the library's own unittest suite.
  * python3 is required (bin/test installs Debian's when root): without it this test fails, it does not skip.
  */
 @Tag("slow")
@@ -193,9 +194,32 @@ class PythonWorkerTest {
     assertEquals(2, s.path("jobs").path("long").path("attempts").asInt(), s.toString());
   }
 
+  @Test
+  void aWorkerGantryExpiredRegistersAgainAndWorksOn() throws Exception {
+    Process worker = startWorker("py-frozen");
+    signal(worker, "STOP");  // silent past its ttl (2 s): Gantry expires it
+    try {
+      Await.until(() -> api.get("/workers/py-frozen/status").json().path("status").asText(), "offline"::equals,
+          Duration.ofSeconds(15), "the frozen worker to expire");
+    } finally {
+      signal(worker, "CONT");
+    }
+    Await.until(() -> api.get("/workers/py-frozen/status").json().path("status").asText(),
+        status -> !status.equals("offline"), Duration.ofSeconds(15), "the worker to register again");
+    JsonNode s = awaitFinished(submit("""
+        {"workflowId": "py-lib", "jobs": [{"id": "prepare", "type": "prepare", "config": {"rows": 7}}]}"""));
+    assertEquals("completed", s.path("status").asText(), s.toString());
+    assertEquals("py-frozen", s.path("jobResults").path("prepare").path("workerId").asText(), s.toString());
+    assertTrue(Files.readString(logOf("py-frozen")).contains("registering again"), Files.readString(logOf("py-frozen")));
+  }
+
+  static void signal(Process p, String signal) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor());
+  }
+
   void assertLeavesOnSigterm(Process worker, String id) throws Exception {
     long sent = System.nanoTime();
-    new ProcessBuilder("kill", "-TERM", String.valueOf(worker.pid())).start().waitFor();
+    signal(worker, "TERM");
     assertTrue(worker.waitFor(15, TimeUnit.SECONDS), "the worker stops on SIGTERM");
     System.err.printf("PythonWorkerTest: %s left %d ms after SIGTERM%n", id, (System.nanoTime() - sent) / 1_000_000);
     assertEquals(0, worker.exitValue(), Files.readString(logOf(id)));
