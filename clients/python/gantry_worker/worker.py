@@ -86,6 +86,7 @@ class Worker:
         self._stop_requested = threading.Event()
         self._force = threading.Event()
         self._heartbeat_stop = threading.Event()
+        self._server_back = threading.Event()  # a heartbeat got through: a poll waiting out its backoff goes now
         self._fatal = None
         self.deregistered = False
 
@@ -162,6 +163,7 @@ class Worker:
         if force or self._stop_requested.is_set():
             self._force.set()
         self._stop_requested.set()
+        self._server_back.set()
 
     def _install_signal_handlers(self):
         if threading.current_thread() is not threading.main_thread():
@@ -240,6 +242,7 @@ class Worker:
                 continue
             if answer.ok:
                 self._set_interval(answer.body)
+                self._server_back.set()
             elif answer.status == 404:
                 self._register_again(seen)
             elif answer.status == 401:
@@ -254,6 +257,11 @@ class Worker:
         self.stop(force=True)
 
     # --- polling and running jobs --------------------------------------------------------------------------------
+
+    def _wait_out(self, delay):
+        """Waits out a poll's backoff, or less when a heartbeat got through (or the worker stops) meanwhile."""
+        self._server_back.clear()
+        self._server_back.wait(delay)
 
     def _poll_loop(self):
         logs.bind({"workerId": self.worker_id})
@@ -270,7 +278,7 @@ class Worker:
             except Unreachable as e:
                 delay = backoff.delay()
                 log.warning("poll failed (%s); again in %.1f s", e, delay)
-                self._stop_requested.wait(delay)
+                self._wait_out(delay)
                 continue
             if answer.status == 404:
                 self._register_again(seen)
@@ -281,7 +289,7 @@ class Worker:
             if not answer.ok:
                 delay = backoff.delay()
                 log.warning("poll refused (%s); again in %.1f s", answer.error_message, delay)
-                self._stop_requested.wait(delay)
+                self._wait_out(delay)
                 continue
             backoff.reset()
             for assignment in answer.body or []:

@@ -124,6 +124,15 @@ class RegistrationTest(unittest.TestCase):
         t.join(5)
         self.assertEqual(2, len(gantry.client.paths(contains="/register")))
 
+    def test_a_failing_poll_goes_again_as_soon_as_a_heartbeat_gets_through(self):
+        gantry = FakeGantry(poll=lambda n: DOWN if n <= 4 else (200, []))
+        w = worker(gantry, poll_wait_ms=0)
+        w.job("t")(lambda ctx: None)
+        t, _ = run_in_thread(w)
+        eventually(lambda: len(gantry.client.paths(contains="/poll")) >= 5, 3)  # backoff alone: 7.5 s
+        w.stop()
+        t.join(5)
+
 
 class RunningJobsTest(unittest.TestCase):
     def test_a_job_runs_its_output_is_reported_and_the_worker_leaves(self):
