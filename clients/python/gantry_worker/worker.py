@@ -58,8 +58,9 @@ class Worker:
             raise ValueError("worker_id %r must match [A-Za-z0-9._:@-]{1,128}" % (worker_id,))
         if not 0 <= poll_wait_ms <= MAX_POLL_WAIT_MS:
             raise ValueError("poll_wait_ms must be between 0 and %d" % MAX_POLL_WAIT_MS)
-        self.resources = (resources if isinstance(resources, Resources) else detect()).with_overrides(
-            cpu_cores, memory_gb, gpu_count)
+        if resources is not None and not isinstance(resources, Resources):
+            raise TypeError("resources must be a gantry_worker.Resources, not %r" % (resources,))
+        self.resources = (resources or detect()).with_overrides(cpu_cores, memory_gb, gpu_count)
         if isinstance(capabilities, str):
             capabilities = [c.strip() for c in capabilities.split(",") if c.strip()]
         self.capabilities = list(capabilities) if capabilities is not None else self.resources.capabilities()
