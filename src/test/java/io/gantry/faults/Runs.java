@@ -3,6 +3,7 @@ package io.gantry.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.testkit.NodeJvm;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
