@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.locks.RedisLocks;
-import io.gantry.locks.TestRedis;
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -14,18 +14,21 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LockRoutesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static RedisClient redis;
   private static StatefulRedisConnection<String, String> connection;
   private static HttpFixture http;
+  @RegisterExtension
+  static final RedisPrefix prefix = new RedisPrefix();
 
   @BeforeAll
   static void start() throws Exception {
     redis = RedisClient.create(TestRedisUrl.get());
     connection = redis.connect();
-    RedisLocks locks = new RedisLocks(connection, TestRedis.freshPrefix());
+    RedisLocks locks = new RedisLocks(connection, prefix.get());
     http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,
         json -> List.of(new LockRoutes(locks, json, LockRoutes.DEFAULT_TTL_MS)));
   }

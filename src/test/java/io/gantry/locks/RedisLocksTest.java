@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisLocksTest {
   private static RedisClient client;
@@ -36,9 +38,12 @@ class RedisLocksTest {
     client.shutdown();
   }
 
+  @RegisterExtension
+  final RedisPrefix prefix = new RedisPrefix();
+
   @BeforeEach
   void freshLocks() {
-    locks = new RedisLocks(connection, TestRedis.freshPrefix());
+    locks = new RedisLocks(connection, prefix.get());
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
