@@ -10,10 +10,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -22,11 +18,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ({@code @RegisterExtension static final RedisPrefix prefix = new RedisPrefix();}), after each test for an instance
  * field. Also the one generator of prefixes for tests that handle their own ({@link #random}).
  */
-public final class RedisPrefix implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class RedisPrefix extends ClassOrTestScoped {
   private final String label;
   private final String url;
   private String value;
-  private boolean perClass;
 
   /** A prefix named after the test class, on the test Redis. */
   public RedisPrefix() {
@@ -59,27 +54,12 @@ public final class RedisPrefix implements BeforeAllCallback, AfterAllCallback, B
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
+  void open(ExtensionContext context) {
     value = random(label != null ? label : context.getRequiredTestClass().getSimpleName());
   }
 
   @Override
-  public void beforeEach(ExtensionContext context) {
-    if (!perClass) {
-      value = random(label != null ? label : context.getRequiredTestClass().getSimpleName());
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      deleteKeys(url, value);
-    }
-  }
-
-  @Override
-  public void afterAll(ExtensionContext context) {
+  void release() {
     deleteKeys(url, value);
   }
 

@@ -5,10 +5,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -18,13 +14,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * after the class (static field) or each test (instance field):
  * <pre>{@code @RegisterExtension static final TestActorSystem pekko = TestActorSystem.of("X", RedisTestSupport::config);}</pre>
  */
-public final class TestActorSystem implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-    AfterEachCallback {
+public final class TestActorSystem extends ClassOrTestScoped {
   private final String name;
   private final String prefix;
   private final Function<String, Config> config;
   private ActorTestKit testKit;
-  private boolean perClass;
 
   private TestActorSystem(String name, Function<String, Config> config) {
     this.name = name;
@@ -70,27 +64,12 @@ public final class TestActorSystem implements BeforeAllCallback, AfterAllCallbac
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
+  void open(ExtensionContext context) {
     start();
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  void release() {
     stop();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    if (!perClass) {
-      start();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      stop();
-    }
   }
 }

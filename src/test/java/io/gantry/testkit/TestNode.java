@@ -15,10 +15,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -31,8 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * same Redis and prefix. With the api role it serves HTTP on a loopback port chosen when it is built, so
  * {@link #http()} can be taken before it starts.
  */
-public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
-    AfterEachCallback {
+public final class TestNode extends ClassOrTestScoped implements AutoCloseable {
   private final String prefix;
   private final boolean ownPrefix;
   private final Config extra;
@@ -40,7 +35,6 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   private final String token;
   private final boolean awaitIndex;
   private ActorTestKit testKit;
-  private boolean perClass;
 
   private TestNode(Builder b) {
     this.ownPrefix = b.prefix == null;
@@ -293,28 +287,13 @@ public final class TestNode implements AutoCloseable, BeforeAllCallback, AfterAl
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    perClass = true;
+  void open(ExtensionContext context) {
     start();
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  void release() {
     close();
-  }
-
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    if (!perClass) {
-      start();
-    }
-  }
-
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (!perClass) {
-      close();
-    }
   }
 
   /** The simple name of the class that builds this node, for a readable prefix. */
