@@ -73,12 +73,7 @@ class MixedClusterTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    for (NodeJvm node : nodes) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(nodes, dir);
     Runs.deleteTree(dir);
     if (prefix != null) {
       RedisPrefix.deleteKeys(TestRedisUrl.get(), prefix);

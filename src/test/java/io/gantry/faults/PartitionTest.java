@@ -65,12 +65,7 @@ class PartitionTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    for (NodeJvm node : nodes) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(nodes, dir);
     if (redis != null) {
       redis.close();
     }

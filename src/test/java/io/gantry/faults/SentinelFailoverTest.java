@@ -76,12 +76,7 @@ class SentinelFailoverTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(java.util.Collections.singletonList(node), dir);
     for (LocalRedis s : sentinels) {
       s.close();
     }
