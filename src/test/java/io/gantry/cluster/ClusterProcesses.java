@@ -38,7 +38,7 @@ public final class ClusterProcesses implements AutoCloseable {
       String name = e.getKey();
       nodes.put(name, NodeJvm.Spec.of(dir, name, prefix).roles(e.getValue().split(","))
           .cluster("127.0.0.1", ports.get(name)).seeds(seeds).worker(name, slotsPerWorker).heap("256m")
-          .httpTimeout(Duration.ofSeconds(20)).build());
+          .postTimeout(Duration.ofSeconds(20)).build());
     }
   }
 

@@ -34,6 +34,7 @@ public final class NodeJvm implements AutoCloseable {
   public final String clusterAddress;
   private final Spec spec;
   private final TestHttpClient http;
+  private final TestHttpClient posts;
   private final List<ProcessHandle> frozen = new ArrayList<>();
   private Process process;
 
@@ -54,7 +55,7 @@ public final class NodeJvm implements AutoCloseable {
     private int slots = 4;
     private String heap = "384m";
     private String authToken;
-    private Duration httpTimeout = Duration.ofSeconds(10);
+    private Duration postTimeout = Duration.ofSeconds(10);
     private final List<String> env = new ArrayList<>();
     private String extraHocon = "";
 
@@ -122,9 +123,12 @@ public final class NodeJvm implements AutoCloseable {
       return this;
     }
 
-    /** How long each HTTP request may take (10 s by default). */
-    public Spec httpTimeout(Duration timeout) {
-      this.httpTimeout = timeout;
+    /**
+     * How long a POST may take (10 s by default). A GET or DELETE always gives up after 10 s, before the node's own
+     * ask timeout would answer 503, so that polling loops ask again instead of reading an error.
+     */
+    public Spec postTimeout(Duration timeout) {
+      this.postTimeout = timeout;
       return this;
     }
 
@@ -158,7 +162,8 @@ public final class NodeJvm implements AutoCloseable {
     this.httpPort = spec.httpPort;
     this.clusterPort = spec.clusterPort;
     this.clusterAddress = spec.clusterHost + ":" + spec.clusterPort;
-    this.http = new TestHttpClient(baseUrl(), spec.authToken, spec.httpTimeout);
+    this.http = new TestHttpClient(baseUrl(), spec.authToken, Duration.ofSeconds(10));
+    this.posts = http.withTimeout(spec.postTimeout);
     Files.writeString(config, hocon(spec));
   }
 
@@ -275,7 +280,9 @@ public final class NodeJvm implements AutoCloseable {
 
   /** A signal to the JVM alone, e.g. STOP (freeze) or CONT (thaw). */
   public void signal(String signal) throws Exception {
-    signal(signal, process.pid());
+    if (!send(signal, process.pid())) {
+      throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+    }
   }
 
   /** SIGSTOP to the JVM and every process it started: the whole machine stops, as in a VM pause. */
@@ -284,7 +291,7 @@ public final class NodeJvm implements AutoCloseable {
     frozen.add(process.toHandle());
     process.toHandle().descendants().forEach(frozen::add);
     for (ProcessHandle p : frozen) {
-      signal("STOP", p.pid());
+      send("STOP", p.pid()); // a job process that has just ended is not frozen, and need not be
     }
   }
 
@@ -297,16 +304,16 @@ public final class NodeJvm implements AutoCloseable {
   public void thaw() throws Exception {
     for (ProcessHandle p : frozen) {
       if (p.isAlive()) {
-        signal("CONT", p.pid());
+        send("CONT", p.pid());
       }
     }
   }
 
-  private static void signal(String sig, long pid) throws Exception {
-    Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
-    if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("kill -" + sig + " " + pid + " failed");
-    }
+  /** Whether {@code kill -SIG pid} succeeded. */
+  private static boolean send(String sig, long pid) throws Exception {
+    Process p = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
   }
 
   public String baseUrl() {
@@ -324,7 +331,7 @@ public final class NodeJvm implements AutoCloseable {
   }
 
   public HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-    return http.exchange("POST", path, json);
+    return posts.exchange("POST", path, json);
   }
 
   public HttpResponse<String> delete(String path) throws IOException, InterruptedException {
@@ -376,12 +383,8 @@ public final class NodeJvm implements AutoCloseable {
     if (process == null) {
       return;
     }
-    try {
-      thaw();
-      signal("CONT");
-    } catch (RuntimeException alreadyGone) {
-      // it exited meanwhile
-    }
+    thaw();
+    send("CONT", process.pid());
     if (process.isAlive()) {
       process.destroy();
       if (!process.waitFor(20, TimeUnit.SECONDS)) {
