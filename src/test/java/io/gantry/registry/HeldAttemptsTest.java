@@ -19,9 +19,8 @@ import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the registry does with attempts it did not assign, with workers played by the test: an attempt of a live worker
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  * superseded attempt a worker comes back with is stopped, never adopted.
  */
 class HeldAttemptsTest {
-  TestNode node;
-
-  @BeforeEach
-  void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  final TestNode node = TestNode.builder().roles("orchestrator").build();
 
   String submit(String job) {
     return Await.result(node.gantry().submit(DagParser.parse(
