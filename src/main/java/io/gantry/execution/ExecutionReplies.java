@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import org.apache.pekko.Done;
@@ -17,36 +18,36 @@ final class ExecutionReplies {
   private ExecutionReplies() {}
 
   static <T> StatusReply<T> conflict(String message) {
-    return Rejection.CONFLICT.reply(message);
+    return ErrorCode.CONFLICT.reply(message);
   }
 
   static <T> StatusReply<T> invalidDag(String message) {
-    return Rejection.INVALID_DAG.reply(message);
+    return ErrorCode.INVALID_DAG.reply(message);
   }
 
   static <T> StatusReply<T> notFoundAs(String message) {
-    return Rejection.NOT_FOUND.reply(message);
+    return ErrorCode.NOT_FOUND.reply(message);
   }
 
   static <T> StatusReply<T> alreadySettled(String jobId, JobStatus status) {
-    return Rejection.CONFLICT.reply(
+    return ErrorCode.CONFLICT.reply(
         "job " + jobId + " is already " + status.wireName() + "; only unfinished jobs can be cancelled");
   }
 
   static <T> StatusReply<T> notFound(String executionId) {
-    return Rejection.NOT_FOUND.reply("execution " + executionId + " not found");
+    return ErrorCode.NOT_FOUND.reply("execution " + executionId + " not found");
   }
 
   static <T> StatusReply<T> jobNotFound(String executionId, String jobId) {
-    return Rejection.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
+    return ErrorCode.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
   }
 
   static <T> StatusReply<T> staleAttempt(String attemptId) {
-    return Rejection.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
+    return ErrorCode.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
   }
 
   static <T> StatusReply<T> notAllowed(String executionId, String what, ExecutionStatus status) {
-    return Rejection.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
+    return ErrorCode.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
   }
 
   /** Reports carry a null {@code replyTo} when their sender does not wait for the answer. */

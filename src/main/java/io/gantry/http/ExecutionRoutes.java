@@ -15,6 +15,7 @@ import io.gantry.Gantry;
 import io.gantry.api.ExecutionAccepted;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.SubmitAccepted;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -26,7 +27,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
  * GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
-public final class ExecutionRoutes implements RouteProvider {
+final class ExecutionRoutes implements RouteProvider {
 
   /** Body of POST /execute/{id}/checkpoint. */
   record CheckpointRequest(String checkpointId) {
@@ -81,7 +82,7 @@ public final class ExecutionRoutes implements RouteProvider {
 
   private Route checkpoint(String id, CheckpointRequest body) {
     if (body.checkpointId() == null || body.checkpointId().isBlank()) {
-      throw ApiException.badRequest("BAD_REQUEST", "checkpointId is required: {\"checkpointId\": \"...\"}");
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "checkpointId is required: {\"checkpointId\": \"...\"}");
     }
     return json.answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
   }

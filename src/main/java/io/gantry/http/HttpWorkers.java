@@ -3,9 +3,11 @@ package io.gantry.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.Gantry;
-import io.gantry.GantryException;
 import io.gantry.execution.AttemptIds;
+import io.gantry.internal.Asking;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.protocol.WorkerProtocol;
@@ -33,18 +35,19 @@ import org.apache.pekko.pattern.StatusReply;
  * registry of the worker's pool. Which pool a worker joined is kept in Redis (hash {@code <prefix>http-workers})
  * and cached here, so any API node finds it. Failures complete with {@link GantryException}s.
  */
-public final class HttpWorkers {
+final class HttpWorkers {
   /** A long poll's ask waits this much longer than the poll itself, so the registry's empty answer arrives first. */
   private static final Duration POLL_MARGIN = Duration.ofSeconds(5);
   private static final int REMEMBERED_HAND_OUTS = 10_000;
   private static final int MAX_LISTED_ATTEMPTS = 10_000;
 
   /** One job handed to a worker by a poll (API.md §3). */
-  public record Assignment(String attemptId, String executionId, String jobId, String type, JsonNode config,
+  record Assignment(String attemptId, String executionId, String jobId, String type, JsonNode config,
       ObjectNode dependencyOutputs, long timeoutMs, int attempt, JsonNode lastCheckpoint, int priority) {}
 
   private final ActorSystem<?> system;
   private final Gantry gantry;
+  private final Asking asking;
   private final GantryRedis redis;
   private final RegistrySettings settings;
   private final String poolsKey;
@@ -59,16 +62,17 @@ public final class HttpWorkers {
         }
       });
 
-  public HttpWorkers(ActorSystem<?> system) {
+  HttpWorkers(ActorSystem<?> system, Gantry gantry, Asking asking, RegistrySettings settings) {
     this.system = system;
-    this.gantry = Gantry.get(system);
+    this.gantry = gantry;
+    this.asking = asking;
     this.redis = GantryRedis.get(system);
-    this.settings = RegistrySettings.from(system.settings().config());
+    this.settings = settings;
     this.poolsKey = redis.prefix() + "http-workers";
     this.poolNamesKey = redis.prefix() + "http-worker-pools";
   }
 
-  public RegistrySettings settings() {
+  RegistrySettings settings() {
     return settings;
   }
 
@@ -76,7 +80,7 @@ public final class HttpWorkers {
    * Registers (or re-registers) an HTTP worker with its pool's registry. An id held by a live cluster worker is a
    * CONFLICT; a worker that moves to another pool leaves the old one.
    */
-  public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r) {
+  CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r) {
     return register(r, null);
   }
 
@@ -84,14 +88,14 @@ public final class HttpWorkers {
    * As {@link #register(WorkerRegistration)}, with the attempts the worker holds ({@code null}: it does not say);
    * after a registry restart they are adopted back instead of run again.
    */
-  public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r,
+  CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r,
       List<WorkerProtocol.RunningAttempt> holding) {
     String id = r.workerId();
     return knownPool(id)
         .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
             .thenCompose(existing -> {
               if (existing != null && !existing.kind().equals("http") && !existing.status().equals("offline")) {
-                throw new GantryException("CONFLICT", "worker id " + id + " belongs to a live cluster worker; "
+                throw new GantryException(ErrorCode.CONFLICT, "worker id " + id + " belongs to a live cluster worker; "
                     + "register under another id");
               }
               return remember(id, r.pool()).thenApply(v -> previous);
@@ -100,20 +104,20 @@ public final class HttpWorkers {
           if (previous != null && !previous.equals(r.pool())) {
             gantry.registry(previous).tell(new RegistryProtocol.Deregister(id, system.ignoreRef()));
           }
-          return gantry.ask(gantry.registry(r.pool()),
+          return asking.ask(gantry.registry(r.pool()),
               (ActorRef<StatusReply<RegistryProtocol.Registered>> reply) ->
                   new RegistryProtocol.Register(r, null, holding, reply));
         });
   }
 
-  public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad) {
+  CompletionStage<Done> heartbeat(String workerId, Integer currentLoad) {
     return heartbeat(workerId, currentLoad, null);
   }
 
   /** A heartbeat listing the attempts the worker holds ({@code null}: it does not say). */
-  public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad,
+  CompletionStage<Done> heartbeat(String workerId, Integer currentLoad,
       List<WorkerProtocol.RunningAttempt> holding) {
-    return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
+    return poolOf(workerId).thenCompose(pool -> asking.ask(gantry.registry(pool),
         (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Heartbeat(workerId, currentLoad, holding, reply)));
   }
 
@@ -123,7 +127,7 @@ public final class HttpWorkers {
       return null;
     }
     if (attemptIds.size() > MAX_LISTED_ATTEMPTS) {
-      throw ApiException.badRequest("INVALID_WORKER", "runningAttempts lists " + attemptIds.size()
+      throw ApiException.of(ErrorCode.INVALID_WORKER, "runningAttempts lists " + attemptIds.size()
           + " attempts; at most " + MAX_LISTED_ATTEMPTS);
     }
     List<WorkerProtocol.RunningAttempt> held = new ArrayList<>(attemptIds.size());
@@ -137,16 +141,16 @@ public final class HttpWorkers {
       }
     }
     if (!bad.isEmpty()) {
-      throw new ApiException(400, "INVALID_WORKER", "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
+      throw new ApiException(ErrorCode.INVALID_WORKER, "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
           + String.join(", ", bad), bad);
     }
     return held;
   }
 
   /** Removes the worker at once; the registry re-queues its running attempts as new attempts. */
-  public CompletionStage<Done> deregister(String workerId) {
+  CompletionStage<Done> deregister(String workerId) {
     return poolOf(workerId)
-        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        .thenCompose(pool -> asking.ask(gantry.registry(pool),
             (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Deregister(workerId, reply)))
         .thenCompose(done -> {
           poolCache.remove(workerId);
@@ -158,10 +162,10 @@ public final class HttpWorkers {
    * Waits up to {@code waitMs} for up to {@code max} jobs. Each job handed out is reported started to its Execution
    * at once, so it shows running (and its timeout runs) from now.
    */
-  public CompletionStage<List<Assignment>> poll(String workerId, int max, long waitMs) {
+  CompletionStage<List<Assignment>> poll(String workerId, int max, long waitMs) {
     Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
     return poolOf(workerId)
-        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        .thenCompose(pool -> asking.ask(gantry.registry(pool),
             (ActorRef<StatusReply<RegistryProtocol.PolledJobs>> reply) ->
                 new RegistryProtocol.Poll(workerId, max, waitMs, reply),
             timeout))
@@ -179,12 +183,12 @@ public final class HttpWorkers {
   }
 
   /** STALE_ATTEMPT when the attempt is no longer its job's current one; NOT_FOUND for what is no attempt id. */
-  public CompletionStage<Done> progress(String workerId, String attemptId, WorkerRequests.Progress p) {
+  CompletionStage<Done> progress(String workerId, String attemptId, WorkerRequests.Progress p) {
     AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
     if (parsed == null) {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
     }
-    return gantry.ask(gantry.execution(parsed.executionId()),
+    return asking.ask(gantry.execution(parsed.executionId()),
         (ActorRef<StatusReply<Done>> reply) -> new ExecutionProtocol.ReportProgress(parsed.jobId(), attemptId, p.percent(),
             p.message(), p.checkpoint(), reply));
   }
@@ -193,7 +197,7 @@ public final class HttpWorkers {
    * Records the attempt's result (STALE_ATTEMPT, changing nothing, when it was superseded) and, whatever the
    * answer, frees the worker's slot in its registry.
    */
-  public CompletionStage<Done> complete(String workerId, String attemptId, WorkerRequests.Complete c) {
+  CompletionStage<Done> complete(String workerId, String attemptId, WorkerRequests.Complete c) {
     AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
     if (parsed == null) {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
@@ -202,7 +206,7 @@ public final class HttpWorkers {
     Long took = c.metadata() == null ? null : c.metadata().executionTime();
     Long handedOut = handedOutAt.get(attemptId);
     long startedAt = took != null ? finishedAt - took : handedOut != null ? handedOut : finishedAt;
-    CompletionStage<Done> recorded = gantry.ask(gantry.execution(parsed.executionId()),
+    CompletionStage<Done> recorded = asking.ask(gantry.execution(parsed.executionId()),
         (ActorRef<StatusReply<Done>> reply) -> new ExecutionProtocol.ReportFinished(parsed.jobId(), attemptId, workerId,
             c.success(), c.output(), text(c.error()), text(c.logs()), startedAt, finishedAt, reply));
     return recorded.whenComplete((done, e) -> {
@@ -212,17 +216,17 @@ public final class HttpWorkers {
     });
   }
 
-  public CompletionStage<WorkerInfo> status(String workerId) {
+  CompletionStage<WorkerInfo> status(String workerId) {
     return poolOf(workerId).thenCompose(pool -> gantry.worker(pool, workerId));
   }
 
   /** Every worker of every pool this node knows of, HTTP workers' pools included. */
-  public CompletionStage<List<WorkerInfo>> list() {
+  CompletionStage<List<WorkerInfo>> list() {
     return pools().thenCompose(gantry::workers);
   }
 
   /** Every pool that exists ({@link Gantry#knownPools()}, HTTP workers' included) and those this node saw. */
-  public CompletionStage<Set<String>> pools() {
+  CompletionStage<Set<String>> pools() {
     return gantry.knownPools().thenApply(known -> {
       Set<String> pools = new LinkedHashSet<>(known);
       pools.addAll(poolCache.values());
@@ -235,7 +239,7 @@ public final class HttpWorkers {
     return knownPool(workerId).thenCompose(pool -> pool != null ? CompletableFuture.completedFuture(pool)
         : list().thenApply(all -> all.stream().filter(w -> w.workerId().equals(workerId)).findFirst()
             .map(WorkerInfo::pool)
-            .orElseThrow(() -> new GantryException("NOT_FOUND", "worker " + workerId + " is not registered"
+            .orElseThrow(() -> new GantryException(ErrorCode.NOT_FOUND, "worker " + workerId + " is not registered"
                 + " (or expired long ago); register again"))));
   }
 
@@ -273,11 +277,11 @@ public final class HttpWorkers {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause(); // the connection's own error already names the address
     }
-    return new GantryException("UNAVAILABLE", "Redis at " + redis.address() + " did not answer: " + root.getMessage());
+    return new GantryException(ErrorCode.UNAVAILABLE, "Redis at " + redis.address() + " did not answer: " + root.getMessage());
   }
 
   private static GantryException noSuchAttempt(String attemptId) {
-    return new GantryException("NOT_FOUND", "no such attempt: '" + attemptId
+    return new GantryException(ErrorCode.NOT_FOUND, "no such attempt: '" + attemptId
         + "' (attempt ids look like <executionId>:<jobId>:<n>, as the poll handed them out)");
   }
 

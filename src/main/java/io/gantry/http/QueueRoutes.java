@@ -19,7 +19,9 @@ import io.gantry.api.PauseState;
 import io.gantry.api.QueueStatsView;
 import io.gantry.api.Removed;
 import io.gantry.dag.DagDocument;
+import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.Retention;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
@@ -40,7 +42,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * The /queue endpoints of API.md §3. A queue job is an execution with one job; its id is {@code executionId:jobId}.
  * Queue-submitted executions have an index of their own, so the listing shows them and not DAG executions.
  */
-public final class QueueRoutes implements RouteProvider {
+final class QueueRoutes implements RouteProvider {
   static final int DEFAULT_CLEAN_LIMIT = 1000;
   static final int MAX_CLEAN_LIMIT = 100_000;
 
@@ -58,18 +60,15 @@ public final class QueueRoutes implements RouteProvider {
   private final QueueSubmissions submissions;
   private final LiveJobScan live;
   private final Retention retention;
+  private final ExecutionIndex index;
 
-  public QueueRoutes(Gantry gantry, JsonSupport json, LiveJobScan live, Retention retention) {
+  QueueRoutes(Gantry gantry, JsonSupport json, ExecutionIndex index, LiveJobScan live, Retention retention) {
     this.gantry = gantry;
     this.json = json;
-    this.submissions = new QueueSubmissions(gantry);
+    this.index = index;
+    this.submissions = new QueueSubmissions(gantry, index);
     this.live = live;
     this.retention = retention;
-  }
-
-  public static QueueRoutes create(org.apache.pekko.actor.typed.ActorSystem<?> system, JsonSupport json) {
-    Gantry gantry = Gantry.get(system);
-    return new QueueRoutes(gantry, json, new LiveJobScan(gantry, system), Retention.of(system));
   }
 
   @Override
@@ -122,7 +121,7 @@ public final class QueueRoutes implements RouteProvider {
 
   /** Filters on the indexed execution status first, then on the job status the executions answer. */
   private CompletionStage<QueueJobList> list(JobStatus wanted, int limit, String cursor) {
-    return gantry.index().listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
+    return index.listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
       List<CompletableFuture<QueueJob>> jobs = new ArrayList<>();
       for (QueueJobPage.Entry e : page.items()) {
         jobs.add(gantry.job(e.executionId(), e.jobId())
@@ -181,9 +180,9 @@ public final class QueueRoutes implements RouteProvider {
   }
 
   private CompletionStage<Map<ExecutionStatus, Long>> finishedCounts() {
-    var completed = gantry.index().finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
-    var failed = gantry.index().finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
-    var cancelled = gantry.index().finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
+    var completed = index.finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
+    var failed = index.finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
+    var cancelled = index.finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
     return CompletableFuture.allOf(completed, failed, cancelled).thenApply(v -> Map.of(
         ExecutionStatus.COMPLETED, completed.join(), ExecutionStatus.FAILED, failed.join(),
         ExecutionStatus.CANCELLED, cancelled.join()));
@@ -200,18 +199,18 @@ public final class QueueRoutes implements RouteProvider {
   private Route clean(CleanRequest body) {
     long grace = body.graceMs() == null ? 0 : body.graceMs();
     if (grace < 0) {
-      throw ApiException.badRequest("BAD_REQUEST", "graceMs must be 0 or more, got " + grace);
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "graceMs must be 0 or more, got " + grace);
     }
     int limit = body.limit() == null ? DEFAULT_CLEAN_LIMIT : body.limit();
     if (limit < 1 || limit > MAX_CLEAN_LIMIT) {
-      throw ApiException.badRequest("BAD_REQUEST", "limit must be from 1 to " + MAX_CLEAN_LIMIT + ", got " + limit);
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "limit must be from 1 to " + MAX_CLEAN_LIMIT + ", got " + limit);
     }
     String type = body.type() == null ? "completed" : body.type();
     ExecutionStatus status = switch (type) {
       case "completed" -> ExecutionStatus.COMPLETED;
       case "failed" -> ExecutionStatus.FAILED;
       case "cancelled" -> ExecutionStatus.CANCELLED;
-      default -> throw ApiException.badRequest("BAD_REQUEST",
+      default -> throw ApiException.of(ErrorCode.BAD_REQUEST,
           "type must be completed, failed or cancelled, got '" + type + "'");
     };
     return onSuccess(retention.clean(status, System.currentTimeMillis() - grace, limit),

@@ -22,7 +22,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * The /workers endpoints of API.md §3: registration, listing, heartbeats, long polls and job reports. Refusals come
  * back from {@link HttpWorkers} as GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
-public final class WorkerRoutes implements RouteProvider {
+final class WorkerRoutes implements RouteProvider {
   /** A long poll's HTTP request may stay open this much longer than its wait. */
   private static final Duration POLL_REQUEST_MARGIN = Duration.ofSeconds(10);
 

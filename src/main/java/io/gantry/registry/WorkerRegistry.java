@@ -49,6 +49,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -57,6 +58,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
@@ -73,6 +76,18 @@ import org.slf4j.MDC;
 public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Command> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "WorkerRegistry");
+
+  /**
+   * Starts sharding of the pools' registries on this node: nodes with {@code role} host them, the others proxy to
+   * them. The node's guardian calls it once; {@code requestOffers} as for {@link #create}.
+   */
+  public static void initSharding(ActorSystem<?> system, String role, RegistrySettings settings,
+      ClusterQueueSettings shared, ClusterQueueStore store,
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Runnable requestOffers) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+            ec -> create(ec.getEntityId(), settings, shared, store, executions, requestOffers))
+        .withRole(role));
+  }
 
   private enum Tick implements Internal { INSTANCE }
 

@@ -8,30 +8,24 @@ import io.gantry.testkit.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a real node: exit codes of submit --wait, --json answers, workers and queue stats. */
 class CliEndToEndTest {
-  static TestNode node;
-  static String server;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().build();
+  static final String server = node.httpBase();
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.startWithApi("");
-    server = node.httpBase();
     Await.until(() -> CliRun.of("list", "--server", server, "--json").exitCode(), c -> c == 0, Duration.ofSeconds(20),
         "the API to answer");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   Path write(String name, String json) throws Exception {
