@@ -53,13 +53,14 @@ final class ExecutionUnderTest {
   final TestProbe<RegistryProtocol.Command> registry;
   final TestProbe<IndexWrite> index;
   final TestProbe<ClusterSharding.ShardCommand> shard;
+  final ExecutionSettings settings;
   final EventSourcedBehaviorTestKit<Command, ExecutionEvent, Phase> kit;
 
   ExecutionUnderTest(ActorTestKit testKit, int snapshotEvery, Duration passivateAfter) {
     registry = testKit.createTestProbe(RegistryProtocol.Command.class);
     index = testKit.createTestProbe(IndexWrite.class);
     shard = testKit.createTestProbe(ClusterSharding.ShardCommand.class);
-    ExecutionSettings settings = new ExecutionSettings(snapshotEvery, passivateAfter, new ProbeIndex(index),
+    settings = new ExecutionSettings(snapshotEvery, passivateAfter, new ProbeIndex(index),
         pool -> registry.ref());
     // The state is not a message (snapshots go through the adapter), so only commands and events are serialized.
     kit = EventSourcedBehaviorTestKit.create(testKit.system(), Execution.create(executionId, settings, shard.ref()),
