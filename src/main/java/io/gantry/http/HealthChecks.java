@@ -1,7 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
-import io.gantry.persistence.redis.RedisHealth;
+import io.gantry.persistence.redis.client.RedisHealth;
 import io.gantry.persistence.redis.RedisPersistence;
 import io.gantry.protocol.QueueStats;
 import io.gantry.protocol.WorkerInfo;
