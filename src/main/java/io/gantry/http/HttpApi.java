@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.locks.RedisLocks;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
+import io.gantry.registry.RegistrySettings;
+import io.gantry.worker.remote.RemoteWorkers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,8 +26,8 @@ public final class HttpApi {
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
         system.settings().config()));
-    HttpWorkers httpWorkers = new HttpWorkers(system);
-    routes.add(new WorkerRoutes(httpWorkers, json));
+    RemoteWorkers httpWorkers = new RemoteWorkers(system);
+    routes.add(new WorkerRoutes(httpWorkers, RegistrySettings.from(system.settings().config()), json));
     routes.add(new HealthRoutes(system, httpWorkers, json));
     MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());
     routes.add(new MetricsRoutes(GantryMetrics.get(system).registry()));

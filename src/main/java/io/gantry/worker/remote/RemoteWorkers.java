@@ -1,0 +1,204 @@
+package io.gantry.worker.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.Gantry;
+import io.gantry.GantryException;
+import io.gantry.execution.AttemptIds;
+import io.gantry.protocol.ErrorCode;
+import io.gantry.protocol.JobOffer;
+import io.gantry.protocol.RegistryProtocol;
+import io.gantry.protocol.WorkerInfo;
+import io.gantry.protocol.WorkerProtocol.RunningAttempt;
+import io.gantry.protocol.WorkerRegistration;
+import io.gantry.redis.GantryRedis;
+import io.gantry.registry.cluster.HttpWorkerPools;
+import io.gantry.worker.AttemptReporter;
+import io.gantry.worker.AttemptResult;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * The runtime of HTTP workers, which poll for attempts instead of hosting an agent: registration, heartbeats, long
+ * polls and reports, each routed to the registry of the worker's pool ({@link HttpWorkerPools}), and every report
+ * to an Execution sent through the {@link AttemptReporter} that cluster workers use too. The HTTP layer only
+ * translates JSON to these calls and back. An HTTP worker lists what it holds itself, and repeats a complete until
+ * it is answered (the rule of {@link AttemptReporter#decided}). Failures complete with {@link GantryException}s.
+ */
+public final class RemoteWorkers {
+  /** A long poll's ask waits this much longer than the poll itself, so the registry's empty answer arrives first. */
+  private static final Duration POLL_MARGIN = Duration.ofSeconds(5);
+  private static final int REMEMBERED_HAND_OUTS = 10_000;
+
+  private final ActorSystem<?> system;
+  private final Gantry gantry;
+  private final AttemptReporter reporter;
+  private final HttpWorkerPools pools;
+  /** When each recent attempt was handed out, for its run time when the worker does not say. */
+  private final Map<String, Long> handedOutAt = Collections.synchronizedMap(
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > REMEMBERED_HAND_OUTS;
+        }
+      });
+
+  public RemoteWorkers(ActorSystem<?> system) {
+    this.system = system;
+    this.gantry = Gantry.get(system);
+    this.reporter = new AttemptReporter(gantry::execution);
+    this.pools = new HttpWorkerPools(GantryRedis.get(system));
+  }
+
+  /**
+   * Registers (or re-registers) an HTTP worker with its pool's registry, with the attempts it holds ({@code null}:
+   * it does not say), which a restarted registry adopts back instead of running them again. An id held by a live
+   * cluster worker is a CONFLICT; a worker that moves to another pool leaves the old one.
+   */
+  public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r, List<RunningAttempt> holding) {
+    String id = r.workerId();
+    return knownPool(id)
+        .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
+            .thenCompose(existing -> {
+              if (existing != null && !existing.kind().equals("http") && !existing.status().equals("offline")) {
+                throw new GantryException(ErrorCode.CONFLICT.name(), "worker id " + id + " belongs to a live"
+                    + " cluster worker; register under another id");
+              }
+              return pools.remember(id, r.pool()).exceptionally(e -> {
+                throw unavailable(e);
+              }).thenApply(v -> previous);
+            }))
+        .thenCompose(previous -> {
+          if (previous != null && !previous.equals(r.pool())) {
+            gantry.registry(previous).tell(new RegistryProtocol.Deregister(id, system.ignoreRef()));
+          }
+          return gantry.ask(gantry.registry(r.pool()),
+              (ActorRef<StatusReply<RegistryProtocol.Registered>> reply) ->
+                  new RegistryProtocol.Register(r, null, holding, reply));
+        });
+  }
+
+  /** A heartbeat listing the attempts the worker holds ({@code null}: it does not say). */
+  public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad, List<RunningAttempt> holding) {
+    return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Heartbeat(workerId, currentLoad, holding, reply)));
+  }
+
+  /** Removes the worker at once; the registry re-queues its running attempts as new attempts. */
+  public CompletionStage<Done> deregister(String workerId) {
+    return poolOf(workerId)
+        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+            (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Deregister(workerId, reply)))
+        .thenCompose(done -> pools.forget(workerId).thenApply(v -> done));
+  }
+
+  /**
+   * Waits up to {@code waitMs} for up to {@code max} attempts. Each one handed out is reported started to its
+   * Execution at once, so it shows running (and its timeout runs) from now.
+   */
+  public CompletionStage<List<JobOffer>> poll(String workerId, int max, long waitMs) {
+    Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
+    return poolOf(workerId)
+        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+            (ActorRef<StatusReply<RegistryProtocol.PolledJobs>> reply) ->
+                new RegistryProtocol.Poll(workerId, max, waitMs, reply),
+            timeout))
+        .thenApply(polled -> {
+          long now = System.currentTimeMillis();
+          for (JobOffer o : polled.jobs()) {
+            handedOutAt.put(o.attemptId(), now);
+            reporter.started(o, workerId, null, now);
+          }
+          return polled.jobs();
+        });
+  }
+
+  /** STALE_ATTEMPT when the attempt is no longer its job's current one; NOT_FOUND for what is no attempt id. */
+  public CompletionStage<Done> progress(String workerId, String attemptId, Double percent, String message,
+      JsonNode checkpoint) {
+    AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
+    if (parsed == null) {
+      return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
+    }
+    return gantry.ask(reporter.execution(parsed.executionId()), (ActorRef<StatusReply<Done>> reply) ->
+        AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, reply));
+  }
+
+  /**
+   * Records the attempt's result (STALE_ATTEMPT, changing nothing, when it was superseded) and, whatever the answer,
+   * frees the worker's slot in its registry. {@code executionTimeMs}: how long it ran, as the worker says (null:
+   * since it was handed out, when this node remembers it).
+   */
+  public CompletionStage<Done> complete(String workerId, String attemptId, boolean success, JsonNode output,
+      String error, String logs, Long executionTimeMs) {
+    AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
+    if (parsed == null) {
+      return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
+    }
+    long finishedAt = System.currentTimeMillis();
+    Long handedOut = handedOutAt.get(attemptId);
+    long startedAt = executionTimeMs != null ? finishedAt - executionTimeMs : handedOut != null ? handedOut
+        : finishedAt;
+    AttemptResult result = new AttemptResult(parsed.executionId(), parsed.jobId(), attemptId, workerId, success,
+        output, error, logs, startedAt, finishedAt);
+    return gantry.ask(reporter.execution(parsed.executionId()), result::report).whenComplete((done, e) -> {
+      handedOutAt.remove(attemptId);
+      poolOf(workerId).thenAccept(pool -> AttemptReporter.ended(gantry.registry(pool), workerId, attemptId));
+    });
+  }
+
+  public CompletionStage<WorkerInfo> status(String workerId) {
+    return poolOf(workerId).thenCompose(pool -> gantry.worker(pool, workerId));
+  }
+
+  /** Every worker of every pool this node knows of, HTTP workers' pools included. */
+  public CompletionStage<List<WorkerInfo>> list() {
+    return pools().thenCompose(gantry::workers);
+  }
+
+  /** Every pool that exists ({@link Gantry#knownPools()}, HTTP workers' included) and those this node saw. */
+  public CompletionStage<Set<String>> pools() {
+    return gantry.knownPools().thenApply(known -> {
+      Set<String> all = new LinkedHashSet<>(known);
+      all.addAll(pools.seenPools());
+      return all;
+    });
+  }
+
+  /** The pool of a worker: recorded in Redis, else a search of every pool (cluster workers are not recorded). */
+  private CompletionStage<String> poolOf(String workerId) {
+    return knownPool(workerId).thenCompose(pool -> pool != null ? CompletableFuture.completedFuture(pool)
+        : list().thenApply(all -> all.stream().filter(w -> w.workerId().equals(workerId)).findFirst()
+            .map(WorkerInfo::pool)
+            .orElseThrow(() -> new GantryException(ErrorCode.NOT_FOUND.name(), "worker " + workerId
+                + " is not registered (or expired long ago); register again"))));
+  }
+
+  private CompletionStage<String> knownPool(String workerId) {
+    return pools.poolOf(workerId).exceptionally(e -> {
+      throw unavailable(e);
+    });
+  }
+
+  private GantryException unavailable(Throwable e) {
+    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return new GantryException(ErrorCode.UNAVAILABLE.name(), "Redis at " + pools.redisAddress() + " did not answer: "
+        + (t.getCause() != null ? t.getCause().getMessage() : t.getMessage()));
+  }
+
+  private static GantryException noSuchAttempt(String attemptId) {
+    return new GantryException(ErrorCode.NOT_FOUND.name(), "no such attempt: '" + attemptId
+        + "' (attempt ids look like <executionId>:<jobId>:<n>, as the poll handed them out)");
+  }
+}
