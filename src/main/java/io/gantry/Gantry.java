@@ -19,9 +19,7 @@ import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.SubmitAccepted;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.redis.GantryRedis;
-import io.gantry.registry.RegistrySettings;
 import io.gantry.registry.WorkerRegistry;
-import io.gantry.registry.cluster.ClusterQueueSettings;
 import io.gantry.registry.cluster.ClusterQueueStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -82,15 +80,11 @@ public final class Gantry implements Extension {
   private void initSharding(com.typesafe.config.Config config) {
     ExecutionSettings executionSettings = new ExecutionSettings(config.getInt("gantry.execution.snapshot-every"),
         config.getDuration("gantry.execution.passivate-finished-after"), index, this::registry);
-    RegistrySettings registrySettings = RegistrySettings.from(config);
     sharding.init(Entity.of(Execution.TYPE_KEY,
             ec -> Execution.create(ec.getEntityId(), executionSettings, ec.getShard()))
         .withStopMessage(ExecutionProtocol.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
-    sharding.init(Entity.of(WorkerRegistry.TYPE_KEY,
-        ec -> WorkerRegistry.create(ec.getEntityId(), registrySettings, ClusterQueueSettings.from(config), queueStore,
-            executionRouter(), this::reofferLive))
-        .withRole(ORCHESTRATOR_ROLE));
+    WorkerRegistry.initSharding(system, ORCHESTRATOR_ROLE, queueStore, executionRouter(), this::reofferLive);
   }
 
   /** Every unfinished execution offers its queued attempts again (a registry started without its soft state). */

@@ -41,6 +41,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -49,6 +50,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
@@ -87,10 +90,22 @@ public final class WorkerRegistry extends AbstractBehavior<Command> {
   private final long startedAt = System.currentTimeMillis();
 
   /**
-   * A registry entity of one pool. {@code requestOffers} asks every unfinished execution to offer its queued attempts
-   * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
+   * Starts the sharding of the pools' registries on this node: entities live on nodes with {@code role}, the others
+   * proxy to them. {@code requestOffers} asks every unfinished execution to offer its queued attempts again (and to
+   * have its running ones tracked): a new incarnation starts with an empty queue.
    */
-  public static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
+  public static void initSharding(ActorSystem<?> system, String role, ClusterQueueStore store,
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Runnable requestOffers) {
+    var config = system.settings().config();
+    RegistrySettings settings = RegistrySettings.from(config);
+    ClusterQueueSettings shared = ClusterQueueSettings.from(config);
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+            ec -> create(ec.getEntityId(), settings, shared, store, executions, requestOffers))
+        .withRole(role));
+  }
+
+  /** A registry entity of one pool (see {@link #initSharding}). */
+  static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
       ClusterQueueStore store, Function<String, RecipientRef<ExecutionProtocol.Command>> executions,
       Runnable requestOffers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
