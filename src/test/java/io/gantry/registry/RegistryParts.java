@@ -69,8 +69,17 @@ final class RegistryParts {
   }
 
   static JobOffer offer(String executionId, String jobId) {
-    return new JobOffer(executionId + ":" + jobId + ":1", executionId, jobId, "noop", 5, List.of(), null, null,
-        "default", 0, null, null, 1, null, System.currentTimeMillis());
+    return offer(executionId, jobId, null);
+  }
+
+  static JobOffer offer(String executionId, String jobId, String concurrencyKey) {
+    return new JobOffer(executionId + ":" + jobId + ":1", executionId, jobId, "noop", 5, List.of(), null,
+        concurrencyKey, "default", 0, null, null, 1, null, System.currentTimeMillis());
+  }
+
+  /** The answer of the latest Redis call made for the registry (as it would arrive as a message). */
+  ClusterAnswer lastAnswer() {
+    return io.gantry.testkit.Await.result(redisCalls.get(redisCalls.size() - 1));
   }
 
   WorkerEntry register(WorkerRegistration r, ActorRef<WorkerProtocol.Command> agent) {
