@@ -3,7 +3,8 @@ package io.gantry.execution;
 import io.gantry.dag.Dag;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagValidationException;
-import io.gantry.dag.JobDefinition;
+import io.gantry.decision.Decider;
+import io.gantry.decision.Decision;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.protocol.ExecutionProtocol.Cancel;
@@ -302,7 +303,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     long took = Math.max(0, c.finishedAt() - c.startedAt());
     if (c.success()) {
       events.add(new JobSucceeded(c.jobId(), c.attemptId(), c.output(), c.logs(), took, now));
-      events.addAll(Decider.afterSuccess(s, i, now));
+      events.addAll(DecisionEvents.of(Decider.afterSuccess(s, i), now));
     } else {
       events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
     }
@@ -322,10 +323,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
     events.add(new AttemptLost(c.jobId(), c.attemptId(), c.reason(), now));
-    if (s.status != ExecutionStatus.PAUSED) {
-      int i = s.dag.indexOf(c.jobId());
-      events.add(new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))), now));
-    }
+    events.addAll(DecisionEvents.of(Decider.afterLost(s, s.dag.indexOf(c.jobId())), now));
     context.getLog().info("attempt {} lost ({}); job {} runs again as a new attempt", c.attemptId(), c.reason(),
         c.jobId());
     return Effect().persist(events).thenRun(st -> {
@@ -350,27 +348,19 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
   }
 
   private Effect<ExecutionEvent, RunState> onRetryDue(RunState s, RetryDue c) {
-    JobRun j = s.exists() ? s.job(c.jobId()) : null;
-    if (j == null || j.status != JobStatus.RETRYING || s.status == ExecutionStatus.PAUSED) {
+    int i = s.exists() ? s.dag.indexOf(c.jobId()) : -1;
+    List<ExecutionEvent> events = i < 0 ? List.of()
+        : DecisionEvents.of(Decider.retryDue(s, i), System.currentTimeMillis());
+    if (events.isEmpty()) {
       return Effect().none();
     }
-    int i = s.dag.indexOf(c.jobId());
-    JobsQueued queued = new JobsQueued(List.of(new QueuedAttempt(c.jobId(), s.nextAttemptId(i))),
-        System.currentTimeMillis());
-    return Effect().persist(queued).thenRun(st -> registries.offer(st, queued.attempts()));
+    return Effect().persist(events).thenRun(st -> afterPersist(st, events));
   }
 
   /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */
   private List<ExecutionEvent> failure(RunState s, int i, String attemptId, String error, String logs,
       boolean timedOut, long now) {
-    JobDefinition job = s.dag.job(i);
-    long delay = Decider.retryDelay(job, s.jobs[i].failures + 1);
-    List<ExecutionEvent> events = new ArrayList<>(3);
-    events.add(new JobFailed(job.id(), attemptId, error, logs, timedOut, delay < 0 ? null : now + delay, now));
-    if (delay < 0) {
-      events.addAll(Decider.afterFinalFailure(s, i, now));
-    }
-    return events;
+    return DecisionEvents.failure(Decider.afterFailure(s, i, now), attemptId, error, logs, timedOut, now);
   }
 
   // ---- user commands
@@ -400,10 +390,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
     events.add(new Resumed(now));
-    List<QueuedAttempt> ready = Decider.readyOnResume(s, now);
-    if (!ready.isEmpty()) {
-      events.add(new JobsQueued(ready, now));
-    }
+    events.addAll(DecisionEvents.of(Decider.resume(s, now), now));
     return Effect().persist(events)
         .thenRun(st -> {
           registries.resendInFlight(st);
@@ -420,7 +407,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
       return Effect().reply(c.replyTo(), notAllowed("cancel", s.status));
     }
     Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
-    return Effect().persist(new Cancelled(Decider.unsettledJobs(s), System.currentTimeMillis()))
+    return Effect().persist(DecisionEvents.of(Decider.cancel(s), System.currentTimeMillis()))
         .thenRun(st -> {
           inFlightByPool.forEach(registries::cancel);
           finished(st);
@@ -438,13 +425,14 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
       return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
           "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
     }
-    if (s.unsettled == 1) {
+    List<Decision> next = Decider.cancelJob(s, i);
+    if (next.get(0) instanceof Decision.CancelExecution) {
       return onCancel(s, new Cancel(c.replyTo()));
     }
     // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
-    String attemptId = j.status.inFlight() ? j.currentAttemptId : null;
+    String attemptId = ((Decision.CancelJob) next.get(0)).attemptId();
     String pool = s.dag.job(i).pool();
-    List<ExecutionEvent> events = Decider.cancelJob(s, i, System.currentTimeMillis());
+    List<ExecutionEvent> events = DecisionEvents.of(next, System.currentTimeMillis());
     return Effect().persist(events)
         .thenRun(st -> {
           if (attemptId != null) {
@@ -462,7 +450,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     if (s.status == ExecutionStatus.PAUSED || s.status == ExecutionStatus.COMPLETED) {
       return Effect().reply(c.replyTo(), notAllowed("retry", s.status));
     }
-    List<ExecutionEvent> events = Decider.retry(s, System.currentTimeMillis());
+    List<ExecutionEvent> events = DecisionEvents.of(Decider.retry(s), System.currentTimeMillis());
     if (events.isEmpty()) {
       return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
           "execution " + executionId + " has no failed, skipped or cancelled job to retry"));

@@ -83,7 +83,7 @@ public record ExecutionSnapshot(
       }
     }
     for (int i = 0; i < s.jobs.length; i++) {
-      s.jobs[i].unmetDependencies = s.unmetDependencies(i);
+      s.jobs[i].unmetDependencies = s.countUnmetDependencies(i);
     }
     return s;
   }

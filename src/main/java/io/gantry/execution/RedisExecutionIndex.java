@@ -1,16 +1,15 @@
 package io.gantry.execution;
 
+import io.gantry.persistence.redis.client.LuaScript;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.QueueJobPage;
 import io.gantry.redis.GantryRedis;
-import io.gantry.redis.LuaScript;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +36,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       "redis.call('hset', KEYS[1], 'queueJob', ARGV[1])",
       "redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])",
       "return 1");
+  private static final LuaScript MARK_QUEUE_JOB_SCRIPT = LuaScript.of("index-mark-queue-job", MARK_QUEUE_JOB);
 
-  private final RedisAsyncCommands<String, String> redis;
-  private final StatefulRedisConnection<String, String> connection;
-  private final LuaScript submitScript;
+  private final SharedRedisConnection<String> redis;
   private final String p;
 
   public RedisExecutionIndex(GantryRedis redis) {
-    this.redis = redis.async();
-    this.connection = redis.connection();
-    this.submitScript = new LuaScript(connection, SUBMIT_SCRIPT, ScriptOutputType.INTEGER);
+    this.redis = redis.connection();
     this.p = redis.prefix();
   }
 
@@ -61,12 +57,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[4])",
       "redis.call('SADD', KEYS[4], ARGV[4])",
       "return 1");
+  private static final LuaScript SUBMIT = LuaScript.of("index-submit", SUBMIT_SCRIPT);
 
   @Override
   public CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at) {
     String[] keys = {p + "exec:" + executionId, p + "execs", p + "execs:wf:" + workflowId, p + "execs:live"};
-    return submitScript.run(connection, keys, Long.toString(at), workflowId, Integer.toString(jobCount), executionId)
-        .thenApply(r -> null);
+    return redis.<Long>eval(SUBMIT, ScriptOutputType.INTEGER, keys, Long.toString(at), workflowId,
+        Integer.toString(jobCount), executionId).thenApply(r -> null);
   }
 
   @Override
@@ -74,11 +71,13 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     String key = p + "exec:" + executionId;
     CompletionStage<?> done;
     if (status.finished() && completedAt != null) {
-      redis.hset(key, Map.of("status", status.wireName(), "completedAt", Long.toString(completedAt)));
-      redis.srem(p + "execs:live", executionId);
-      done = redis.zadd(p + "execs:ended:" + status.wireName(), completedAt, executionId);
+      // Three commands pipelined on one connection, in this order.
+      redis.run("HSET " + key, r -> r.hset(key, Map.of("status", status.wireName(), "completedAt",
+          Long.toString(completedAt))));
+      redis.run("SREM execs:live", r -> r.srem(p + "execs:live", executionId));
+      done = redis.run("ZADD execs:ended", r -> r.zadd(p + "execs:ended:" + status.wireName(), completedAt, executionId));
     } else {
-      done = redis.hset(key, "status", status.wireName());
+      done = redis.run("HSET " + key, r -> r.hset(key, "status", status.wireName()));
     }
     logFailure(done, executionId, status);
   }
@@ -86,12 +85,12 @@ public final class RedisExecutionIndex implements ExecutionIndex {
   @Override
   public void recordReopened(String executionId, ExecutionStatus status) {
     String key = p + "exec:" + executionId;
-    redis.hdel(key, "completedAt");
+    redis.run("HDEL " + key, r -> r.hdel(key, "completedAt"));
     for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
-      redis.zrem(p + "execs:ended:" + s.wireName(), executionId);
+      redis.run("ZREM execs:ended", r -> r.zrem(p + "execs:ended:" + s.wireName(), executionId));
     }
-    redis.sadd(p + "execs:live", executionId);
-    logFailure(redis.hset(key, "status", status.wireName()), executionId, status);
+    redis.run("SADD execs:live", r -> r.sadd(p + "execs:live", executionId));
+    logFailure(redis.run("HSET " + key, r -> r.hset(key, "status", status.wireName())), executionId, status);
   }
 
   private static void logFailure(CompletionStage<?> done, String executionId, ExecutionStatus status) {
@@ -105,26 +104,30 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
   @Override
   public CompletionStage<List<String>> liveExecutions() {
-    return redis.smembers(p + "execs:live").thenApply(List::copyOf);
+    return redis.run("SMEMBERS execs:live", r -> r.smembers(p + "execs:live")).thenApply(List::copyOf);
   }
 
   @Override
   public CompletionStage<Void> remove(String executionId) {
     String key = p + "exec:" + executionId;
-    return redis.hget(key, "workflowId").thenCompose(wf -> {
+    return redis.run("HGET " + key, r -> r.hget(key, "workflowId")).thenCompose(wf -> {
       List<CompletableFuture<?>> all = new ArrayList<>();
-      all.add(redis.del(key).toCompletableFuture());
-      all.add(redis.zrem(p + "execs", executionId).toCompletableFuture());
+      all.add(redis.run("DEL " + key, r -> r.del(key)).toCompletableFuture());
+      all.add(zrem(p + "execs", executionId));
       if (wf != null) {
-        all.add(redis.zrem(p + "execs:wf:" + wf, executionId).toCompletableFuture());
+        all.add(zrem(p + "execs:wf:" + wf, executionId));
       }
-      all.add(redis.srem(p + "execs:live", executionId).toCompletableFuture());
-      all.add(redis.zrem(p + "execs:queue", executionId).toCompletableFuture());
+      all.add(redis.run("SREM execs:live", r -> r.srem(p + "execs:live", executionId)).toCompletableFuture());
+      all.add(zrem(p + "execs:queue", executionId));
       for (ExecutionStatus s : List.of(ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED)) {
-        all.add(redis.zrem(p + "execs:ended:" + s.wireName(), executionId).toCompletableFuture());
+        all.add(zrem(p + "execs:ended:" + s.wireName(), executionId));
       }
       return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     });
+  }
+
+  private CompletableFuture<Long> zrem(String zkey, String member) {
+    return redis.run("ZREM " + zkey, r -> r.zrem(zkey, member)).toCompletableFuture();
   }
 
   @Override
@@ -168,7 +171,8 @@ public final class RedisExecutionIndex implements ExecutionIndex {
     int batch = Math.max(limit + 1, 50);
     Range<Double> range = from == null ? Range.unbounded()
         : Range.create(Double.NEGATIVE_INFINITY, (double) from.score());
-    redis.zrevrangebyscoreWithScores(zkey, range, Limit.create(0, batch + 64)).thenCompose(entries -> {
+    redis.run("ZREVRANGEBYSCORE " + zkey, r -> r.zrevrangebyscoreWithScores(zkey, range, Limit.create(0, batch + 64)))
+        .thenCompose(entries -> {
       List<ScoredValue<String>> page = new ArrayList<>();
       for (ScoredValue<String> e : entries) {
         if (from != null && (long) e.getScore() == from.score() && e.getValue().compareTo(from.id()) >= 0) {
@@ -181,7 +185,8 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       }
       List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
       for (ScoredValue<String> e : page) {
-        reads.add(redis.hgetall(p + "exec:" + e.getValue()).toCompletableFuture());
+        String key = p + "exec:" + e.getValue();
+        reads.add(redis.run("HGETALL " + key, r -> r.hgetall(key)).toCompletableFuture());
       }
       return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(v -> {
         Cursor last = null;
@@ -216,30 +221,32 @@ public final class RedisExecutionIndex implements ExecutionIndex {
 
   @Override
   public CompletionStage<List<String>> finishedBefore(ExecutionStatus status, long endedBefore, int limit) {
-    return redis.zrangebyscore(p + "execs:ended:" + status.wireName(),
-        Range.create(Double.NEGATIVE_INFINITY, (double) endedBefore), Limit.create(0, limit)).thenApply(List::copyOf);
+    String zkey = p + "execs:ended:" + status.wireName();
+    return redis.run("ZRANGEBYSCORE " + zkey, r -> r.zrangebyscore(zkey,
+        Range.create(Double.NEGATIVE_INFINITY, (double) endedBefore), Limit.create(0, limit))).thenApply(List::copyOf);
   }
 
   @Override
   public CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at) {
-    return redis.<Long>eval(MARK_QUEUE_JOB, ScriptOutputType.INTEGER,
+    return redis.<Long>eval(MARK_QUEUE_JOB_SCRIPT, ScriptOutputType.INTEGER,
         new String[] {p + "exec:" + executionId, p + "execs:queue"}, jobId, Long.toString(at), executionId)
         .thenApply(n -> n == 1L);
   }
 
   @Override
   public CompletionStage<Long> finishedCount(ExecutionStatus status) {
-    return redis.zcard(p + "execs:ended:" + status.wireName());
+    String zkey = p + "execs:ended:" + status.wireName();
+    return redis.run("ZCARD " + zkey, r -> r.zcard(zkey));
   }
 
   @Override
   public CompletionStage<Long> liveCount() {
-    return redis.scard(p + "execs:live");
+    return redis.run("SCARD execs:live", r -> r.scard(p + "execs:live"));
   }
 
   @Override
   public CompletionStage<List<String>> sampleLive(int max) {
-    return redis.srandmember(p + "execs:live", max).thenApply(List::copyOf);
+    return redis.run("SRANDMEMBER execs:live", r -> r.srandmember(p + "execs:live", max)).thenApply(List::copyOf);
   }
 
   /** A page boundary: the creation time and id of the last item returned. */

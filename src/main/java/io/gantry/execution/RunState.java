@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import io.gantry.dag.Dag;
+import io.gantry.decision.RunView;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
@@ -8,9 +9,9 @@ import io.gantry.protocol.JobStatus;
 /**
  * An execution's state: the fold of its events. Mutable for speed (a 10,000-job DAG would otherwise be copied on
  * every event), and safe because only {@link #apply} changes it, on the entity's own thread; snapshots take an
- * immutable copy ({@link ExecutionSnapshot}).
+ * immutable copy ({@link ExecutionSnapshot}). It is its own {@link RunView} for the decider, read in place.
  */
-final class RunState {
+final class RunState implements RunView {
   final String executionId;
   Dag dag;
   ExecutionStatus status = ExecutionStatus.PENDING;
@@ -36,12 +37,56 @@ final class RunState {
     return i < 0 ? null : jobs[i];
   }
 
-  int count(JobStatus s) {
+  @Override
+  public int count(JobStatus s) {
     return countByStatus[s.ordinal()];
   }
 
-  String nextAttemptId(int jobIndex) {
+  @Override
+  public String nextAttemptId(int jobIndex) {
     return AttemptIds.of(executionId, dag.job(jobIndex).id(), jobs[jobIndex].attemptSerial + 1);
+  }
+
+  // ---- RunView: the fields, read in place
+
+  @Override
+  public Dag dag() {
+    return dag;
+  }
+
+  @Override
+  public ExecutionStatus status() {
+    return status;
+  }
+
+  @Override
+  public int unsettled() {
+    return unsettled;
+  }
+
+  @Override
+  public JobStatus jobStatus(int jobIndex) {
+    return jobs[jobIndex].status;
+  }
+
+  @Override
+  public int unmetDependencies(int jobIndex) {
+    return jobs[jobIndex].unmetDependencies;
+  }
+
+  @Override
+  public int failures(int jobIndex) {
+    return jobs[jobIndex].failures;
+  }
+
+  @Override
+  public Long nextAttemptAt(int jobIndex) {
+    return jobs[jobIndex].nextAttemptAt;
+  }
+
+  @Override
+  public String currentAttemptId(int jobIndex) {
+    return jobs[jobIndex].currentAttemptId;
   }
 
   /** The attempt id is the job's current one, so a report about it may change the job. */
@@ -161,7 +206,7 @@ final class RunState {
         j.error = null;
         j.completedAt = null;
         j.nextAttemptAt = null;
-        j.unmetDependencies = unmetDependencies(i);
+        j.unmetDependencies = countUnmetDependencies(i);
       }
       status = ExecutionStatus.RUNNING;
       completedAt = null;
@@ -174,7 +219,8 @@ final class RunState {
     return this;
   }
 
-  int unmetDependencies(int jobIndex) {
+  /** Dependencies not completed, counted from their statuses. */
+  int countUnmetDependencies(int jobIndex) {
     int unmet = 0;
     for (int d : dag.dependencies(jobIndex)) {
       if (jobs[d].status != JobStatus.COMPLETED) {

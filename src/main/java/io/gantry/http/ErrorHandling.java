@@ -86,7 +86,7 @@ public final class ErrorHandling {
     if (e instanceof AskTimeoutException || e instanceof TimeoutException) {
       return error(new ApiException(503, "TIMEOUT", "the cluster did not answer in time; try again", null));
     }
-    if (e instanceof RedisConnectionException || e instanceof RedisCommandTimeoutException) {
+    if (redisUnreachable(e)) {
       return error(new ApiException(503, "REDIS_UNAVAILABLE", "Redis is not reachable; try again later", null));
     }
     String reference = UUID.randomUUID().toString();
@@ -146,6 +146,16 @@ public final class ErrorHandling {
     HttpResponse json = error(new ApiException(response.status().intValue(), code,
         text.isBlank() ? response.status().reason() : text.strip(), null));
     return json.withHeaders(response.getHeaders());
+  }
+
+  /** The Redis connection wraps Lettuce's error in one naming the address and operation: look at the causes. */
+  private static boolean redisUnreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisConnectionException || t instanceof RedisCommandTimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Throwable unwrap(Throwable e) {

@@ -126,11 +126,16 @@ final class HealthChecks {
   }
 
   private CompletionStage<String> ping(Duration within) {
-    return redis.async().ping().toCompletableFuture().orTimeout(within.toMillis(), TimeUnit.MILLISECONDS);
+    return redis.connection().run("PING", r -> r.ping()).toCompletableFuture()
+        .orTimeout(within.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private String redisDown(Throwable e, Duration within) {
     Throwable cause = unwrap(e);
+    // The root cause: the connection's own error already names the address.
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
     String why = cause instanceof TimeoutException ? "no answer to PING within " + within.toMillis() + " ms"
         : message(cause);
     return "Redis at " + redis.address() + " is unreachable: " + why;

@@ -1,7 +1,7 @@
 package io.gantry.lease;
 
+import io.gantry.persistence.redis.client.LuaScript;
 import io.gantry.redis.GantryRedis;
-import io.gantry.redis.LuaScript;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -79,7 +78,13 @@ public final class RedisLease extends Lease {
       return 1
       """;
 
+  private static final LuaScript ACQUIRE_SCRIPT = LuaScript.of("lease-acquire", ACQUIRE);
+  private static final LuaScript TAKE_OVER_SCRIPT = LuaScript.of("lease-take-over", TAKE_OVER);
+  private static final LuaScript EXTEND_SCRIPT = LuaScript.of("lease-extend", EXTEND);
+  private static final LuaScript RELEASE_SCRIPT = LuaScript.of("lease-release", RELEASE);
+
   private final LeaseSettings settings;
+  /** Gantry's Redis is looked up on first use, not when the cluster creates the lease at start-up. */
   private final ActorSystem<?> system;
   private final Predicate<String> reachableMember;
   private final long ttlMs;
@@ -91,7 +96,6 @@ public final class RedisLease extends Lease {
   private volatile long validUntilNanos;
   private Cancellable renewal;
   private Consumer<Optional<Throwable>> lostCallback = lost -> {};
-  private Scripts scripts;
 
   public RedisLease(LeaseSettings settings, ExtendedActorSystem system) {
     this(settings, Adapter.toTyped(system), ReachableMembers.of(system));
@@ -133,7 +137,7 @@ public final class RedisLease extends Lease {
 
   private CompletionStage<Boolean> tryAcquire(boolean mayWait) {
     long sentAt = System.nanoTime();
-    return this.<List<Object>>run(Scripts::acquire, String.valueOf(ttlMs)).thenCompose(answer -> {
+    return this.<List<Object>>run(ACQUIRE_SCRIPT, ScriptOutputType.MULTI, String.valueOf(ttlMs)).thenCompose(answer -> {
       if (((Long) answer.get(0)) == 1) {
         confirmed(sentAt);
         return CompletableFuture.completedFuture(true);
@@ -146,7 +150,7 @@ public final class RedisLease extends Lease {
         // previous leader keeps the lease for release-after). Its decision and ours are one side's decision.
         log.info("lease {}: taking it over from {}, a reachable member of this cluster", settings.leaseName(),
             holder);
-        return this.<Long>run(Scripts::takeOver, String.valueOf(ttlMs), holder).thenCompose(taken -> {
+        return this.<Long>run(TAKE_OVER_SCRIPT, ScriptOutputType.INTEGER, String.valueOf(ttlMs), holder).thenCompose(taken -> {
           if (taken == 1) {
             confirmed(sentAt);
             return CompletableFuture.completedFuture(true);
@@ -179,7 +183,7 @@ public final class RedisLease extends Lease {
       stopRenewal();
       held = false;
     }
-    return this.<Long>run(Scripts::release).thenApply(released -> {
+    return this.<Long>run(RELEASE_SCRIPT, ScriptOutputType.INTEGER).thenApply(released -> {
       log.info("lease {} released by {}", settings.leaseName(), settings.ownerName());
       return true;
     });
@@ -215,7 +219,7 @@ public final class RedisLease extends Lease {
       return;
     }
     long sentAt = System.nanoTime();
-    this.<Long>run(Scripts::extend, String.valueOf(ttlMs)).whenComplete((extended, error) -> {
+    this.<Long>run(EXTEND_SCRIPT, ScriptOutputType.INTEGER, String.valueOf(ttlMs)).whenComplete((extended, error) -> {
       if (error == null && extended == 1) {
         if (held) {
           confirmed(sentAt);
@@ -246,14 +250,14 @@ public final class RedisLease extends Lease {
   }
 
   /** Runs a script on the lease key with the owner as first argument; fails with a LeaseException when unsure. */
-  private <T> CompletionStage<T> run(Function<Scripts, LuaScript> script, String... extra) {
+  private <T> CompletionStage<T> run(LuaScript script, ScriptOutputType type, String... extra) {
     String[] args = new String[extra.length + 1];
     args[0] = settings.ownerName();
     System.arraycopy(extra, 0, args, 1, extra.length);
     CompletionStage<T> call;
     try {
-      Scripts s = scripts();
-      call = script.apply(s).run(s.redis.connection(), new String[] {s.key}, args);
+      GantryRedis redis = GantryRedis.get(system);
+      call = redis.connection().eval(script, type, new String[] {redis.prefix() + "lease:" + settings.leaseName()}, args);
     } catch (RuntimeException e) {
       call = CompletableFuture.failedFuture(e);
     }
@@ -267,25 +271,6 @@ public final class RedisLease extends Lease {
           return CompletableFuture.failedFuture(failure);
         });
   }
-
-  /** Gantry's Redis connection is opened on first use, not when the cluster creates the lease at start-up. */
-  private Scripts scripts() {
-    synchronized (lock) {
-      if (scripts == null) {
-        GantryRedis redis = GantryRedis.get(system);
-        var connection = redis.connection();
-        scripts = new Scripts(redis, redis.prefix() + "lease:" + settings.leaseName(),
-            new LuaScript(connection, ACQUIRE, ScriptOutputType.MULTI),
-            new LuaScript(connection, TAKE_OVER, ScriptOutputType.INTEGER),
-            new LuaScript(connection, EXTEND, ScriptOutputType.INTEGER),
-            new LuaScript(connection, RELEASE, ScriptOutputType.INTEGER));
-      }
-      return scripts;
-    }
-  }
-
-  private record Scripts(GantryRedis redis, String key, LuaScript acquire, LuaScript takeOver, LuaScript extend,
-      LuaScript release) {}
 
   private static String rootMessage(Throwable e) {
     Throwable t = e;

@@ -1,9 +1,8 @@
 package io.gantry.locks;
 
-import io.gantry.redis.LuaScript;
-
+import io.gantry.persistence.redis.client.LuaScript;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -23,21 +22,18 @@ public final class RedisLocks {
   private static final Pattern RESOURCE = Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
   private static final int MAX_OWNER = 200;
 
-  private final StatefulRedisConnection<String, String> connection;
+  private static final LuaScript ACQUIRE = LuaScript.of("lock-acquire", LockScripts.ACQUIRE);
+  private static final LuaScript EXTEND = LuaScript.of("lock-extend", LockScripts.EXTEND);
+  private static final LuaScript RELEASE = LuaScript.of("lock-release", LockScripts.RELEASE);
+  private static final LuaScript GET = LuaScript.of("lock-get", LockScripts.GET);
+
+  private final SharedRedisConnection<String> redis;
   private final String keyPrefix;
-  private final LuaScript acquire;
-  private final LuaScript extend;
-  private final LuaScript release;
-  private final LuaScript get;
 
   /** {@code keyPrefix}: prepended to every key, e.g. "gantry:". */
-  public RedisLocks(StatefulRedisConnection<String, String> connection, String keyPrefix) {
-    this.connection = connection;
+  public RedisLocks(SharedRedisConnection<String> redis, String keyPrefix) {
+    this.redis = redis;
     this.keyPrefix = keyPrefix;
-    this.acquire = new LuaScript(connection, LockScripts.ACQUIRE, ScriptOutputType.MULTI);
-    this.extend = new LuaScript(connection, LockScripts.EXTEND, ScriptOutputType.MULTI);
-    this.release = new LuaScript(connection, LockScripts.RELEASE, ScriptOutputType.INTEGER);
-    this.get = new LuaScript(connection, LockScripts.GET, ScriptOutputType.MULTI);
   }
 
   /** Grants the lock for {@code ttlMs} unless someone holds it; then the answer names the holder. */
@@ -59,7 +55,7 @@ public final class RedisLocks {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return acquire.<List<Object>>run(connection, keys(resource), lockId, owner, Long.toString(ttlMs))
+    return redis.<List<Object>>eval(ACQUIRE, ScriptOutputType.MULTI, keys(resource), lockId, owner, Long.toString(ttlMs))
         .thenApply(r -> new Acquisition("granted".equals(r.get(0)), toLock(resource, r)));
   }
 
@@ -72,7 +68,7 @@ public final class RedisLocks {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return extend.<List<Object>>run(connection, keys(resource), lockId, Long.toString(extensionMs))
+    return redis.<List<Object>>eval(EXTEND, ScriptOutputType.MULTI, keys(resource), lockId, Long.toString(extensionMs))
         .thenApply(r -> r.isEmpty() ? Optional.empty() : Optional.of(toLock(resource, r)));
   }
 
@@ -84,7 +80,7 @@ public final class RedisLocks {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return release.<Long>run(connection, keys(resource), lockId).thenApply(n -> n == 1L);
+    return redis.<Long>eval(RELEASE, ScriptOutputType.INTEGER, keys(resource), lockId).thenApply(n -> n == 1L);
   }
 
   /** The current holder, if any. */
@@ -94,7 +90,7 @@ public final class RedisLocks {
     } catch (IllegalArgumentException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return get.<List<Object>>run(connection, keys(resource))
+    return redis.<List<Object>>eval(GET, ScriptOutputType.MULTI, keys(resource))
         .thenApply(r -> r.isEmpty() ? Optional.empty() : Optional.of(toLock(resource, r)));
   }
 

@@ -1,6 +1,7 @@
 package io.gantry.node;
 
 import com.typesafe.config.Config;
+import io.gantry.persistence.redis.client.ConnectionSettings;
 import java.util.Optional;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -51,7 +52,7 @@ public final class GantryNode {
 
   public static ActorSystem<Void> start(NodeOptions options) {
     var config = options.config();
-    RedisAtStart.await(config.getString("gantry.redis.url"));
+    RedisAtStart.await(ConnectionSettings.fromConfig(config.getConfig("gantry.redis")));
     ActorSystem<Void> system = ActorSystem.create(Guardian.create(), ClusterConfig.SYSTEM_NAME, config);
     log.info("node started: roles {}, cluster {}:{}, redis {}", config.getStringList("gantry.node.roles"),
         config.getString("gantry.node.host"), config.getInt("gantry.node.port"),

@@ -1,8 +1,11 @@
 package io.gantry.node;
 
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
+import io.gantry.persistence.redis.client.ConnectionSettings;
+import io.gantry.persistence.redis.client.SharedRedisClient;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,30 +20,31 @@ final class RedisAtStart {
 
   private RedisAtStart() {}
 
-  static void await(String url) {
-    RedisURI uri = RedisURI.create(url);
-    uri.setTimeout(Duration.ofSeconds(5));
-    RedisClient client = RedisClient.create(uri);
-    try {
+  /** {@code settings}: Gantry's Redis ({@code gantry.redis}); probed on the same client code as the node uses. */
+  static void await(ConnectionSettings settings) {
+    try (SharedRedisClient client = new SharedRedisClient(settings)) {
       boolean warned = false;
+      // Connect and command timeouts come from the settings; this only bounds the wait for their failure.
+      long bound = settings.connectTimeout().plus(settings.commandTimeout()).toMillis() + 1_000;
       while (true) {
-        try (var connection = client.connect()) {
-          connection.sync().ping();
+        try {
+          client.strings().run("PING", r -> r.ping()).toCompletableFuture().get(bound, TimeUnit.MILLISECONDS);
           if (warned) {
-            log.info("Redis at {}:{} answers; starting", uri.getHost(), uri.getPort());
+            log.info("Redis at {} answers; starting", settings.address());
           }
           return;
-        } catch (RuntimeException e) {
+        } catch (ExecutionException | TimeoutException e) {
           if (!warned) {
-            log.warn("Redis at {}:{} is not reachable ({}); the node starts when it is, retrying every {} s",
-                uri.getHost(), uri.getPort(), rootMessage(e), RETRY.toSeconds());
+            log.warn("Redis at {} is not reachable ({}); the node starts when it is, retrying every {} s",
+                settings.address(), rootMessage(e), RETRY.toSeconds());
             warned = true;
           }
           sleep();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for Redis", e);
         }
       }
-    } finally {
-      client.shutdown();
     }
   }
 

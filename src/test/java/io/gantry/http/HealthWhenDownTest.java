@@ -18,7 +18,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * /health/* when things are missing, on a node with auth on, no worker role and a Redis of its own (a redis-server
- * started here on port 6389, so the test can stop it): no live workers, then Redis down.
+ * started here on port 6389, so the test can stop it): no live workers, a stopped Redis (503 from the lock API),
+ * then Redis down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HealthWhenDownTest {
@@ -38,6 +39,8 @@ class HealthWhenDownTest {
         pekko.cluster.roles = [orchestrator, api]
         gantry.http.auth-token = "%s"
         gantry.redis.url = "%s"
+        # Gantry's own keys (the lock API) give up on a stopped Redis after this.
+        gantry.redis.command-timeout = 1s
         gantry.persistence.redis.journal.connection.url = "%s"
         gantry.persistence.redis.snapshot.connection.url = "%s"
         gantry.persistence.redis.query.connection.url = "%s"
@@ -87,6 +90,26 @@ class HealthWhenDownTest {
 
   @Test
   @Order(3)
+  void aRequestToAStoppedRedisAnswers503NotAnInternalError() throws Exception {
+    assertEquals(200, api.post("/locks/when-down", "{\"owner\": \"me\", \"ttlMs\": 5000}").status());
+    signal("STOP");
+    try {
+      TestHttpClient.Answer stopped = api.post("/locks/when-down-2", "{\"owner\": \"me\", \"ttlMs\": 5000}");
+      assertEquals(503, stopped.status(), stopped.body());
+      assertEquals("REDIS_UNAVAILABLE", stopped.errorCode(), stopped.body());
+    } finally {
+      signal("CONT");
+    }
+    Await.until(() -> api.post("/locks/when-down-3", "{\"owner\": \"me\", \"ttlMs\": 5000}"),
+        a -> a.status() == 200, Duration.ofSeconds(20), "the lock API to answer again");
+  }
+
+  private static void signal(String name) throws Exception {
+    assertEquals(0, new ProcessBuilder("kill", "-" + name, Long.toString(redis.pid())).start().waitFor());
+  }
+
+  @Test
+  @Order(4)
   void readyAndStateGoDownNamingRedisWhenItStopsAndComeBack() throws Exception {
     redis.destroy();
     redis.waitFor();

@@ -7,9 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.locks.RedisLocks;
 import io.gantry.locks.TestRedis;
-import io.gantry.testkit.TestRedisUrl;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.gantry.persistence.redis.client.SharedRedisClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,15 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class LockRoutesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static RedisClient redis;
-  private static StatefulRedisConnection<String, String> connection;
+  private static SharedRedisClient redis;
   private static HttpFixture http;
 
   @BeforeAll
   static void start() throws Exception {
-    redis = RedisClient.create(TestRedisUrl.get());
-    connection = redis.connect();
-    RedisLocks locks = new RedisLocks(connection, TestRedis.freshPrefix());
+    redis = TestRedis.client();
+    RedisLocks locks = new RedisLocks(redis.strings(), TestRedis.freshPrefix());
     http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,
         json -> List.of(new LockRoutes(locks, json, LockRoutes.DEFAULT_TTL_MS)));
   }
@@ -33,8 +29,7 @@ class LockRoutesTest {
   @AfterAll
   static void stop() {
     http.close();
-    connection.close();
-    redis.shutdown();
+    redis.close();
   }
 
   private static JsonNode body(HttpFixture.Answer a) throws Exception {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.testkit.TestRedisUrl;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
+import io.gantry.persistence.redis.client.SharedRedisClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,25 +18,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RedisLocksTest {
-  private static RedisClient client;
-  private static StatefulRedisConnection<String, String> connection;
+  private static SharedRedisClient client;
   private RedisLocks locks;
 
   @BeforeAll
   static void connect() {
-    client = RedisClient.create(TestRedisUrl.get());
-    connection = client.connect();
+    client = TestRedis.client();
   }
 
   @AfterAll
   static void disconnect() {
-    connection.close();
-    client.shutdown();
+    client.close();
   }
 
   @BeforeEach
   void freshLocks() {
-    locks = new RedisLocks(connection, TestRedis.freshPrefix());
+    locks = new RedisLocks(client.strings(), TestRedis.freshPrefix());
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -148,7 +143,7 @@ class RedisLocksTest {
 
   @Test
   void worksAfterTheServerForgotItsScripts() throws Exception {
-    connection.sync().scriptFlush();
+    await(client.strings().run("SCRIPT FLUSH", r -> r.scriptFlush()));
 
     assertTrue(await(locks.acquire("r", "alice", 1_000)).granted());
   }

@@ -1,11 +1,11 @@
 package io.gantry.persistence.redis;
 
 import com.typesafe.config.Config;
+import io.gantry.persistence.redis.client.RedisConnections;
+import io.gantry.persistence.redis.client.RedisHealthCheck;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
-import io.gantry.persistence.redis.internal.RedisHealthCheck;
 import io.gantry.persistence.redis.internal.RedisTarget;
-import io.gantry.persistence.redis.internal.SharedRedisConnection;
 import io.gantry.persistence.redis.journal.EventCodec;
 import io.gantry.persistence.redis.journal.RedisJournalStore;
 import io.gantry.persistence.redis.snapshot.RedisSnapshots;
@@ -19,28 +19,39 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
- * What Gantry does with its Redis besides the plugins: delete an execution's whole history
- * (retention) and report whether Redis keeps data safely (health). Uses the connections of
- * {@code gantry.persistence.redis.journal} and {@code .snapshot}.
+ * What an application does with the plugin's Redis besides journaling: delete a persistence id's
+ * whole history (retention) and report whether Redis keeps data safely (health). Uses the blocks of
+ * the system's default journal and snapshot store ({@code pekko.persistence.journal.plugin} and
+ * {@code pekko.persistence.snapshot-store.plugin}), which must be this plugin's.
  */
 public final class RedisPersistence implements Extension {
   private static final Id ID = new Id();
 
-  private final SharedRedisConnection journalRedis;
+  private final SharedRedisConnection<byte[]> journalRedis;
   private final RedisJournalStore journal;
   private final RedisSnapshots snapshots;
 
   private RedisPersistence(ExtendedActorSystem system) {
     Config config = system.settings().config();
-    RedisTarget journalTarget = RedisTarget.fromPluginConfig(config.getConfig("gantry.persistence.redis.journal"), config);
-    RedisTarget snapshotTarget = RedisTarget.fromPluginConfig(config.getConfig("gantry.persistence.redis.snapshot"), config);
+    Config journalBlock = pluginBlock(config, "pekko.persistence.journal.plugin");
+    RedisTarget journalTarget = RedisTarget.fromPluginConfig(journalBlock);
+    RedisTarget snapshotTarget = RedisTarget.fromPluginConfig(pluginBlock(config, "pekko.persistence.snapshot-store.plugin"));
     RedisConnections connections = RedisConnections.get(system);
     PayloadSerialization serialization = new PayloadSerialization(system);
-    Executor executor = system.dispatchers().lookup("gantry.persistence.redis.dispatcher");
-    this.journalRedis = connections.connection(journalTarget.connection());
+    Executor executor = system.dispatchers().lookup(journalBlock.getString("plugin-dispatcher"));
+    this.journalRedis = connections.bytes(journalTarget.connection());
     this.journal = new RedisJournalStore(journalRedis, journalTarget.keys(), new EventCodec(serialization), executor);
     this.snapshots =
-        new RedisSnapshots(connections.connection(snapshotTarget.connection()), snapshotTarget.keys(), serialization, executor);
+        new RedisSnapshots(connections.bytes(snapshotTarget.connection()), snapshotTarget.keys(), serialization, executor);
+  }
+
+  /** The block that {@code setting} (a plugin path setting of Pekko Persistence) names. */
+  private static Config pluginBlock(Config config, String setting) {
+    String path = config.getString(setting);
+    if (path.isBlank() || !config.hasPath(path)) {
+      throw new IllegalStateException(setting + " must name the block of the Redis plugin, not '" + path + "'");
+    }
+    return config.getConfig(path);
   }
 
   public static RedisPersistence get(ActorSystem<?> system) {

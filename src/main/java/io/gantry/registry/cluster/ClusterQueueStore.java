@@ -2,9 +2,9 @@ package io.gantry.registry.cluster;
 
 import io.gantry.locks.Acquisition;
 import io.gantry.locks.RedisLocks;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.redis.GantryRedis;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,14 +16,14 @@ import java.util.concurrent.CompletionStage;
  * attempt (workers report attempt ids only) and expires with the lock. Stateless and thread-safe.
  */
 public final class ClusterQueueStore {
-  private final RedisAsyncCommands<String, String> redis;
+  private final SharedRedisConnection<String> redis;
   private final RedisLocks keyLocks;
   private final String poolsKey;
   private final String pausedKey;
   private final String keyOfPrefix;
 
   public ClusterQueueStore(GantryRedis gantryRedis) {
-    this.redis = gantryRedis.async();
+    this.redis = gantryRedis.connection();
     String prefix = gantryRedis.prefix();
     // Apart from the locks of the HTTP API (prefix + "lock:"), so no API client can take or free a key.
     this.keyLocks = new RedisLocks(gantryRedis.connection(), prefix + "ckey:");
@@ -35,19 +35,21 @@ public final class ClusterQueueStore {
   // ---- pools and pause
 
   public CompletionStage<Void> addPool(String pool) {
-    return redis.sadd(poolsKey, pool).thenApply(n -> null);
+    return redis.run("SADD " + poolsKey, r -> r.sadd(poolsKey, pool)).thenApply(n -> null);
   }
 
   public CompletionStage<Set<String>> pools() {
-    return redis.smembers(poolsKey);
+    return redis.run("SMEMBERS " + poolsKey, r -> r.smembers(poolsKey));
   }
 
   public CompletionStage<Boolean> paused() {
-    return redis.get(pausedKey).thenApply(v -> v != null);
+    return redis.run("GET " + pausedKey, r -> r.get(pausedKey)).thenApply(v -> v != null);
   }
 
   public CompletionStage<Void> setPaused(boolean paused) {
-    CompletionStage<?> write = paused ? redis.set(pausedKey, "1") : redis.del(pausedKey);
+    CompletionStage<?> write = paused
+        ? redis.run("SET " + pausedKey, r -> r.set(pausedKey, "1"))
+        : redis.run("DEL " + pausedKey, r -> r.del(pausedKey));
     return write.thenApply(v -> null);
   }
 
@@ -55,24 +57,28 @@ public final class ClusterQueueStore {
 
   /** Takes {@code key} for {@code attemptId}; true when it holds it now (also when it already did). */
   public CompletionStage<Boolean> acquireKey(String key, String attemptId, long ttlMs) {
-    return redis.set(keyOfPrefix + attemptId, key, SetArgs.Builder.px(ttlMs))
+    String keyOf = keyOfPrefix + attemptId;
+    return redis.run("SET " + keyOf, r -> r.set(keyOf, key, SetArgs.Builder.px(ttlMs)))
         .thenCompose(ok -> keyLocks.acquire(key, attemptId, attemptId, ttlMs))
         .thenCompose(a -> a.granted() ? CompletableFuture.completedFuture(true)
             : ownLock(a, attemptId) ? keyLocks.extend(key, attemptId, ttlMs).thenApply(l -> l.isPresent())
             : CompletableFuture.completedFuture(false))
         .thenCompose(held -> held ? CompletableFuture.completedFuture(true)
-            : redis.del(keyOfPrefix + attemptId).thenApply(n -> false));
+            : redis.run("DEL " + keyOf, r -> r.del(keyOf)).thenApply(n -> false));
   }
 
   /** Keeps {@code attemptId}'s hold of {@code key}; takes it again if it lapsed and is free. True when held. */
   public CompletionStage<Boolean> renewKey(String key, String attemptId, long ttlMs) {
     return keyLocks.extend(key, attemptId, ttlMs).thenCompose(l -> l.isPresent()
-        ? redis.pexpire(keyOfPrefix + attemptId, ttlMs).thenApply(b -> true)
+        ? redis.run("PEXPIRE " + keyOfPrefix + attemptId, r -> r.pexpire(keyOfPrefix + attemptId, ttlMs))
+            .thenApply(b -> true)
         : acquireKey(key, attemptId, ttlMs));
   }
 
   public CompletionStage<Void> releaseKey(String key, String attemptId) {
-    return keyLocks.release(key, attemptId).thenCompose(b -> redis.del(keyOfPrefix + attemptId)).thenApply(n -> null);
+    String keyOf = keyOfPrefix + attemptId;
+    return keyLocks.release(key, attemptId).thenCompose(b -> redis.run("DEL " + keyOf, r -> r.del(keyOf)))
+        .thenApply(n -> null);
   }
 
   /** Whether nobody holds {@code key}'s lock. */
@@ -82,7 +88,8 @@ public final class ClusterQueueStore {
 
   /** The key an attempt took, if it took one whose record has not expired; null otherwise. */
   public CompletionStage<String> keyOf(String attemptId) {
-    return redis.get(keyOfPrefix + attemptId);
+    String keyOf = keyOfPrefix + attemptId;
+    return redis.run("GET " + keyOf, r -> r.get(keyOf));
   }
 
   private static boolean ownLock(Acquisition a, String attemptId) {

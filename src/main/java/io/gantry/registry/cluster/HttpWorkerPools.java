@@ -1,7 +1,7 @@
 package io.gantry.registry.cluster;
 
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.redis.GantryRedis;
-import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -13,18 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which pool each HTTP worker joined, so that any API node routes its requests to that pool's registry: the hash
  * {@code <prefix>http-workers} (worker id to pool) and the set {@code <prefix>http-worker-pools}, cached here
  * (a worker's pool changes only when it registers again). Cluster workers are not recorded: they talk to their
- * registry directly. Stages fail with Redis's own exception when it does not answer. Thread-safe.
+ * registry directly. Stages fail with the connection's own error (naming the address) when Redis does not answer. Thread-safe.
  */
 public final class HttpWorkerPools {
-  private final RedisAsyncCommands<String, String> redis;
-  private final String address;
+  private final SharedRedisConnection<String> redis;
   private final String poolsKey;
   private final String poolNamesKey;
   private final Map<String, String> cache = new ConcurrentHashMap<>();
 
   public HttpWorkerPools(GantryRedis gantryRedis) {
-    this.redis = gantryRedis.async();
-    this.address = gantryRedis.address();
+    this.redis = gantryRedis.connection();
     this.poolsKey = gantryRedis.prefix() + "http-workers";
     this.poolNamesKey = gantryRedis.prefix() + "http-worker-pools";
   }
@@ -35,7 +33,7 @@ public final class HttpWorkerPools {
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);
     }
-    return redis.hget(poolsKey, workerId).thenApply(pool -> {
+    return redis.run("HGET " + poolsKey, r -> r.hget(poolsKey, workerId)).thenApply(pool -> {
       if (pool != null) {
         cache.put(workerId, pool);
       }
@@ -45,8 +43,8 @@ public final class HttpWorkerPools {
 
   /** Records that {@code workerId} joined {@code pool}. */
   public CompletionStage<Void> remember(String workerId, String pool) {
-    CompletionStage<Long> names = redis.sadd(poolNamesKey, pool);
-    return redis.hset(poolsKey, workerId, pool).thenCombine(names, (a, b) -> {
+    CompletionStage<Long> names = redis.run("SADD " + poolNamesKey, r -> r.sadd(poolNamesKey, pool));
+    return redis.run("HSET " + poolsKey, r -> r.hset(poolsKey, workerId, pool)).thenCombine(names, (a, b) -> {
       cache.put(workerId, pool);
       return (Void) null;
     });
@@ -55,7 +53,7 @@ public final class HttpWorkerPools {
   /** Forgets {@code workerId} (it deregistered); a failure to reach Redis is left to the next registration. */
   public CompletionStage<Void> forget(String workerId) {
     cache.remove(workerId);
-    return redis.hdel(poolsKey, workerId).handle((n, e) -> null);
+    return redis.run("HDEL " + poolsKey, r -> r.hdel(poolsKey, workerId)).handle((n, e) -> null);
   }
 
   /** The pools of the HTTP workers this node has seen. */
@@ -65,6 +63,6 @@ public final class HttpWorkerPools {
 
   /** host:port of Redis, for error messages. */
   public String redisAddress() {
-    return address;
+    return redis.address();
   }
 }

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -192,9 +191,12 @@ public final class RemoteWorkers {
   }
 
   private GantryException unavailable(Throwable e) {
-    Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause(); // the connection's own error already names the address
+    }
     return new GantryException(ErrorCode.UNAVAILABLE.name(), "Redis at " + pools.redisAddress() + " did not answer: "
-        + (t.getCause() != null ? t.getCause().getMessage() : t.getMessage()));
+        + root.getMessage());
   }
 
   private static GantryException noSuchAttempt(String attemptId) {

@@ -3,10 +3,10 @@ package io.gantry.persistence.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.BinaryFormat;
 import io.gantry.persistence.redis.internal.EventRecord;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisKeys;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import io.gantry.persistence.redis.internal.SerializedPayload;
@@ -122,11 +122,10 @@ class RedisGarbageTest {
     redis.sync().set(KEYS.events(broken), "not a sorted set".getBytes());
     ExtendedActorSystem extended = (ExtendedActorSystem) system;
     RedisTarget target =
-        RedisTarget.fromPluginConfig(
-            system.settings().config().getConfig("gantry.persistence.redis.journal"), system.settings().config());
+        RedisTarget.fromPluginConfig(system.settings().config().getConfig("gantry.persistence.redis.journal"));
     RedisJournalStore store =
         new RedisJournalStore(
-            RedisConnections.get(system).connection(target.connection()),
+            RedisConnections.get(system).bytes(target.connection()),
             target.keys(),
             new EventCodec(new PayloadSerialization(extended)),
             system.dispatcher());

@@ -1,6 +1,6 @@
 package io.gantry.persistence.redis.journal;
 
-import io.gantry.persistence.redis.internal.LuaScript;
+import io.gantry.persistence.redis.client.LuaScript;
 
 /**
  * The journal's Lua scripts. A script runs atomically, so a batch of events is all visible or not at

@@ -1,8 +1,8 @@
 package io.gantry.persistence.redis.journal;
 
 import com.typesafe.config.Config;
+import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import scala.jdk.javaapi.FutureConverters;
 
 /**
- * The Pekko Persistence journal on Redis, configured at {@code gantry.persistence.redis.journal}. A
+ * The Pekko Persistence journal on Redis. Reads only its own block (the one Pekko passes in, at
+ * whatever path the application mounts it; defaults at {@code gantry.persistence.redis.journal}). A
  * thin actor over {@link RedisJournalStore}: it serializes on its own thread and never blocks.
  */
 public final class RedisJournal extends AsyncWriteJournal {
@@ -34,10 +35,10 @@ public final class RedisJournal extends AsyncWriteJournal {
 
   public RedisJournal(Config config) {
     ExtendedActorSystem system = (ExtendedActorSystem) context().system();
-    RedisTarget target = RedisTarget.fromPluginConfig(config, system.settings().config());
+    RedisTarget target = RedisTarget.fromPluginConfig(config);
     this.store =
         new RedisJournalStore(
-            RedisConnections.get(system).connection(target.connection()),
+            RedisConnections.get(system).bytes(target.connection()),
             target.keys(),
             new EventCodec(new PayloadSerialization(system)),
             context().dispatcher());

@@ -1,8 +1,8 @@
 package io.gantry.persistence.redis.journal;
 
+import io.gantry.persistence.redis.client.RedisPersistenceException;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.RedisKeys;
-import io.gantry.persistence.redis.internal.RedisPersistenceException;
-import io.gantry.persistence.redis.internal.SharedRedisConnection;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
@@ -26,7 +26,7 @@ public final class RedisJournalStore {
   private static final byte[] PLUS_INFINITY = bytes("+inf");
   private static final byte[] WRITE_SOURCE = bytes(JournalScripts.WRITE_BATCH.source());
 
-  private final SharedRedisConnection redis;
+  private final SharedRedisConnection<byte[]> redis;
   private final RedisKeys keys;
   private final EventCodec codec;
   private final Executor decodeExecutor;
@@ -35,7 +35,7 @@ public final class RedisJournalStore {
   /** The first ARGV entries of the write script: key names, the same for every batch. */
   private final List<byte[]> writeHeader;
 
-  public RedisJournalStore(SharedRedisConnection redis, RedisKeys keys, EventCodec codec, Executor decodeExecutor) {
+  public RedisJournalStore(SharedRedisConnection<byte[]> redis, RedisKeys keys, EventCodec codec, Executor decodeExecutor) {
     this.redis = redis;
     this.keys = keys;
     this.codec = codec;

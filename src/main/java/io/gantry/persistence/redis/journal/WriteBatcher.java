@@ -1,6 +1,6 @@
 package io.gantry.persistence.redis.journal;
 
-import io.gantry.persistence.redis.internal.RedisPersistenceException;
+import io.gantry.persistence.redis.client.RedisPersistenceException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;

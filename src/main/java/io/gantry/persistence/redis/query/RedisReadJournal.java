@@ -1,8 +1,8 @@
 package io.gantry.persistence.redis.query;
 
+import io.gantry.persistence.redis.client.RedisConnections;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
-import io.gantry.persistence.redis.internal.SharedRedisConnection;
 import io.gantry.persistence.redis.journal.EventCodec;
 import io.gantry.persistence.redis.journal.RedisJournalStore;
 import io.lettuce.core.ScanArgs;
@@ -37,24 +37,27 @@ public final class RedisReadJournal
         CurrentEventsByTagQuery,
         EventsByTagQuery {
 
-  /** The config path of the read journal, to pass to {@code PersistenceQuery.getReadJournalFor}. */
+  /**
+   * The default config path of the read journal, to pass to {@code PersistenceQuery.getReadJournalFor};
+   * an application that mounts it elsewhere passes its own path.
+   */
   public static final String IDENTIFIER = "gantry.persistence.redis.query";
 
   private final QuerySettings settings;
-  private final SharedRedisConnection redis;
+  private final SharedRedisConnection<byte[]> redis;
   private final RedisJournalStore events;
   private final TagIndex tags;
   private final PagedSource paged;
 
   RedisReadJournal(ExtendedActorSystem system, QuerySettings settings) {
     this.settings = settings;
-    this.redis = RedisConnections.get(system).connection(settings.target().connection());
+    this.redis = RedisConnections.get(system).bytes(settings.target().connection());
     this.events =
         new RedisJournalStore(
             redis,
             settings.target().keys(),
             new EventCodec(new PayloadSerialization(system)),
-            system.dispatchers().lookup("gantry.persistence.redis.dispatcher"));
+            system.dispatchers().lookup(settings.pluginDispatcher()));
     this.tags = new TagIndex(redis, settings.target().keys(), events);
     this.paged = new PagedSource(system, settings.refreshInterval());
   }

@@ -6,14 +6,15 @@ import org.apache.pekko.persistence.query.ReadJournalProvider;
 
 /**
  * Gives Pekko Persistence Query the Redis read journal:
- * {@code PersistenceQuery.get(system).getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER)}.
+ * {@code PersistenceQuery.get(system).getReadJournalFor(RedisReadJournal.class, path)}, where path is
+ * the block mounting it ({@link RedisReadJournal#IDENTIFIER} by default).
  * Only the Java API is implemented; the Scala one is an empty marker.
  */
 public final class RedisReadJournalProvider implements ReadJournalProvider {
   private final RedisReadJournal javadsl;
 
   public RedisReadJournalProvider(ExtendedActorSystem system, Config config) {
-    this.javadsl = new RedisReadJournal(system, QuerySettings.fromConfig(config, system.settings().config()));
+    this.javadsl = new RedisReadJournal(system, QuerySettings.fromConfig(config));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package io.gantry.persistence.redis.query;
 
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.RedisKeys;
-import io.gantry.persistence.redis.internal.SharedRedisConnection;
 import io.gantry.persistence.redis.journal.RedisJournalStore;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -20,11 +20,11 @@ import org.apache.pekko.persistence.query.Offset;
  * atomically with the events, so an ordering is never seen before a smaller one.
  */
 final class TagIndex {
-  private final SharedRedisConnection redis;
+  private final SharedRedisConnection<byte[]> redis;
   private final RedisKeys keys;
   private final RedisJournalStore events;
 
-  TagIndex(SharedRedisConnection redis, RedisKeys keys, RedisJournalStore events) {
+  TagIndex(SharedRedisConnection<byte[]> redis, RedisKeys keys, RedisJournalStore events) {
     this.redis = redis;
     this.keys = keys;
     this.events = events;

@@ -1,8 +1,8 @@
 package io.gantry.persistence.redis.snapshot;
 
 import com.typesafe.config.Config;
+import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.util.Optional;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -13,16 +13,19 @@ import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
 
-/** The Pekko Persistence snapshot store on Redis, configured at {@code gantry.persistence.redis.snapshot}. */
+/**
+ * The Pekko Persistence snapshot store on Redis. Reads only its own block (the one Pekko passes in;
+ * defaults at {@code gantry.persistence.redis.snapshot}).
+ */
 public final class RedisSnapshotStore extends SnapshotStore {
   private final RedisSnapshots snapshots;
 
   public RedisSnapshotStore(Config config) {
     ExtendedActorSystem system = (ExtendedActorSystem) context().system();
-    RedisTarget target = RedisTarget.fromPluginConfig(config, system.settings().config());
+    RedisTarget target = RedisTarget.fromPluginConfig(config);
     this.snapshots =
         new RedisSnapshots(
-            RedisConnections.get(system).connection(target.connection()),
+            RedisConnections.get(system).bytes(target.connection()),
             target.keys(),
             new PayloadSerialization(system),
             context().dispatcher());

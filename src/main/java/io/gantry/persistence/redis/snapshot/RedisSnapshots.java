@@ -1,10 +1,10 @@
 package io.gantry.persistence.redis.snapshot;
 
+import io.gantry.persistence.redis.client.RedisPersistenceException;
+import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.BinaryFormat;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisKeys;
-import io.gantry.persistence.redis.internal.RedisPersistenceException;
-import io.gantry.persistence.redis.internal.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.SnapshotRecord;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +19,13 @@ import scala.jdk.javaapi.OptionConverters;
 
 /** Snapshots in Redis: an index sorted by sequence nr plus a hash of records, changed by Lua scripts. */
 public final class RedisSnapshots {
-  private final SharedRedisConnection redis;
+  private final SharedRedisConnection<byte[]> redis;
   private final RedisKeys keys;
   private final PayloadSerialization serialization;
   private final Executor decodeExecutor;
 
   public RedisSnapshots(
-      SharedRedisConnection redis, RedisKeys keys, PayloadSerialization serialization, Executor decodeExecutor) {
+      SharedRedisConnection<byte[]> redis, RedisKeys keys, PayloadSerialization serialization, Executor decodeExecutor) {
     this.redis = redis;
     this.keys = keys;
     this.serialization = serialization;

@@ -1,6 +1,6 @@
 package io.gantry.persistence.redis.snapshot;
 
-import io.gantry.persistence.redis.internal.LuaScript;
+import io.gantry.persistence.redis.client.LuaScript;
 
 /**
  * The snapshot store's Lua scripts. KEYS are always: index, data. The index holds "seqNr:timestamp"

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.gantry.persistence.redis.RedisTestSupport;
+import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
-import io.gantry.persistence.redis.internal.RedisConnections;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +41,10 @@ class SingleWriterJournalTest {
     system = ActorSystem.create("SingleWriterJournalTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("writer")));
     journal = Persistence.get(system).journalFor("gantry.persistence.redis.journal", ConfigFactory.empty());
     Config config = system.settings().config();
-    RedisTarget target = RedisTarget.fromPluginConfig(config.getConfig("gantry.persistence.redis.journal"), config);
+    RedisTarget target = RedisTarget.fromPluginConfig(config.getConfig("gantry.persistence.redis.journal"));
     store =
         new RedisJournalStore(
-            RedisConnections.get(system).connection(target.connection()),
+            RedisConnections.get(system).bytes(target.connection()),
             target.keys(),
             new EventCodec(new PayloadSerialization((ExtendedActorSystem) system)),
             system.dispatcher());

@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 /** A Redis operation of the plugin failed; the message names the Redis address and the operation. */
 public final class RedisPersistenceException extends RuntimeException {

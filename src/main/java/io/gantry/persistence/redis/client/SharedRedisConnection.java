@@ -1,20 +1,14 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
-import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,34 +16,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * One Lettuce connection shared by every plugin part of an ActorSystem. Lettuce pipelines the
- * commands of all callers on it; nothing here blocks. Failures come back naming the Redis address.
+ * One Lettuce connection, shared by every user of an ActorSystem with the same settings and value
+ * codec: the journal, snapshot store and read journal (bytes), and an application's own commands
+ * (strings). Lettuce pipelines the commands of all callers on it; nothing here blocks. Failures come
+ * back naming the Redis address and the operation. Get one from {@link RedisConnections}.
  */
-public final class SharedRedisConnection {
-  private static final RedisCodec<String, byte[]> CODEC = StringKeyBytesCodec.INSTANCE;
-
+public final class SharedRedisConnection<V> {
+  private final RedisCodec<String, V> codec;
   private final ConnectionSettings settings;
   private final String address;
   private final ClientResources resources;
   private final RedisClient client;
+  /** Run once, when the first connection is up (the client's health check). */
+  private final Runnable onFirstConnect;
   /** The connection once up and every command issued while connecting was sent; null until then. Guarded by this. */
-  private StatefulRedisConnection<String, byte[]> ready;
+  private StatefulRedisConnection<String, V> ready;
   /** Commands issued while no connection is up, oldest first. Guarded by this. */
-  private final ArrayDeque<Waiting<?>> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Waiting<V, ?>> waiting = new ArrayDeque<>();
   /** A connect is under way; guarded by this. */
   private boolean connecting;
   private boolean startupChecked;
   private boolean closed;
 
   /** A command issued while connecting, and the future its caller holds. */
-  private record Waiting<T>(
-      Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command, CompletableFuture<T> result) {
+  private record Waiting<V, T>(
+      Function<RedisAsyncCommands<String, V>, RedisFuture<T>> command, CompletableFuture<T> result) {
 
-    void send(RedisAsyncCommands<String, byte[]> redis) {
+    void send(RedisAsyncCommands<String, V> redis) {
       try {
         command.apply(redis).whenComplete((value, error) -> {
           if (error != null) {
@@ -64,24 +60,13 @@ public final class SharedRedisConnection {
     }
   }
 
-  SharedRedisConnection(ConnectionSettings settings) {
-    this.settings = settings;
+  SharedRedisConnection(SharedRedisClient shared, RedisCodec<String, V> codec, Runnable onFirstConnect) {
+    this.codec = codec;
+    this.settings = shared.settings();
     this.address = settings.address();
-    // Lettuce's default reconnect backoff grows to 30 s; a shorter cap brings actors back sooner.
-    this.resources =
-        DefaultClientResources.builder()
-            .reconnectDelay(() -> Delay.exponential(
-                Duration.ofMillis(50), settings.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
-            .build();
-    this.client = RedisClient.create(resources);
-    client.setOptions(
-        ClientOptions.builder()
-            .autoReconnect(true)
-            // While Redis is away, fail at once instead of queueing until the command timeout.
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-            .timeoutOptions(TimeoutOptions.builder().fixedTimeout(settings.commandTimeout()).build())
-            .build());
+    this.resources = shared.resources();
+    this.client = shared.client();
+    this.onFirstConnect = onFirstConnect;
   }
 
   public String address() {
@@ -94,7 +79,7 @@ public final class SharedRedisConnection {
    * journal pipelines writes of one persistence id in separate calls and relies on that order.
    */
   public <T> CompletionStage<T> run(
-      String operation, Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+      String operation, Function<RedisAsyncCommands<String, V>, RedisFuture<T>> command) {
     CompletionStage<T> result;
     boolean connect = false;
     synchronized (this) {
@@ -105,7 +90,7 @@ public final class SharedRedisConnection {
         result = CompletableFuture.failedFuture(new IllegalStateException("the connection is closed"));
       } else {
         CompletableFuture<T> later = new CompletableFuture<>();
-        waiting.add(new Waiting<>(command, later));
+        waiting.add(new Waiting<V, T>(command, later));
         result = later;
         connect = !connecting;
         connecting = true;
@@ -130,10 +115,10 @@ public final class SharedRedisConnection {
    * an actor or hold a lock of its own (the journal's batcher). Called without the lock.
    */
   private void connect() {
-    CompletableFuture<ConnectionFuture<StatefulRedisConnection<String, byte[]>>> started;
+    CompletableFuture<ConnectionFuture<StatefulRedisConnection<String, V>>> started;
     try {
       started = CompletableFuture.supplyAsync(
-          () -> client.connectAsync(CODEC, settings.redisUri()), resources.eventExecutorGroup());
+          () -> client.connectAsync(codec, settings.redisUri()), resources.eventExecutorGroup());
     } catch (RejectedExecutionException closing) {
       failWaiting(closing);
       return;
@@ -155,12 +140,12 @@ public final class SharedRedisConnection {
    * callers, so that no command overtakes one issued before it. Nobody else uses the connection
    * meanwhile, so the commands of a batch are flushed to the socket together.
    */
-  private void sendWaiting(StatefulRedisConnection<String, byte[]> connection) {
-    RedisAsyncCommands<String, byte[]> redis = connection.async();
+  private void sendWaiting(StatefulRedisConnection<String, V> connection) {
+    RedisAsyncCommands<String, V> redis = connection.async();
     boolean check;
     connection.setAutoFlushCommands(false);
     while (true) {
-      List<Waiting<?>> batch;
+      List<Waiting<V, ?>> batch;
       synchronized (this) {
         if (waiting.isEmpty()) {
           connection.setAutoFlushCommands(true);
@@ -181,13 +166,13 @@ public final class SharedRedisConnection {
       connection.flushCommands();
     }
     if (check) {
-      RedisHealthCheck.logWarnings(this);
+      onFirstConnect.run();
     }
   }
 
   /** Fails every command that waited for a connect that failed, oldest first, outside the lock. */
   private void failWaiting(Throwable error) {
-    List<Waiting<?>> failed;
+    List<Waiting<V, ?>> failed;
     synchronized (this) {
       failed = new ArrayList<>(waiting);
       waiting.clear();
@@ -196,14 +181,20 @@ public final class SharedRedisConnection {
     failed.forEach(w -> w.result().completeExceptionally(error));
   }
 
-  /** EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet. */
-  public <T> CompletionStage<T> eval(LuaScript script, ScriptOutputType type, String[] keys, byte[]... args) {
+  /**
+   * EVALSHA, falling back to EVAL (which also caches the script) when Redis does not know it yet: the
+   * one script runner of the plugin and the application. A call retried so may run after a later call
+   * of the same caller; callers whose scripts depend on order use EVAL (see the journal's writes).
+   */
+  @SafeVarargs
+  public final <T> CompletionStage<T> eval(LuaScript script, ScriptOutputType type, String[] keys, V... args) {
     return eval(script, type, "script " + script.name() + " on " + keys[0], keys, args);
   }
 
   /** As above; {@code operation} names the call in the error if it fails. */
-  public <T> CompletionStage<T> eval(
-      LuaScript script, ScriptOutputType type, String operation, String[] keys, byte[]... args) {
+  @SafeVarargs
+  public final <T> CompletionStage<T> eval(
+      LuaScript script, ScriptOutputType type, String operation, String[] keys, V... args) {
     return run(operation, redis -> redis.<T>evalsha(script.sha1(), type, keys, args))
         .exceptionallyCompose(
             error ->
@@ -221,7 +212,7 @@ public final class SharedRedisConnection {
     return false;
   }
 
-  RedisPersistenceException failure(String operation, Throwable error) {
+  private RedisPersistenceException failure(String operation, Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RedisPersistenceException known) {
       return known;
@@ -230,12 +221,15 @@ public final class SharedRedisConnection {
         "Redis at " + address + ": " + operation + " failed: " + cause.getMessage(), cause);
   }
 
-  /** Closes the connection with the client; commands still waiting for a connection fail. */
+  /**
+   * Refuses new commands and fails those still waiting for a connection; the open connection itself
+   * is closed with its client ({@link SharedRedisClient#close()}).
+   */
   void close() {
     synchronized (this) {
       closed = true;
+      ready = null;
     }
     failWaiting(new IllegalStateException("the connection is closed"));
-    client.shutdownAsync(0, 2, TimeUnit.SECONDS).whenComplete((done, error) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
   }
 }

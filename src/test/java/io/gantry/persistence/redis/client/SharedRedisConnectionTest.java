@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,9 +29,10 @@ class SharedRedisConnectionTest {
   void commandsIssuedWhileConnectingAllCompleteInIssueOrder() throws Exception {
     Path dir = Files.createTempDirectory("gantry-redis-late");
     try (RedisServerProcess redis = new RedisServerProcess(dir)) {
-      SharedRedisConnection connection =
-          new SharedRedisConnection(
+      SharedRedisClient client =
+          new SharedRedisClient(
               new ConnectionSettings(redis.url(), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(1)));
+      SharedRedisConnection<byte[]> connection = client.bytes();
       try {
         // Nothing listens yet: the first connect fails, fast and naming the address.
         ExecutionException refused =
@@ -66,7 +67,7 @@ class SharedRedisConnectionTest {
         // The connection still works for new callers.
         assertEquals("PONG", connection.run("PING", r -> r.ping()).toCompletableFuture().get(10, TimeUnit.SECONDS));
       } finally {
-        connection.close();
+        client.close();
       }
     }
   }

@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 import io.gantry.persistence.redis.RedisHealth;
 import java.util.ArrayList;
@@ -18,7 +18,7 @@ public final class RedisHealthCheck {
 
   private RedisHealthCheck() {}
 
-  public static CompletionStage<RedisHealth> check(SharedRedisConnection redis) {
+  public static <V> CompletionStage<RedisHealth> check(SharedRedisConnection<V> redis) {
     CompletionStage<Optional<String>> policy = configValue(redis, "maxmemory-policy");
     CompletionStage<Optional<String>> save = configValue(redis, "save");
     CompletionStage<Optional<Boolean>> aof =
@@ -32,7 +32,7 @@ public final class RedisHealthCheck {
   }
 
   /** Logs the check's warnings loudly; run once when the first connection is up. */
-  static void logWarnings(SharedRedisConnection redis) {
+  static <V> void logWarnings(SharedRedisConnection<V> redis) {
     check(redis)
         .thenAccept(
             health -> {
@@ -43,7 +43,7 @@ public final class RedisHealthCheck {
             });
   }
 
-  private static CompletionStage<Optional<String>> configValue(SharedRedisConnection redis, String name) {
+  private static <V> CompletionStage<Optional<String>> configValue(SharedRedisConnection<V> redis, String name) {
     return redis.run("CONFIG GET " + name, r -> r.configGet(name))
         .thenApply((Map<String, String> values) -> Optional.ofNullable(values.get(name)))
         .exceptionally(e -> Optional.empty());

@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;

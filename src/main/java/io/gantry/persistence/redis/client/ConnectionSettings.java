@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 import com.typesafe.config.Config;
 import io.lettuce.core.RedisURI;
@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
- * Where and how to reach Redis. Equal settings share one connection per ActorSystem (see
+ * Where and how to reach Redis. Equal settings share one client per ActorSystem (see
  * {@link RedisConnections}); the key prefix is not part of it because several prefixes can share a
  * connection.
  */
@@ -14,13 +14,12 @@ public record ConnectionSettings(
     String url, Duration connectTimeout, Duration commandTimeout, Duration reconnectMaxDelay) {
 
   /**
-   * Reads a {@code connection} block such as {@code gantry.persistence.redis.connection}; an empty
-   * url means {@code gantry.redis.url} of the system config.
+   * Reads a block with {@code url}, {@code connect-timeout}, {@code command-timeout} and
+   * {@code reconnect-max-delay}, such as a plugin's {@code connection} block; nothing else.
    */
-  public static ConnectionSettings fromConfig(Config connection, Config systemConfig) {
-    String url = connection.getString("url");
+  public static ConnectionSettings fromConfig(Config connection) {
     return new ConnectionSettings(
-        url.isBlank() ? systemConfig.getString("gantry.redis.url") : url,
+        connection.getString("url"),
         connection.getDuration("connect-timeout"),
         connection.getDuration("command-timeout"),
         connection.getDuration("reconnect-max-delay"));

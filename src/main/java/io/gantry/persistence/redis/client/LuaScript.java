@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis.internal;
+package io.gantry.persistence.redis.client;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
