@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Which pool each HTTP worker joined, so that any API node routes its requests to that pool's registry: the hash
  * {@code <prefix>http-workers} (worker id to pool) and the set {@code <prefix>http-worker-pools}, cached here
  * (a worker's pool changes only when it registers again). Cluster workers are not recorded: they talk to their
- * registry directly. Stages fail with the connection's own error (naming the address) when Redis does not answer. Thread-safe.
+ * registry directly. Stages fail with the connection's own error (naming the address) when Redis does not
+ * answer. Thread-safe.
  */
 public final class HttpWorkerPools {
   private final SharedRedisConnection<String> redis;
