@@ -19,7 +19,9 @@ import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.SubmitAccepted;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.redis.GantryRedis;
+import io.gantry.registry.RegistrySettings;
 import io.gantry.registry.WorkerRegistry;
+import io.gantry.registry.cluster.ClusterQueueSettings;
 import io.gantry.registry.cluster.ClusterQueueStore;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -84,7 +86,8 @@ public final class Gantry implements Extension {
             ec -> Execution.create(ec.getEntityId(), executionSettings, ec.getShard()))
         .withStopMessage(ExecutionProtocol.Stop.INSTANCE)
         .withRole(ORCHESTRATOR_ROLE));
-    WorkerRegistry.initSharding(system, ORCHESTRATOR_ROLE, queueStore, executionRouter(), this::reofferLive);
+    WorkerRegistry.initSharding(system, ORCHESTRATOR_ROLE, RegistrySettings.from(config),
+        ClusterQueueSettings.from(config), queueStore, executionRouter(), this::reofferLive);
   }
 
   /** Every unfinished execution offers its queued attempts again (a registry started without its soft state). */

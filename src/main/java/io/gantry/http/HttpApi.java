@@ -5,6 +5,7 @@ import io.gantry.locks.RedisLocks;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
 import io.gantry.registry.RegistrySettings;
+import io.gantry.registry.cluster.HttpWorkerPools;
 import io.gantry.worker.remote.RemoteWorkers;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ public final class HttpApi {
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
         system.settings().config()));
-    RemoteWorkers httpWorkers = new RemoteWorkers(system);
+    RemoteWorkers httpWorkers = new RemoteWorkers(system, new FacadeAccess(io.gantry.Gantry.get(system)),
+        new HttpWorkerPools(redis));
     routes.add(new WorkerRoutes(httpWorkers, RegistrySettings.from(system.settings().config()), json));
     routes.add(new HealthRoutes(system, httpWorkers, json));
     MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());

@@ -1,48 +1,28 @@
 package io.gantry.protocol;
 
-import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * Every error code Gantry answers with (API.md §3: {@code {"error": {"code": ...}}}). The name is the wire string.
- * Error replies cross the cluster as text, "CODE: message" ({@link #format}, {@link #reply}); the edge reads them back
- * with {@link #parse}. Each code carries the HTTP status the API answers it with.
+ * Every error code Gantry answers with, its wire string (the constant's name: API.md §3's {@code error.code}) and the
+ * HTTP status it maps to. Actors refuse a command with {@link #reply}: error replies cross the cluster as text
+ * "CODE: message", which {@link #parse} reads back at the edge.
  */
 public enum ErrorCode {
-  // ---- refusals an actor or the facade answers (carried in StatusReply errors and GantryException)
-  NOT_FOUND(404),
-  CONFLICT(409),
-  /** A worker reported on an attempt that is no longer its job's current one. */
-  STALE_ATTEMPT(409),
-  INVALID_DAG(400),
-  INVALID_JSON(400),
-  BAD_REQUEST(400),
-  /** Redis or the cluster did not answer (in time). */
-  UNAVAILABLE(503),
-  /** A failure without a code of its own; its message is written for users, never a trace. */
-  INTERNAL(500),
-
-  // ---- refusals of the HTTP edge
-  INVALID_BODY(400),
-  INVALID_WORKER(400),
-  INVALID_HEARTBEAT(400),
-  INVALID_POLL(400),
-  INVALID_PROGRESS(400),
-  INVALID_RESULT(400),
-  INVALID_LOCK_REQUEST(400),
+  // what a request asks for does not hold
+  BAD_REQUEST(400), INVALID_DAG(400), INVALID_JSON(400), INVALID_BODY(400), INVALID_WORKER(400),
+  INVALID_HEARTBEAT(400), INVALID_POLL(400), INVALID_PROGRESS(400), INVALID_RESULT(400), INVALID_LOCK_REQUEST(400),
   UNAUTHORIZED(401),
-  LOCK_NOT_FOUND(404),
+  NOT_FOUND(404), LOCK_NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
-  LOCK_HELD(409),
-  LOCK_NOT_HELD(409),
-  NOT_LOCK_HOLDER(409),
-  PAYLOAD_TOO_LARGE(413),
-  UNSUPPORTED_MEDIA_TYPE(415),
-  TIMEOUT(503),
-  REDIS_UNAVAILABLE(503),
-  INTERNAL_ERROR(500);
-
-  private static final String SEPARATOR = ": ";
+  // the state refuses it
+  CONFLICT(409), STALE_ATTEMPT(409), LOCK_HELD(409), LOCK_NOT_HELD(409), NOT_LOCK_HOLDER(409),
+  PAYLOAD_TOO_LARGE(413), UNSUPPORTED_MEDIA_TYPE(415),
+  // Gantry cannot serve it now: try again
+  UNAVAILABLE(503), TIMEOUT(503), REDIS_UNAVAILABLE(503),
+  // a bug: the text is still written for users, never a trace
+  INTERNAL(500), INTERNAL_ERROR(500);
 
   private final int httpStatus;
 
@@ -50,51 +30,51 @@ public enum ErrorCode {
     this.httpStatus = httpStatus;
   }
 
-  /** The HTTP status the API answers this code with. */
   public int httpStatus() {
     return httpStatus;
   }
 
-  /** "CODE: message", the text of an error reply. */
-  public String format(String message) {
-    return name() + SEPARATOR + message;
-  }
-
-  /** An error reply carrying this code and {@code message}. */
+  /** The error reply "CODE: message" an actor answers a refused command with. */
   public <T> StatusReply<T> reply(String message) {
-    return StatusReply.error(format(message));
+    return StatusReply.error(name() + ": " + message);
   }
 
-  /** The code of a wire name, if it is one. */
-  public static Optional<ErrorCode> of(String wireName) {
-    if (wireName == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(valueOf(wireName));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+  /**
+   * The code of an error reply read back from its failure ({@code StatusReply.ErrorMessage}, possibly wrapped in a
+   * CompletionException); {@link #INTERNAL} for a text that does not start with a known code.
+   */
+  public static ErrorCode parse(Throwable failure) {
+    return parse(text(failure));
   }
 
-  /** An error reply's text read back: its code and message; text that names no code is INTERNAL, whole. */
-  public static Coded parse(String text) {
-    if (text != null) {
-      int at = text.indexOf(SEPARATOR);
-      if (at > 0) {
-        Optional<ErrorCode> code = of(text.substring(0, at));
-        if (code.isPresent()) {
-          return new Coded(code.get(), text.substring(at + SEPARATOR.length()));
-        }
+  /** The code of a "CODE: message" text, {@link #INTERNAL} when it has none. */
+  public static ErrorCode parse(String text) {
+    ErrorCode code = prefix(text);
+    return code == null ? INTERNAL : code;
+  }
+
+  /** The message of a "CODE: message" text without its code (the whole text when it has none). */
+  public static String message(String text) {
+    return prefix(text) == null ? text : text.substring(text.indexOf(": ") + 2);
+  }
+
+  private static ErrorCode prefix(String text) {
+    int colon = text == null ? -1 : text.indexOf(": ");
+    if (colon > 0) {
+      try {
+        return valueOf(text.substring(0, colon));
+      } catch (IllegalArgumentException notACode) {
+        return null;
       }
     }
-    return new Coded(INTERNAL, text == null ? "" : text);
+    return null;
   }
 
-  /** A code and its message, as an error reply carries them. */
-  public record Coded(ErrorCode code, String message) {
-    public String format() {
-      return code.format(message);
+  private static String text(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
     }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

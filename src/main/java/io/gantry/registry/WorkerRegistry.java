@@ -90,21 +90,21 @@ public final class WorkerRegistry extends AbstractBehavior<Command> {
   private final long startedAt = System.currentTimeMillis();
 
   /**
-   * Starts the sharding of the pools' registries on this node: entities live on nodes with {@code role}, the others
-   * proxy to them. {@code requestOffers} asks every unfinished execution to offer its queued attempts again (and to
-   * have its running ones tracked): a new incarnation starts with an empty queue.
+   * Starts sharding of the pools' registries on this node: nodes with {@code role} host them, the others proxy to
+   * them. The node's guardian calls it once; {@code requestOffers} as for {@link #create}.
    */
-  public static void initSharding(ActorSystem<?> system, String role, ClusterQueueStore store,
+  public static void initSharding(ActorSystem<?> system, String role, RegistrySettings settings,
+      ClusterQueueSettings shared, ClusterQueueStore store,
       Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Runnable requestOffers) {
-    var config = system.settings().config();
-    RegistrySettings settings = RegistrySettings.from(config);
-    ClusterQueueSettings shared = ClusterQueueSettings.from(config);
     ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
             ec -> create(ec.getEntityId(), settings, shared, store, executions, requestOffers))
         .withRole(role));
   }
 
-  /** A registry entity of one pool (see {@link #initSharding}). */
+  /**
+   * A registry entity of one pool. {@code requestOffers} asks every unfinished execution to offer its queued attempts
+   * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
+   */
   static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
       ClusterQueueStore store, Function<String, RecipientRef<ExecutionProtocol.Command>> executions,
       Runnable requestOffers) {

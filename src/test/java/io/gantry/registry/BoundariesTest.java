@@ -73,12 +73,19 @@ class BoundariesTest {
   }
 
   @Test
+  void theHttpWorkersRuntimeKnowsNeitherTheFacadeNorTheEdges() {
+    assertEquals(List.of(), dependencies("io\\.gantry\\.worker\\.remote\\..*",
+        Pattern.compile("io\\.gantry\\.(http|node|cli|internal)\\.|io\\.gantry\\.Gantry($|\\$)"),
+        "io.gantry.worker.AttemptReporter"));
+  }
+
+  @Test
   void onlyWhatOtherPackagesUseIsPublic() throws IOException {
     assertEquals(Set.of("WorkerRegistry", "RegistrySettings"), publicTypes("io.gantry.registry"));
     assertEquals(Set.of("WorkerAgent", "JobHandler", "JobContext", "JobOutcome", "AttemptReporter", "AttemptResult"),
         publicTypes("io.gantry.worker"));
     assertEquals(Set.of("BuiltInHandlers"), publicTypes("io.gantry.worker.handlers"));
-    assertEquals(Set.of("RemoteWorkers"), publicTypes("io.gantry.worker.remote"));
+    assertEquals(Set.of("RemoteWorkers", "ClusterAccess"), publicTypes("io.gantry.worker.remote"));
   }
 
   static Set<String> publicTypes(String pkg) throws IOException {

@@ -1,7 +1,6 @@
 package io.gantry.worker.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.Gantry;
 import io.gantry.GantryException;
 import io.gantry.execution.AttemptIds;
 import io.gantry.protocol.ErrorCode;
@@ -10,7 +9,6 @@ import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.protocol.WorkerProtocol.RunningAttempt;
 import io.gantry.protocol.WorkerRegistration;
-import io.gantry.redis.GantryRedis;
 import io.gantry.registry.cluster.HttpWorkerPools;
 import io.gantry.worker.AttemptReporter;
 import io.gantry.worker.AttemptResult;
@@ -41,7 +39,7 @@ public final class RemoteWorkers {
   private static final int REMEMBERED_HAND_OUTS = 10_000;
 
   private final ActorSystem<?> system;
-  private final Gantry gantry;
+  private final ClusterAccess cluster;
   private final AttemptReporter reporter;
   private final HttpWorkerPools pools;
   /** When each recent attempt was handed out, for its run time when the worker does not say. */
@@ -53,11 +51,11 @@ public final class RemoteWorkers {
         }
       });
 
-  public RemoteWorkers(ActorSystem<?> system) {
+  public RemoteWorkers(ActorSystem<?> system, ClusterAccess cluster, HttpWorkerPools pools) {
     this.system = system;
-    this.gantry = Gantry.get(system);
-    this.reporter = new AttemptReporter(gantry::execution);
-    this.pools = new HttpWorkerPools(GantryRedis.get(system));
+    this.cluster = cluster;
+    this.reporter = new AttemptReporter(cluster::execution);
+    this.pools = pools;
   }
 
   /**
@@ -68,7 +66,7 @@ public final class RemoteWorkers {
   public CompletionStage<RegistryProtocol.Registered> register(WorkerRegistration r, List<RunningAttempt> holding) {
     String id = r.workerId();
     return knownPool(id)
-        .thenCompose(previous -> gantry.worker(r.pool(), id).handle((info, e) -> info)
+        .thenCompose(previous -> worker(r.pool(), id).handle((info, e) -> info)
             .thenCompose(existing -> {
               if (existing != null && !existing.kind().equals("http") && !existing.status().equals("offline")) {
                 throw new GantryException(ErrorCode.CONFLICT.name(), "worker id " + id + " belongs to a live"
@@ -80,9 +78,9 @@ public final class RemoteWorkers {
             }))
         .thenCompose(previous -> {
           if (previous != null && !previous.equals(r.pool())) {
-            gantry.registry(previous).tell(new RegistryProtocol.Deregister(id, system.ignoreRef()));
+            cluster.registry(previous).tell(new RegistryProtocol.Deregister(id, system.ignoreRef()));
           }
-          return gantry.ask(gantry.registry(r.pool()),
+          return cluster.ask(cluster.registry(r.pool()),
               (ActorRef<StatusReply<RegistryProtocol.Registered>> reply) ->
                   new RegistryProtocol.Register(r, null, holding, reply));
         });
@@ -90,14 +88,14 @@ public final class RemoteWorkers {
 
   /** A heartbeat listing the attempts the worker holds ({@code null}: it does not say). */
   public CompletionStage<Done> heartbeat(String workerId, Integer currentLoad, List<RunningAttempt> holding) {
-    return poolOf(workerId).thenCompose(pool -> gantry.ask(gantry.registry(pool),
+    return poolOf(workerId).thenCompose(pool -> cluster.ask(cluster.registry(pool),
         (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Heartbeat(workerId, currentLoad, holding, reply)));
   }
 
   /** Removes the worker at once; the registry re-queues its running attempts as new attempts. */
   public CompletionStage<Done> deregister(String workerId) {
     return poolOf(workerId)
-        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        .thenCompose(pool -> cluster.ask(cluster.registry(pool),
             (ActorRef<StatusReply<Done>> reply) -> new RegistryProtocol.Deregister(workerId, reply)))
         .thenCompose(done -> pools.forget(workerId).thenApply(v -> done));
   }
@@ -109,7 +107,7 @@ public final class RemoteWorkers {
   public CompletionStage<List<JobOffer>> poll(String workerId, int max, long waitMs) {
     Duration timeout = Duration.ofMillis(waitMs).plus(POLL_MARGIN);
     return poolOf(workerId)
-        .thenCompose(pool -> gantry.ask(gantry.registry(pool),
+        .thenCompose(pool -> cluster.ask(cluster.registry(pool),
             (ActorRef<StatusReply<RegistryProtocol.PolledJobs>> reply) ->
                 new RegistryProtocol.Poll(workerId, max, waitMs, reply),
             timeout))
@@ -130,7 +128,7 @@ public final class RemoteWorkers {
     if (parsed == null) {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
     }
-    return gantry.ask(reporter.execution(parsed.executionId()), (ActorRef<StatusReply<Done>> reply) ->
+    return cluster.ask(reporter.execution(parsed.executionId()), (ActorRef<StatusReply<Done>> reply) ->
         AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, reply));
   }
 
@@ -151,28 +149,33 @@ public final class RemoteWorkers {
         : finishedAt;
     AttemptResult result = new AttemptResult(parsed.executionId(), parsed.jobId(), attemptId, workerId, success,
         output, error, logs, startedAt, finishedAt);
-    return gantry.ask(reporter.execution(parsed.executionId()), result::report).whenComplete((done, e) -> {
+    return cluster.ask(reporter.execution(parsed.executionId()), result::report).whenComplete((done, e) -> {
       handedOutAt.remove(attemptId);
-      poolOf(workerId).thenAccept(pool -> AttemptReporter.ended(gantry.registry(pool), workerId, attemptId));
+      poolOf(workerId).thenAccept(pool -> AttemptReporter.ended(cluster.registry(pool), workerId, attemptId));
     });
   }
 
   public CompletionStage<WorkerInfo> status(String workerId) {
-    return poolOf(workerId).thenCompose(pool -> gantry.worker(pool, workerId));
+    return poolOf(workerId).thenCompose(pool -> worker(pool, workerId));
   }
 
   /** Every worker of every pool this node knows of, HTTP workers' pools included. */
   public CompletionStage<List<WorkerInfo>> list() {
-    return pools().thenCompose(gantry::workers);
+    return pools().thenCompose(cluster::workers);
   }
 
-  /** Every pool that exists ({@link Gantry#knownPools()}, HTTP workers' included) and those this node saw. */
+  /** Every pool that exists ({@link ClusterAccess#knownPools()}) and those of the HTTP workers this node saw. */
   public CompletionStage<Set<String>> pools() {
-    return gantry.knownPools().thenApply(known -> {
+    return cluster.knownPools().thenApply(known -> {
       Set<String> all = new LinkedHashSet<>(known);
       all.addAll(pools.seenPools());
       return all;
     });
+  }
+
+  private CompletionStage<WorkerInfo> worker(String pool, String workerId) {
+    return cluster.ask(cluster.registry(pool),
+        (ActorRef<StatusReply<WorkerInfo>> reply) -> new RegistryProtocol.GetWorker(workerId, reply));
   }
 
   /** The pool of a worker: recorded in Redis, else a search of every pool (cluster workers are not recorded). */
