@@ -23,6 +23,7 @@ import io.gantry.protocol.SubmitAccepted;
 import io.gantry.protocol.TrackedAttempt;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.protocol.WorkerRegistration;
+import io.gantry.testkit.TestActorSystem;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -33,29 +34,26 @@ import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every message and reply that crosses nodes or goes into the journal survives Pekko serialization (CBOR through
  * Jackson) unchanged: Java serialization is off, so anything else would fail only in a multi-node cluster.
  */
 class MessageSerializationTest {
+  // A local provider is enough to serialize (and binds no port); the bindings come from reference.conf.
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("serialization", prefix -> com.typesafe.config.ConfigFactory
+      .parseString("pekko.actor.provider = local").withFallback(com.typesafe.config.ConfigFactory.load()));
   static ActorTestKit kit;
   static SerializationTestKit serialization;
 
   @BeforeAll
   static void start() {
-    // A local provider is enough to serialize (and binds no port); the bindings come from reference.conf.
-    kit = ActorTestKit.create("serialization", com.typesafe.config.ConfigFactory.parseString(
-        "pekko.actor.provider = local").withFallback(com.typesafe.config.ConfigFactory.load()));
+    kit = pekko.testKit();
     serialization = new SerializationTestKit(kit.system());
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
   }
 
   static void roundTrips(Object message) {

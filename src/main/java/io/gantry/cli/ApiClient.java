@@ -1,8 +1,17 @@
 package io.gantry.cli;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import io.gantry.api.ApiError;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -17,9 +26,22 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** A thin JSON client of Gantry's HTTP API that turns every failure into a {@link CliFailure}. */
+/**
+ * A thin JSON client of Gantry's HTTP API that turns every failure into a {@link CliFailure}. Answers are read into
+ * the API's own types ({@code io.gantry.api}, {@code io.gantry.protocol}).
+ */
 final class ApiClient {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Configured like the server's (Pekko's jackson-json: the same modules, unknown properties ignored), so a newer
+   * server's extra fields don't break an older CLI; a status value it does not know reads as null (shown blank).
+   */
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .addModule(new ParameterNamesModule())
+      .addModule(new Jdk8Module())
+      .addModule(new JavaTimeModule())
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
+      .build();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(40);
 
@@ -37,12 +59,28 @@ final class ApiClient {
 
   /** An answer with a 2xx status. */
   record Answer(int status, String body) {
-    JsonNode json() {
+    <T> T as(Class<T> type) {
+      return as(MAPPER.constructType(type));
+    }
+
+    <T> T as(TypeReference<T> type) {
+      return as(MAPPER.constructType(type));
+    }
+
+    private <T> T as(JavaType type) {
+      T value;
       try {
-        return MAPPER.readTree(body);
+        value = MAPPER.readValue(body, type);
+      } catch (JsonParseException e) {
+        throw notJson(body);
       } catch (JsonProcessingException e) {
-        throw CliFailure.failed("Gantry answered with something that is not JSON: " + abbreviate(body));
+        throw CliFailure.failed("Gantry's answer is not the expected " + type.getRawClass().getSimpleName() + ": "
+            + e.getOriginalMessage());
       }
+      if (value == null) {
+        throw CliFailure.failed("Gantry answered null, not the expected " + type.getRawClass().getSimpleName());
+      }
+      return value;
     }
   }
 
@@ -51,8 +89,13 @@ final class ApiClient {
     return send("GET", path, null, notFound);
   }
 
-  Answer post(String path, JsonNode body, String notFound) {
-    return send("POST", path, body == null ? MAPPER.createObjectNode() : body, notFound);
+  /** {@code body}: a JSON tree or one of the API's request records; null sends {@code {}}. */
+  Answer post(String path, Object body, String notFound) {
+    try {
+      return send("POST", path, body == null ? "{}" : MAPPER.writeValueAsString(body), notFound);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write " + body.getClass().getName() + " as JSON", e);
+    }
   }
 
   Answer delete(String path, String notFound) {
@@ -78,7 +121,7 @@ final class ApiClient {
     return new LinkedHashMap<>();
   }
 
-  private Answer send(String method, String path, JsonNode body, String notFound) {
+  private Answer send(String method, String path, String body, String notFound) {
     HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
         .timeout(REQUEST_TIMEOUT)
         .header("Accept", "application/json");
@@ -87,7 +130,7 @@ final class ApiClient {
     }
     if (body != null) {
       request.header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+          .method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
@@ -123,19 +166,20 @@ final class ApiClient {
   }
 
   static String describeError(int status, String body) {
-    JsonNode error;
+    ApiError.Body error;
     try {
-      error = MAPPER.readTree(body).path("error");
+      ApiError answer = MAPPER.readValue(body, ApiError.class);
+      error = answer == null ? null : answer.error();
     } catch (JsonProcessingException e) {
-      return "HTTP " + status + ": " + abbreviate(body);
+      error = null;
     }
-    if (!error.isObject()) {
+    if (error == null) {
       return "HTTP " + status + ": " + abbreviate(body);
     }
     StringBuilder message = new StringBuilder()
-        .append(error.path("code").asText("HTTP_" + status)).append(": ")
-        .append(error.path("message").asText("(no message)"));
-    JsonNode details = error.path("details");
+        .append(error.code() != null ? error.code() : "HTTP_" + status).append(": ")
+        .append(error.message() != null ? error.message() : "(no message)");
+    JsonNode details = error.details() == null ? MAPPER.missingNode() : MAPPER.valueToTree(error.details());
     if (details.isArray()) {
       details.forEach(d -> message.append(System.lineSeparator()).append("  - ")
           .append(d.isTextual() ? d.asText() : d.toString()));
@@ -143,6 +187,10 @@ final class ApiClient {
       message.append(System.lineSeparator()).append("  ").append(details);
     }
     return message.toString();
+  }
+
+  private static CliFailure notJson(String body) {
+    return CliFailure.failed("Gantry answered with something that is not JSON: " + abbreviate(body));
   }
 
   private static URI parseServer(String server) {

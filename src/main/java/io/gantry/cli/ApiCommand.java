@@ -1,6 +1,7 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -60,8 +61,14 @@ abstract class ApiCommand implements Callable<Integer> {
     return "execution " + id + " not found";
   }
 
-  static String text(JsonNode node, String field) {
-    JsonNode v = node.path(field);
-    return v.isMissingNode() || v.isNull() ? "" : v.asText();
+  /** A value as shown in a table: blank when absent, statuses by their API names. */
+  static String text(Object value) {
+    if (value instanceof ExecutionStatus s) {
+      return s.wireName();
+    }
+    if (value instanceof JobStatus s) {
+      return s.wireName();
+    }
+    return value == null ? "" : value.toString();
   }
 }

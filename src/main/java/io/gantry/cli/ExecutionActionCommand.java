@@ -1,6 +1,6 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.ExecutionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,8 +15,8 @@ abstract class ExecutionActionCommand extends ApiCommand {
     ApiClient.Answer answer = client.post("execute/" + ApiClient.segment(executionId) + "/" + spec.name(), null,
         executionNotFound(executionId));
     if (!printedRaw(answer)) {
-      JsonNode state = answer.json();
-      print("execution " + executionId + ": " + text(state, "status") + System.lineSeparator());
+      ExecutionState state = answer.as(ExecutionState.class);
+      print("execution " + executionId + ": " + text(state.status()) + System.lineSeparator());
     }
     return 0;
   }

@@ -1,33 +1,31 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
+import static io.gantry.cli.ApiCommand.text;
+
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.JobResult;
 import java.util.Map;
 
 /** Renders an ExecutionState (API.md §3) as a summary line and a table of its jobs. */
 final class ExecutionView {
   private ExecutionView() {}
 
-  static String render(JsonNode state, long now) {
+  static String render(ExecutionState state, long now) {
     StringBuilder sb = new StringBuilder();
-    sb.append("execution ").append(ApiCommand.text(state, "executionId"))
-        .append("  workflow ").append(ApiCommand.text(state, "workflowId"))
-        .append("  status ").append(ApiCommand.text(state, "status"));
-    String started = Times.at(state.path("startedAt"));
+    sb.append("execution ").append(text(state.executionId()))
+        .append("  workflow ").append(text(state.workflowId()))
+        .append("  status ").append(text(state.status()));
+    String started = Times.at(state.startedAt());
     if (!started.isEmpty()) {
       sb.append("  started ").append(started)
-          .append("  took ").append(Times.between(state.path("startedAt"), state.path("completedAt"), now));
+          .append("  took ").append(Times.between(state.startedAt(), state.completedAt(), now));
     }
     sb.append(System.lineSeparator());
     Table jobs = new Table("JOB", "STATUS", "ATTEMPTS", "WORKER", "DURATION", "RESULT");
-    JsonNode results = state.path("jobResults");
-    for (Iterator<Map.Entry<String, JsonNode>> it = state.path("jobs").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode job = e.getValue();
-      JsonNode result = results.path(e.getKey());
-      jobs.row(e.getKey(), ApiCommand.text(job, "status"), ApiCommand.text(job, "attempts"),
-          ApiCommand.text(job, "workerId"), Times.between(job.path("startedAt"), job.path("completedAt"), now),
-          outcome(job, result));
+    Map<String, JobResult> results = state.jobResults() == null ? Map.of() : state.jobResults();
+    if (state.jobs() != null) {
+      state.jobs().forEach((jobId, job) -> jobs.row(jobId, text(job.status()), job.attempts(), text(job.workerId()),
+          Times.between(job.startedAt(), job.completedAt(), now), outcome(job, results.get(jobId))));
     }
     if (!jobs.isEmpty()) {
       sb.append(jobs.render());
@@ -35,15 +33,14 @@ final class ExecutionView {
     return sb.toString();
   }
 
-  private static String outcome(JsonNode job, JsonNode result) {
-    String error = ApiCommand.text(job, "error");
-    if (error.isEmpty()) {
-      error = ApiCommand.text(result, "error");
+  private static String outcome(ExecutionState.JobState job, JobResult result) {
+    String error = text(job.error());
+    if (error.isEmpty() && result != null) {
+      error = text(result.error());
     }
     if (!error.isEmpty()) {
       return "error: " + error;
     }
-    JsonNode output = result.path("output");
-    return output.isMissingNode() || output.isNull() ? "" : output.toString();
+    return result == null || result.output() == null || result.output().isNull() ? "" : result.output().toString();
   }
 }

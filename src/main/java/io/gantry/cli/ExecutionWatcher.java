@@ -1,15 +1,13 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.ExecutionState;
 import java.io.PrintWriter;
-import java.util.Set;
 
 /**
  * Polls an execution's status until it has finished, showing its progress on stderr: a line redrawn in
  * place on a terminal, or a plain line whenever something changed (and every few seconds) otherwise.
  */
 final class ExecutionWatcher {
-  static final Set<String> FINISHED = Set.of("completed", "failed", "cancelled");
   private static final long POLL_MS = 300;
   private static final long PLAIN_EVERY_MS = 10_000;
 
@@ -43,10 +41,10 @@ final class ExecutionWatcher {
     try {
       while (true) {
         ApiClient.Answer answer = client.get(path, ApiCommand.executionNotFound(executionId));
-        JsonNode state = answer.json();
+        ExecutionState state = answer.as(ExecutionState.class);
         long now = System.currentTimeMillis();
         ProgressLine line = ProgressLine.of(state, now);
-        boolean finished = FINISHED.contains(line.status());
+        boolean finished = state.status() != null && state.status().finished();
         if (tty) {
           err.print("\r" + fitted(line.render()) + "\u001b[K" + (finished ? System.lineSeparator() : ""));
           err.flush();

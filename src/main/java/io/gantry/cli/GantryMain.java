@@ -1,16 +1,20 @@
 package io.gantry.cli;
 
-import io.gantry.node.NodeCommand;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-/** The {@code gantry} command line: a node, or a client of a node's HTTP API (API.md §1). */
+/**
+ * The {@code gantry} command and its client commands over a node's HTTP API (API.md §1). The program's entry point,
+ * {@code io.gantry.main.Main}, adds the {@code node} command, so this package knows only the API's types.
+ */
 @Command(name = "gantry", mixinStandardHelpOptions = true, versionProvider = GantryMain.Version.class,
     description = "Gantry: a distributed DAG orchestrator.",
-    subcommands = {NodeCommand.class, SubmitCommand.class, StatusCommand.class, ListCommand.class,
+    subcommands = {SubmitCommand.class, StatusCommand.class, ListCommand.class,
         ExecutionActionCommand.Cancel.class, ExecutionActionCommand.Pause.class, ExecutionActionCommand.Resume.class,
         ExecutionActionCommand.Retry.class, WorkersCommand.class, QueueCommand.class},
     footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage or input."})
@@ -19,19 +23,20 @@ public final class GantryMain implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  public static void main(String[] args) {
-    // With one or two cores the JDK's common pool has a single thread, and CompletableFuture then starts a new
-    // thread for every async callback; libraries under us use it. Two threads make it a pool.
-    if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {
-      System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism",
-          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+  /**
+   * The command line with {@code first} (e.g. the node command, listed first in the help as the one to start with),
+   * then the client commands, and Gantry's exit codes.
+   */
+  public static CommandLine commandLine(Object... first) {
+    CommandLine cli = new CommandLine(new GantryMain());
+    Map<String, CommandLine> clients = new LinkedHashMap<>(cli.getSubcommands());
+    clients.keySet().forEach(cli.getCommandSpec()::removeSubcommand);
+    for (Object command : first) {
+      cli.addSubcommand(command);
     }
-    System.exit(commandLine().execute(args));
-  }
-
-  /** The command line with Gantry's exit codes for failures outside the API commands (e.g. a bad node config). */
-  public static CommandLine commandLine() {
-    return new CommandLine(new GantryMain()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+    clients.forEach(cli::addSubcommand);
+    // Set once every subcommand is added, so that it covers them all.
+    return cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       boolean badInput = e instanceof IllegalArgumentException;
       cmd.getErr().println("gantry " + cmd.getCommandName() + ": " + (e.getMessage() != null ? e.getMessage() : e));
       if (!badInput) {

@@ -1,6 +1,7 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.ExecutionPage;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,15 +36,16 @@ final class ListCommand extends ApiCommand {
     if (printedRaw(answer)) {
       return 0;
     }
-    JsonNode page = answer.json();
+    ExecutionPage page = answer.as(ExecutionPage.class);
     long now = System.currentTimeMillis();
-    Table table = new Table("EXECUTION", "WORKFLOW", "STATUS", "STARTED", "DURATION");
-    for (JsonNode e : page.path("items")) {
-      table.row(text(e, "executionId"), text(e, "workflowId"), text(e, "status"), Times.at(e.path("startedAt")),
-          Times.between(e.path("startedAt"), e.path("completedAt"), now));
+    Table table = new Table("EXECUTION", "WORKFLOW", "STATUS", "CREATED", "DURATION");
+    for (ExecutionPage.ExecutionSummary e : page.items() == null ? List.<ExecutionPage.ExecutionSummary>of()
+        : page.items()) {
+      table.row(text(e.executionId()), text(e.workflowId()), text(e.status()), Times.at(e.createdAt()),
+          Times.between(e.createdAt(), e.completedAt(), now));
     }
     print(table.isEmpty() ? "no executions" + System.lineSeparator() : table.render());
-    String next = text(page, "nextCursor");
+    String next = text(page.nextCursor());
     if (!next.isEmpty()) {
       err().println("more: gantry list --cursor " + next);
     }

@@ -1,27 +1,31 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.protocol.ExecutionState;
+import java.util.List;
 
 /** One execution's progress in one line: a bar of finished jobs, then running and failed counts. */
 record ProgressLine(String workflowId, String status, int total, int completed, int running, int failed,
     int skipped, String elapsed) {
   private static final int BAR_WIDTH = 20;
 
-  static ProgressLine of(JsonNode state, long now) {
+  static ProgressLine of(ExecutionState state, long now) {
     int total = 0, completed = 0, running = 0, failed = 0, skipped = 0;
-    for (JsonNode job : state.path("jobs")) {
+    for (ExecutionState.JobState job : state.jobs() == null ? List.<ExecutionState.JobState>of()
+        : state.jobs().values()) {
       total++;
-      switch (job.path("status").asText()) {
-        case "completed" -> completed++;
-        case "running" -> running++;
-        case "failed", "cancelled" -> failed++;
-        case "skipped" -> skipped++;
+      if (job.status() == null) {
+        continue; // a status this CLI does not know
+      }
+      switch (job.status()) {
+        case COMPLETED -> completed++;
+        case RUNNING -> running++;
+        case FAILED, CANCELLED -> failed++;
+        case SKIPPED -> skipped++;
         default -> { }
       }
     }
-    return new ProgressLine(ApiCommand.text(state, "workflowId"), ApiCommand.text(state, "status"),
-        total, completed, running, failed, skipped,
-        Times.between(state.path("startedAt"), state.path("completedAt"), now));
+    return new ProgressLine(ApiCommand.text(state.workflowId()), ApiCommand.text(state.status()),
+        total, completed, running, failed, skipped, Times.between(state.startedAt(), state.completedAt(), now));
   }
 
   /** Everything but the elapsed time, to tell whether anything changed. */

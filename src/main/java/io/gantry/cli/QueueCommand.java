@@ -1,9 +1,10 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
-import java.util.List;
+import io.gantry.api.CleanRequest;
+import io.gantry.api.DrainRequest;
+import io.gantry.api.QueueStatsView;
+import io.gantry.api.Removed;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,9 +20,6 @@ import picocli.CommandLine.Parameters;
     "          (--delayed: also those waiting for a retry)",
     "  clean   forget finished executions older than --grace-ms"})
 final class QueueCommand extends ApiCommand {
-  private static final List<String> STAT_FIELDS =
-      List.of("waiting", "queued", "active", "delayed", "completed", "failed", "cancelled", "paused", "workers");
-
   enum Action { stats, pause, resume, drain, clean }
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "ACTION", defaultValue = "stats",
@@ -47,7 +45,7 @@ final class QueueCommand extends ApiCommand {
       case stats -> stats(client);
       case pause, resume -> confirm(client.post("queue/" + action, null, null),
           action == Action.pause ? "queue paused: no new jobs are dispatched" : "queue resumed");
-      case drain -> removed(client.post("queue/drain", body().put("delayed", delayed), null), "cancelled");
+      case drain -> removed(client.post("queue/drain", new DrainRequest(delayed), null), "cancelled");
       case clean -> clean(client);
     };
   }
@@ -72,21 +70,24 @@ final class QueueCommand extends ApiCommand {
     if (printedRaw(answer)) {
       return 0;
     }
-    JsonNode stats = answer.json();
+    QueueStatsView stats = answer.as(QueueStatsView.class);
+    Map<String, Object> figures = new LinkedHashMap<>();
+    figures.put("waiting", stats.waiting());
+    figures.put("queued", stats.queued());
+    figures.put("active", stats.active());
+    figures.put("delayed", stats.delayed());
+    figures.put("completed", stats.completed());
+    figures.put("failed", stats.failed());
+    figures.put("cancelled", stats.cancelled());
+    figures.put("paused", stats.paused());
+    figures.put("workers", stats.workers());
     StringBuilder sb = new StringBuilder();
-    for (String field : STAT_FIELDS) {
-      if (stats.has(field)) {
-        sb.append(String.format("%-12s%s%n", field, stats.get(field).asText()));
-      }
-    }
-    if (stats.path("utilization").isNumber()) {
-      sb.append(String.format("%-12s%.0f%%%n", "utilization", stats.get("utilization").asDouble() * 100));
-    }
+    figures.forEach((name, value) -> sb.append(String.format("%-12s%s%n", name, value)));
+    sb.append(String.format("%-12s%.0f%%%n", "utilization", stats.utilization() * 100));
     Table backlog = new Table("CAPABILITY", "QUEUED", "OLDEST");
-    for (Iterator<Map.Entry<String, JsonNode>> it = stats.path("backlog").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      long oldest = e.getValue().path("oldestQueuedAgeMs").asLong(0);
-      backlog.row(e.getKey(), text(e.getValue(), "queued"), oldest > 0 ? Times.duration(oldest) : "");
+    if (stats.backlog() != null) {
+      stats.backlog().forEach((capability, b) -> backlog.row(capability, b.queued(),
+          b.oldestQueuedAgeMs() > 0 ? Times.duration(b.oldestQueuedAgeMs()) : ""));
     }
     if (!backlog.isEmpty()) {
       sb.append(System.lineSeparator()).append(backlog.render());
@@ -96,17 +97,7 @@ final class QueueCommand extends ApiCommand {
   }
 
   private int clean(ApiClient client) {
-    ObjectNode body = body();
-    if (graceMs != null) {
-      body.put("graceMs", graceMs);
-    }
-    if (limit != null) {
-      body.put("limit", limit);
-    }
-    if (type != null) {
-      body.put("type", type);
-    }
-    return removed(client.post("queue/clean", body, null), "forgot");
+    return removed(client.post("queue/clean", new CleanRequest(graceMs, limit, type), null), "forgot");
   }
 
   private int confirm(ApiClient.Answer answer, String message) {
@@ -118,13 +109,9 @@ final class QueueCommand extends ApiCommand {
 
   private int removed(ApiClient.Answer answer, String verb) {
     if (!printedRaw(answer)) {
-      print(verb + " " + answer.json().path("removed").asLong() + " " + (action == Action.drain ? "jobs" : "executions")
+      print(verb + " " + answer.as(Removed.class).removed() + " " + (action == Action.drain ? "jobs" : "executions")
           + System.lineSeparator());
     }
     return 0;
-  }
-
-  private static ObjectNode body() {
-    return ApiClient.MAPPER.createObjectNode();
   }
 }

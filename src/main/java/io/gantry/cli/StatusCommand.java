@@ -1,5 +1,6 @@
 package io.gantry.cli;
 
+import io.gantry.protocol.ExecutionState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -15,7 +16,7 @@ final class StatusCommand extends ApiCommand {
     ApiClient.Answer answer = client.get("execute/" + ApiClient.segment(executionId) + "/status",
         executionNotFound(executionId));
     if (!printedRaw(answer)) {
-      print(ExecutionView.render(answer.json(), System.currentTimeMillis()));
+      print(ExecutionView.render(answer.as(ExecutionState.class), System.currentTimeMillis()));
     }
     return 0;
   }

@@ -3,6 +3,9 @@ package io.gantry.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.api.ExecutionAccepted;
+import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.ExecutionStatus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,22 +37,22 @@ final class SubmitCommand extends ApiCommand {
       dag.put("executionId", executionId);
     }
     ApiClient.Answer submitted = client.post("execute/distributed", dag, null);
-    JsonNode answer = submitted.json();
-    String id = text(answer, "executionId");
+    ExecutionAccepted answer = submitted.as(ExecutionAccepted.class);
+    String id = text(answer.executionId());
     if (!await) {
       if (!printedRaw(submitted)) {
-        print("submitted execution " + id + " (workflow " + text(answer, "workflowId") + ", "
-            + text(answer, "status") + ")" + System.lineSeparator());
+        print("submitted execution " + id + " (workflow " + text(answer.workflowId()) + ", "
+            + text(answer.status()) + ")" + System.lineSeparator());
       }
       return 0;
     }
-    err().println("submitted execution " + id + " (workflow " + text(answer, "workflowId") + ")");
+    err().println("submitted execution " + id + " (workflow " + text(answer.workflowId()) + ")");
     ApiClient.Answer last = new ExecutionWatcher(client, err(), ExecutionWatcher.stderrIsTerminal()).await(id);
-    JsonNode state = last.json();
+    ExecutionState state = last.as(ExecutionState.class);
     if (!printedRaw(last)) {
       print(ExecutionView.render(state, System.currentTimeMillis()));
     }
-    return "completed".equals(text(state, "status")) ? 0 : CliFailure.FAILED;
+    return state.status() == ExecutionStatus.COMPLETED ? 0 : CliFailure.FAILED;
   }
 
   private ObjectNode readDocument() {

@@ -1,32 +1,31 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 
-/** Human-readable epoch-millisecond times and durations. */
+/** Human-readable epoch-millisecond times and durations; an absent or zero time shows blank. */
 final class Times {
   private static final DateTimeFormatter LOCAL =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private Times() {}
 
-  static String at(JsonNode epochMs) {
-    return epochMs.isNumber() && epochMs.asLong() > 0 ? LOCAL.format(Instant.ofEpochMilli(epochMs.asLong())) : "";
+  static String at(Long epochMs) {
+    return set(epochMs) ? LOCAL.format(Instant.ofEpochMilli(epochMs)) : "";
   }
 
   /** From {@code start} to {@code end}, or to {@code now} when it has not ended. */
-  static String between(JsonNode start, JsonNode end, long now) {
-    if (!start.isNumber() || start.asLong() <= 0) {
+  static String between(Long start, Long end, long now) {
+    if (!set(start)) {
       return "";
     }
-    long to = end.isNumber() && end.asLong() > 0 ? end.asLong() : now;
-    return duration(Math.max(0, to - start.asLong()));
+    long to = set(end) ? end : now;
+    return duration(Math.max(0, to - start));
   }
 
-  static String ago(JsonNode epochMs, long now) {
-    return epochMs.isNumber() && epochMs.asLong() > 0 ? duration(Math.max(0, now - epochMs.asLong())) + " ago" : "";
+  static String ago(Long epochMs, long now) {
+    return set(epochMs) ? duration(Math.max(0, now - epochMs)) + " ago" : "";
   }
 
   static String duration(long ms) {
@@ -41,5 +40,9 @@ final class Times {
       return String.format("%dm%02ds", s / 60, s % 60);
     }
     return String.format("%dh%02dm", s / 3600, (s % 3600) / 60);
+  }
+
+  private static boolean set(Long epochMs) {
+    return epochMs != null && epochMs > 0;
   }
 }

@@ -1,13 +1,14 @@
 package io.gantry.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.ArrayList;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.gantry.protocol.WorkerInfo;
 import java.util.List;
 import picocli.CommandLine.Command;
 
 /** {@code gantry workers}: GET /workers/list. */
 @Command(name = "workers", description = "List the registered workers (cluster nodes and HTTP workers).")
 final class WorkersCommand extends ApiCommand {
+  private static final TypeReference<List<WorkerInfo>> WORKERS = new TypeReference<>() {};
 
   @Override
   int run(ApiClient client) {
@@ -17,12 +18,10 @@ final class WorkersCommand extends ApiCommand {
     }
     long now = System.currentTimeMillis();
     Table table = new Table("WORKER", "KIND", "STATUS", "LOAD", "CAPABILITIES", "HOST", "HEARTBEAT");
-    for (JsonNode w : answer.json()) {
-      List<String> capabilities = new ArrayList<>();
-      w.path("capabilities").forEach(c -> capabilities.add(c.asText()));
-      table.row(text(w, "workerId"), text(w, "kind"), text(w, "status"),
-          text(w, "currentLoad") + "/" + text(w, "maxConcurrency"), String.join(",", capabilities),
-          text(w, "hostname"), Times.ago(w.path("lastHeartbeat"), now));
+    for (WorkerInfo w : answer.as(WORKERS)) {
+      table.row(text(w.workerId()), text(w.kind()), text(w.status()), w.currentLoad() + "/" + w.maxConcurrency(),
+          w.capabilities() == null ? "" : String.join(",", w.capabilities()), text(w.hostname()),
+          Times.ago(w.lastHeartbeat(), now));
     }
     print(table.isEmpty() ? "no workers" + System.lineSeparator() : table.render());
     return 0;

@@ -7,6 +7,7 @@ import io.gantry.decision.Decider;
 import io.gantry.decision.Decision;
 import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionProtocol.Cancel;
 import io.gantry.protocol.ExecutionProtocol.CancelJob;
 import io.gantry.protocol.ExecutionProtocol.Command;
@@ -37,12 +38,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -63,6 +66,21 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Command, ExecutionEvent, RunState> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Execution");
+
+  /**
+   * Starts sharding of executions on this node: nodes with {@code role} host them, the others proxy to them. The
+   * node's guardian calls it once, before anything messages an execution.
+   */
+  public static void initSharding(ActorSystem<?> system, ExecutionSettings settings, String role) {
+    ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ec -> create(ec.getEntityId(), settings, ec.getShard()))
+        .withStopMessage(ExecutionProtocol.Stop.INSTANCE)
+        .withRole(role));
+  }
+
+  /** Where an execution's events and snapshots are stored ({@code Execution|<id>}). */
+  public static PersistenceId persistenceId(String executionId) {
+    return PersistenceId.of(TYPE_KEY.name(), executionId);
+  }
 
   private record RetryDue(String jobId) implements Internal {}
 
@@ -90,7 +108,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
 
   private Execution(String executionId, ActorContext<Command> context, TimerScheduler<Command> timers,
       ExecutionSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
-    super(PersistenceId.of(TYPE_KEY.name(), executionId),
+    super(persistenceId(executionId),
         SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
     this.executionId = executionId;
     this.context = context;
@@ -202,14 +220,14 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
         return Effect().reply(c.replyTo(), StatusReply.success(
             new SubmitAccepted(executionId, s.dag.workflowId(), s.status, false)));
       }
-      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+      return Effect().reply(c.replyTo(), ErrorCode.CONFLICT.reply(
           "execution " + executionId + " already exists with a different document"));
     }
     Dag dag;
     try {
       dag = Dag.of(doc);
     } catch (DagValidationException e) {
-      return Effect().reply(c.replyTo(), Rejection.INVALID_DAG.reply(e.getMessage()));
+      return Effect().reply(c.replyTo(), ErrorCode.INVALID_DAG.reply(e.getMessage()));
     }
     long now = System.currentTimeMillis();
     List<ExecutionEvent.QueuedAttempt> roots = new ArrayList<>();
@@ -246,7 +264,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     }
     JobStatus st = s.jobs[i].status;
     if (st != JobStatus.COMPLETED && st != JobStatus.FAILED) {
-      return Effect().reply(c.replyTo(), Rejection.NOT_FOUND.reply(
+      return Effect().reply(c.replyTo(), ErrorCode.NOT_FOUND.reply(
           "job " + c.jobId() + " of execution " + executionId + " has no result yet (it is " + st.wireName() + ")"));
     }
     return Effect().reply(c.replyTo(), StatusReply.success(ExecutionViews.result(s, i)));
@@ -422,7 +440,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     }
     JobRun j = s.jobs[i];
     if (j.status.settled()) {
-      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+      return Effect().reply(c.replyTo(), ErrorCode.CONFLICT.reply(
           "job " + c.jobId() + " is already " + j.status.wireName() + "; only unfinished jobs can be cancelled"));
     }
     List<Decision> next = Decider.cancelJob(s, i);
@@ -452,7 +470,7 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
     }
     List<ExecutionEvent> events = DecisionEvents.of(Decider.retry(s), System.currentTimeMillis());
     if (events.isEmpty()) {
-      return Effect().reply(c.replyTo(), Rejection.CONFLICT.reply(
+      return Effect().reply(c.replyTo(), ErrorCode.CONFLICT.reply(
           "execution " + executionId + " has no failed, skipped or cancelled job to retry"));
     }
     return Effect().persist(events)
@@ -564,18 +582,18 @@ public final class Execution extends EventSourcedBehavior<ExecutionProtocol.Comm
   }
 
   private <T> StatusReply<T> notFound() {
-    return Rejection.NOT_FOUND.reply("execution " + executionId + " not found");
+    return ErrorCode.NOT_FOUND.reply("execution " + executionId + " not found");
   }
 
   private <T> StatusReply<T> jobNotFound(String jobId) {
-    return Rejection.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
+    return ErrorCode.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
   }
 
   private <T> StatusReply<T> staleAttempt(String attemptId) {
-    return Rejection.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
+    return ErrorCode.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
   }
 
   private <T> StatusReply<T> notAllowed(String what, ExecutionStatus status) {
-    return Rejection.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
+    return ErrorCode.CONFLICT.reply("cannot " + what + " execution " + executionId + ": it is " + status.wireName());
   }
 }

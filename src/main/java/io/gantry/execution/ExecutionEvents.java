@@ -1,10 +1,11 @@
 package io.gantry.execution;
 
-import io.gantry.Gantry;
 import io.gantry.persistence.redis.query.RedisReadJournal;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.PublicEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -25,21 +26,36 @@ import org.apache.pekko.stream.javadsl.Source;
  * checked in the journal when a final event is read, so a replay of a retried execution goes on.
  */
 public final class ExecutionEvents {
-  private ExecutionEvents() {}
+  private final ActorSystem<?> system;
+  private final Function<String, CompletionStage<?>> exists;
 
-  /** The stream of an existing execution; fails with GantryException NOT_FOUND for an unknown one. */
-  public static Source<PublicEvent, NotUsed> source(ActorSystem<?> system, String executionId) {
-    return Source.completionStage(Gantry.get(system).status(executionId))
-        .flatMapConcat(state -> journalSource(system, executionId));
+  /**
+   * {@code exists}: looks an execution up (its status, say), failing (GantryException NOT_FOUND) for an unknown
+   * one; {@link #source} checks it before it reads the journal.
+   */
+  public ExecutionEvents(ActorSystem<?> system, Function<String, CompletionStage<?>> exists) {
+    this.system = system;
+    this.exists = exists;
+  }
+
+  /** Looked up when used (Pekko keeps one per system), so a node that never streams never starts it. */
+  private RedisReadJournal journal() {
+    return PersistenceQuery.get(Adapter.toClassic(system))
+        .getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
+  }
+
+  /** The stream of an existing execution; fails as {@code exists} does for an unknown one. */
+  public Source<PublicEvent, NotUsed> source(String executionId) {
+    return Source.completionStage(exists.apply(executionId))
+        .flatMapConcat(found -> journalSource(executionId));
   }
 
   /** The stream without the existence check (callers that have just checked it). */
-  public static Source<PublicEvent, NotUsed> journalSource(ActorSystem<?> system, String executionId) {
-    RedisReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system))
-        .getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
-    String pid = Retention.persistenceId(executionId);
+  public Source<PublicEvent, NotUsed> journalSource(String executionId) {
+    String pid = Execution.persistenceId(executionId).id();
+    RedisReadJournal journal = journal();
     return journal.eventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
-        .mapAsync(1, env -> isLast(system, journal, pid, env).thenApply(last -> Pair.create(env, last)))
+        .mapAsync(1, env -> isLast(journal, pid, env).thenApply(last -> Pair.create(env, last)))
         .takeWhile(p -> !p.second(), true)
         .mapConcat(p -> p.first().event() instanceof ExecutionEvent e
             ? PublicEvents.of(executionId, p.first().sequenceNr(), e)
@@ -47,8 +63,8 @@ public final class ExecutionEvents {
   }
 
   /** Runs the stream into {@code subscriber}; cancel it with the subscription's kill switch. */
-  public static Subscription subscribe(ActorSystem<?> system, String executionId, ActorRef<PublicEvent> subscriber) {
-    Pair<UniqueKillSwitch, CompletionStage<Done>> run = source(system, executionId)
+  public Subscription subscribe(String executionId, ActorRef<PublicEvent> subscriber) {
+    Pair<UniqueKillSwitch, CompletionStage<Done>> run = source(executionId)
         .viaMat(KillSwitches.single(), Keep.right())
         .toMat(Sink.foreach(subscriber::tell), Keep.both())
         .run(system);
@@ -62,8 +78,7 @@ public final class ExecutionEvents {
     }
   }
 
-  private static CompletionStage<Boolean> isLast(ActorSystem<?> system, RedisReadJournal journal, String pid,
-      EventEnvelope env) {
+  private CompletionStage<Boolean> isLast(RedisReadJournal journal, String pid, EventEnvelope env) {
     if (!isFinal(env.event())) {
       return CompletableFuture.completedFuture(false);
     }

@@ -6,12 +6,18 @@ import io.gantry.protocol.QueueJobPage;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Where executions are listed, outside their journals: what exists (for listings, newest first) and which are
  * unfinished (so a restarted cluster wakes them without anyone asking). Writes are asynchronous and never block.
  */
 public interface ExecutionIndex {
+
+  /** The index of this ActorSystem, in Gantry's Redis ({@code gantry.redis}); one instance per system. */
+  static ExecutionIndex of(ActorSystem<?> system) {
+    return RedisExecutionIndex.Id.INSTANCE.apply(system);
+  }
 
   /** Written before the Execution persists its submission, so an execution never exists unindexed. */
   CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at);

@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import com.typesafe.config.Config;
 import io.gantry.protocol.RegistryProtocol;
 import java.time.Duration;
 import java.util.function.Function;
@@ -11,6 +12,13 @@ public record ExecutionSettings(
     Duration passivateFinishedAfter,
     ExecutionIndex index,
     Function<String, RecipientRef<RegistryProtocol.Command>> registries) {
+
+  /** Tuning from {@code gantry.execution}, with the node's index and the way to its pools' registries. */
+  public static ExecutionSettings from(Config config, ExecutionIndex index,
+      Function<String, RecipientRef<RegistryProtocol.Command>> registries) {
+    return new ExecutionSettings(config.getInt("gantry.execution.snapshot-every"),
+        config.getDuration("gantry.execution.passivate-finished-after"), index, registries);
+  }
 
   RecipientRef<RegistryProtocol.Command> registry(String pool) {
     return registries.apply(pool);

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * Reads the index's set of unfinished executions and hands each id to a callback, retrying with backoff until the
  * read succeeds: a node or registry that starts during a Redis outage must still reach every live execution.
  */
-public final class LiveExecutions {
+final class LiveExecutions {
   private static final Logger log = LoggerFactory.getLogger(LiveExecutions.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(500);
   private static final Duration MAX_RETRY = Duration.ofSeconds(10);
@@ -19,7 +19,7 @@ public final class LiveExecutions {
   private LiveExecutions() {}
 
   /** Calls {@code each} with every live execution id once the read succeeds; {@code what} names it in logs. */
-  public static void forEach(ActorSystem<?> system, ExecutionIndex index, String what, Consumer<List<String>> each) {
+  static void forEach(ActorSystem<?> system, ExecutionIndex index, String what, Consumer<List<String>> each) {
     attempt(system, index, what, each, FIRST_RETRY);
   }
 

@@ -2,8 +2,10 @@ package io.gantry.execution;
 
 import io.gantry.persistence.redis.client.LuaScript;
 import io.gantry.persistence.redis.client.SharedRedisConnection;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.QueueJobPage;
 import io.gantry.redis.GantryRedis;
 import io.lettuce.core.Limit;
@@ -18,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Predicate;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code execs:ended:<status>} finished ids by end time (for cleaning and retention), {@code execs:queue} the ids of
  * executions submitted through the queue API by creation time (their hash names the one job in {@code queueJob}).
  */
-public final class RedisExecutionIndex implements ExecutionIndex {
+final class RedisExecutionIndex implements ExecutionIndex, Extension {
   private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
 
   /** Marks an id that is not indexed yet (KEYS[1] absent) as a queue job; one script, so two submits can't both. */
@@ -41,7 +46,17 @@ public final class RedisExecutionIndex implements ExecutionIndex {
   private final SharedRedisConnection<String> redis;
   private final String p;
 
-  public RedisExecutionIndex(GantryRedis redis) {
+  /** One index per ActorSystem ({@link ExecutionIndex#of}). */
+  static final class Id extends ExtensionId<RedisExecutionIndex> {
+    static final Id INSTANCE = new Id();
+
+    @Override
+    public RedisExecutionIndex createExtension(ActorSystem<?> system) {
+      return new RedisExecutionIndex(GantryRedis.get(system));
+    }
+  }
+
+  RedisExecutionIndex(GantryRedis redis) {
     this.redis = redis.connection();
     this.p = redis.prefix();
   }
@@ -259,7 +274,7 @@ public final class RedisExecutionIndex implements ExecutionIndex {
       try {
         return new Cursor(Long.parseLong(s.substring(0, sep)), s.substring(sep + 1));
       } catch (RuntimeException e) {
-        throw new io.gantry.GantryException("BAD_REQUEST", "cursor '" + s + "' is not one this API returned");
+        throw new GantryException(ErrorCode.BAD_REQUEST, "cursor '" + s + "' is not one this API returned");
       }
     }
 

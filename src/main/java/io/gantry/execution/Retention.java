@@ -1,6 +1,5 @@
 package io.gantry.execution;
 
-import io.gantry.Gantry;
 import io.gantry.persistence.redis.RedisPersistence;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.ExecutionStatus;
@@ -9,9 +8,12 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
@@ -29,18 +31,20 @@ public final class Retention {
       ExecutionStatus.COMPLETED, ExecutionStatus.FAILED, ExecutionStatus.CANCELLED);
   private static final int BATCH = 500;
   private static final int PARALLELISM = 16;
+  /** An entity that does not answer in this long is left alone: a finished one gets no more writes anyway. */
+  private static final Duration FORGET_TIMEOUT = Duration.ofSeconds(5);
 
   private final ActorSystem<?> system;
   private final ExecutionIndex index;
+  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
   private final AtomicBoolean sweeping = new AtomicBoolean();
 
-  public Retention(ActorSystem<?> system, ExecutionIndex index) {
+  /** {@code executions}: the way to an execution's entity, told to leave memory before its history goes. */
+  public Retention(ActorSystem<?> system, ExecutionIndex index,
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     this.system = system;
     this.index = index;
-  }
-
-  public static Retention of(ActorSystem<?> system) {
-    return new Retention(system, Gantry.get(system).index());
+    this.executions = executions;
   }
 
   /**
@@ -48,15 +52,14 @@ public final class Retention {
    * {@code retention / 24}, between 1 minute and 1 hour, finished executions older than the retention are forgotten.
    * A zero retention turns it off.
    */
-  public static Cancellable start(ActorSystem<?> system) {
+  public Cancellable startSweeps() {
     Duration keep = system.settings().config().getDuration("gantry.retention.finished-executions");
     if (keep.isZero() || keep.isNegative()) {
       return Cancellable.alreadyCancelled();
     }
     Duration every = clamp(keep.dividedBy(24), Duration.ofMinutes(1), Duration.ofHours(1));
-    Retention retention = of(system);
     return system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(30), every,
-        () -> retention.sweep(keep), system.executionContext());
+        () -> sweep(keep), system.executionContext());
   }
 
   /** One pass over every final status; runs are never concurrent on one node. */
@@ -96,20 +99,16 @@ public final class Retention {
     RedisPersistence persistence = RedisPersistence.get(system);
     return index.finishedBefore(status, endedBefore, limit).thenCompose(ids -> Source.from(ids)
         .mapAsyncUnordered(PARALLELISM, id -> leaveMemory(id)
-            .thenCompose(left -> persistence.deletePersistenceId(persistenceId(id)))
+            .thenCompose(left -> persistence.deletePersistenceId(Execution.persistenceId(id).id()))
             .thenCompose(done -> index.remove(id)).thenApply(v -> 1))
         .runWith(Sink.fold(0, Integer::sum), system));
   }
 
   /** The entity leaves memory first, so that nothing answers from a history about to be deleted. */
   private CompletionStage<Done> leaveMemory(String executionId) {
-    CompletionStage<Done> left = Gantry.get(system).execution(executionId)
-        .ask(ExecutionProtocol.Forget::new, Duration.ofSeconds(5));
+    CompletionStage<Done> left = AskPattern.ask(executions.apply(executionId), ExecutionProtocol.Forget::new,
+        FORGET_TIMEOUT, system.scheduler());
     return left.exceptionally(e -> Done.getInstance());
-  }
-
-  public static String persistenceId(String executionId) {
-    return Execution.TYPE_KEY.name() + "|" + executionId;
   }
 
   private static Duration clamp(Duration d, Duration min, Duration max) {

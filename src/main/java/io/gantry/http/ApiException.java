@@ -1,38 +1,39 @@
 package io.gantry.http;
 
+import io.gantry.api.ApiError;
+import io.gantry.protocol.ErrorCode;
+
 /**
  * A failure with its HTTP answer. Route helpers throw it, or fail their stage with it; {@link ErrorHandling}
  * turns it into the API's JSON error.
  */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final transient Object details;
 
-  public ApiException(int status, String code, String message, Object details) {
+  /** An error of one of Gantry's codes, answered with the code's status. */
+  ApiException(ErrorCode code, String message, Object details) {
+    this(code.httpStatus(), code.name(), message, details);
+  }
+
+  /** An error whose status and code come from elsewhere (Pekko's own rejections). */
+  ApiException(int status, String code, String message, Object details) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.details = details;
   }
 
-  public static ApiException badRequest(String code, String message) {
-    return new ApiException(400, code, message, null);
+  static ApiException of(ErrorCode code, String message) {
+    return new ApiException(code, message, null);
   }
 
-  public static ApiException notFound(String code, String message) {
-    return new ApiException(404, code, message, null);
-  }
-
-  public static ApiException conflict(String code, String message, Object details) {
-    return new ApiException(409, code, message, details);
-  }
-
-  public int status() {
+  int status() {
     return status;
   }
 
-  public ApiError toError() {
+  ApiError toError() {
     return ApiError.of(code, getMessage(), details);
   }
 }

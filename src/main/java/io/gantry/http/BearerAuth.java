@@ -1,5 +1,6 @@
 package io.gantry.http;
 
+import io.gantry.protocol.ErrorCode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,7 +17,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * the dashboard page itself (it holds no data; its API calls ask for the token), when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
  * so the comparison takes the same time whatever the token's content or length.
  */
-public final class BearerAuth {
+final class BearerAuth {
   private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/");
   private static final String PREFIX = "Bearer ";
 
@@ -36,7 +37,7 @@ public final class BearerAuth {
     return Directives.extractUri(uri -> OPEN_PATHS.contains(uri.path()) ? inner.get()
         : Directives.optionalHeaderValueByName("Authorization", header -> accepted(header) ? inner.get()
             : Directives.respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "gantry")),
-                () -> Directives.complete(errors.error(new ApiException(401, "UNAUTHORIZED",
+                () -> Directives.complete(errors.error(new ApiException(ErrorCode.UNAUTHORIZED,
                     "missing or wrong bearer token: send 'Authorization: Bearer <token>' "
                         + "with the node's gantry.http.auth-token (GANTRY_AUTH_TOKEN)", null))))));
   }

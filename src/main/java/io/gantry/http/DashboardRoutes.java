@@ -11,7 +11,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * GET /: the dashboard, one self-contained page (no CDN) from {@code dashboard/index.html} on the classpath that polls
  * the API every 2 s for executions, queue figures and workers.
  */
-public final class DashboardRoutes implements RouteProvider {
+final class DashboardRoutes implements RouteProvider {
   static final String PAGE = "dashboard/index.html";
 
   @Override

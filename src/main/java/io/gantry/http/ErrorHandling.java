@@ -1,7 +1,8 @@
 package io.gantry.http;
 
-import io.gantry.GantryException;
 import io.gantry.dag.DagValidationException;
+import io.gantry.protocol.ErrorCode;
+import io.gantry.protocol.GantryException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import java.util.List;
@@ -35,38 +36,38 @@ import org.slf4j.LoggerFactory;
  * bad request bodies 400, wrong content type 415, wrong method 405, unknown path 404, body too large 413,
  * timeouts and Redis outages 503, anything else 500 with a reference to the logged exception (never a trace).
  */
-public final class ErrorHandling {
+final class ErrorHandling {
   private static final Logger log = LoggerFactory.getLogger(ErrorHandling.class);
 
   private final JsonSupport json;
   private final ExceptionHandler exceptionHandler;
   private final RejectionHandler rejectionHandler;
 
-  public ErrorHandling(JsonSupport json) {
+  ErrorHandling(JsonSupport json) {
     this.json = json;
     this.exceptionHandler = ExceptionHandler.newBuilder().matchAny(e -> Directives.complete(toResponse(e))).build();
     this.rejectionHandler = RejectionHandler.newBuilder()
         .handle(MalformedRequestContentRejection.class, r -> Directives.complete(malformed(r)))
         .handle(UnsupportedRequestContentTypeRejection.class, r -> Directives.complete(error(
-            new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "send the body as JSON with Content-Type: application/json",
+            new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as JSON with Content-Type: application/json",
                 null))))
         .handleAll(MethodRejection.class, this::methodNotAllowed)
         .handleNotFound(Directives.extractUri(uri -> Directives.complete(error(
-            ApiException.notFound("NOT_FOUND", "no such endpoint: " + uri.path())))))
+            ApiException.of(ErrorCode.NOT_FOUND, "no such endpoint: " + uri.path())))))
         .build()
         .withFallback(RejectionHandler.defaultHandler().mapRejectionResponse(this::asJson));
   }
 
   /** Wraps {@code inner} so that every failure or rejection below it answers with a JSON error. */
-  public Route handle(Supplier<Route> inner) {
+  Route handle(Supplier<Route> inner) {
     return Directives.handleExceptions(exceptionHandler, () -> Directives.handleRejections(rejectionHandler, inner));
   }
 
-  public HttpResponse error(ApiException e) {
+  HttpResponse error(ApiException e) {
     return json.response(StatusCodes.get(e.status()), e.toError());
   }
 
-  public HttpResponse toResponse(Throwable failure) {
+  HttpResponse toResponse(Throwable failure) {
     Throwable e = unwrap(failure);
     if (e instanceof ApiException api) {
       return error(api);
@@ -75,7 +76,7 @@ public final class ErrorHandling {
       return error(fromGantry(g));
     }
     if (e instanceof DagValidationException d) {
-      return error(new ApiException(400, d.code(), d.getMessage(), d.details()));
+      return error(new ApiException(ErrorCode.valueOf(d.code()), d.getMessage(), d.details()));
     }
     if (e instanceof EntityStreamSizeException size) {
       return error(tooLarge(size));
@@ -84,34 +85,26 @@ public final class ErrorHandling {
       return error(new ApiException(bad.status().intValue(), "BAD_REQUEST", bad.info().summary(), null));
     }
     if (e instanceof AskTimeoutException || e instanceof TimeoutException) {
-      return error(new ApiException(503, "TIMEOUT", "the cluster did not answer in time; try again", null));
+      return error(new ApiException(ErrorCode.TIMEOUT, "the cluster did not answer in time; try again", null));
     }
     if (redisUnreachable(e)) {
-      return error(new ApiException(503, "REDIS_UNAVAILABLE", "Redis is not reachable; try again later", null));
+      return error(new ApiException(ErrorCode.REDIS_UNAVAILABLE, "Redis is not reachable; try again later", null));
     }
     String reference = UUID.randomUUID().toString();
     log.error("unexpected failure answering an HTTP request (reference {})", reference, e);
-    return error(new ApiException(500, "INTERNAL_ERROR",
+    return error(new ApiException(ErrorCode.INTERNAL_ERROR,
         "internal error; the node's log has the details under reference " + reference, null));
   }
 
   /**
-   * The status of each {@link GantryException} code: NOT_FOUND 404, CONFLICT and STALE_ATTEMPT 409, INVALID_DAG,
-   * INVALID_JSON and BAD_REQUEST 400, UNAVAILABLE 503; INTERNAL and unknown codes 500 (their text is a message
-   * written for users, never a trace).
+   * A {@link GantryException} answered with its code's status ({@link ErrorCode#httpStatus}); an INTERNAL one is
+   * logged (its text is a message written for users, never a trace).
    */
-  public static ApiException fromGantry(GantryException e) {
-    int status = switch (e.code()) {
-      case "NOT_FOUND" -> 404;
-      case "CONFLICT", "STALE_ATTEMPT" -> 409;
-      case "INVALID_DAG", "INVALID_JSON", "BAD_REQUEST" -> 400;
-      case "UNAVAILABLE" -> 503;
-      default -> 500;
-    };
-    if (status == 500) {
-      log.error("internal failure answered as 500: {}: {}", e.code(), e.getMessage());
+  static ApiException fromGantry(GantryException e) {
+    if (e.errorCode().httpStatus() == 500) {
+      log.error("internal failure answered as {}: {}: {}", e.errorCode().httpStatus(), e.code(), e.getMessage());
     }
-    return new ApiException(status, e.code(), e.getMessage(), e.details());
+    return new ApiException(e.errorCode(), e.getMessage(), e.details());
   }
 
   private HttpResponse malformed(MalformedRequestContentRejection r) {
@@ -122,11 +115,11 @@ public final class ErrorHandling {
     if (cause instanceof ApiException || cause instanceof GantryException || cause instanceof DagValidationException) {
       return toResponse(cause);
     }
-    return error(ApiException.badRequest("INVALID_BODY", "the request body could not be read: " + r.message()));
+    return error(ApiException.of(ErrorCode.INVALID_BODY, "the request body could not be read: " + r.message()));
   }
 
   private static ApiException tooLarge(EntityStreamSizeException e) {
-    return new ApiException(413, "PAYLOAD_TOO_LARGE",
+    return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
         "the request body is larger than the limit of " + e.limit() + " bytes (gantry.http.max-body)", null);
   }
 
@@ -135,7 +128,7 @@ public final class ErrorHandling {
         rejections.stream().map(MethodRejection::supported).distinct().toList();
     String names = allowed.stream().map(m -> m.name()).collect(Collectors.joining(", "));
     return Directives.respondWithHeader(Allow.create(allowed.toArray(new org.apache.pekko.http.javadsl.model.HttpMethod[0])),
-        () -> Directives.complete(error(new ApiException(405, "METHOD_NOT_ALLOWED",
+        () -> Directives.complete(error(new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
             "this endpoint accepts " + names, null))));
   }
 

@@ -11,7 +11,6 @@ import io.gantry.Gantry;
 import io.gantry.execution.ExecutionEvents;
 import io.gantry.protocol.PublicEvent;
 import java.time.Duration;
-import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -22,16 +21,16 @@ import org.apache.pekko.http.javadsl.server.Route;
  * follow, and the stream ends after the final event. {@code id} is the journal sequence number; a heartbeat comment
  * every {@link #KEEP_ALIVE} keeps proxies from closing a quiet stream.
  */
-public final class EventStreamRoutes implements RouteProvider {
+final class EventStreamRoutes implements RouteProvider {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
 
-  private final ActorSystem<?> system;
   private final Gantry gantry;
+  private final ExecutionEvents events;
   private final JsonSupport json;
 
-  public EventStreamRoutes(ActorSystem<?> system, JsonSupport json) {
-    this.system = system;
-    this.gantry = Gantry.get(system);
+  EventStreamRoutes(Gantry gantry, ExecutionEvents events, JsonSupport json) {
+    this.gantry = gantry;
+    this.events = events;
     this.json = json;
   }
 
@@ -39,7 +38,7 @@ public final class EventStreamRoutes implements RouteProvider {
   public Route route() {
     return path(segment("execute").slash(segment()).slash("events"), id -> get(() ->
         onSuccess(gantry.status(id), state -> completeOK(
-            ExecutionEvents.journalSource(system, id)
+            events.journalSource(id)
                 .map(this::toSse)
                 .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat),
             EventStreamMarshalling.toEventStream()))));

@@ -12,8 +12,10 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.gantry.Gantry;
+import io.gantry.api.ExecutionAccepted;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.SubmitAccepted;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -25,14 +27,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
  * GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
-public final class ExecutionRoutes implements RouteProvider {
-
-  /** The answer to a submit. */
-  public record Accepted(String executionId, String workflowId, ExecutionStatus status, String statusUrl) {
-    static Accepted of(SubmitAccepted a) {
-      return new Accepted(a.executionId(), a.workflowId(), a.status(), "/execute/" + a.executionId() + "/status");
-    }
-  }
+final class ExecutionRoutes implements RouteProvider {
 
   /** Body of POST /execute/{id}/checkpoint. */
   record CheckpointRequest(String checkpointId) {
@@ -66,8 +61,13 @@ public final class ExecutionRoutes implements RouteProvider {
     return entity(Unmarshaller.entityToByteString(), bytes -> {
       DagDocument document = DagParser.parse(bytes.toArray(), json.mapper());
       return onSuccess(gantry.submit(document), accepted ->
-          json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, Accepted.of(accepted)));
+          json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, accepted(accepted)));
     });
+  }
+
+  private static ExecutionAccepted accepted(SubmitAccepted a) {
+    return new ExecutionAccepted(a.executionId(), a.workflowId(), a.status(),
+        "/execute/" + a.executionId() + "/status");
   }
 
   private Route list() {
@@ -82,7 +82,7 @@ public final class ExecutionRoutes implements RouteProvider {
 
   private Route checkpoint(String id, CheckpointRequest body) {
     if (body.checkpointId() == null || body.checkpointId().isBlank()) {
-      throw ApiException.badRequest("BAD_REQUEST", "checkpointId is required: {\"checkpointId\": \"...\"}");
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "checkpointId is required: {\"checkpointId\": \"...\"}");
     }
     return json.answer(() -> gantry.linkCheckpoint(id, body.checkpointId()));
   }

@@ -1,6 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
+import io.gantry.internal.Asking;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerInfo;
@@ -15,12 +16,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.pattern.StatusReply;
 
-/** The cluster as the HTTP workers' runtime sees it, through the {@link Gantry} facade of this API node. */
+/** The cluster as the HTTP workers' runtime sees it, through this API node's {@link Gantry} facade and asks. */
 final class FacadeAccess implements ClusterAccess {
   private final Gantry gantry;
+  private final Asking asking;
 
-  FacadeAccess(Gantry gantry) {
+  FacadeAccess(Gantry gantry, Asking asking) {
     this.gantry = gantry;
+    this.asking = asking;
   }
 
   @Override
@@ -35,13 +38,13 @@ final class FacadeAccess implements ClusterAccess {
 
   @Override
   public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message) {
-    return gantry.ask(target, message);
+    return asking.ask(target, message);
   }
 
   @Override
   public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message,
       Duration timeout) {
-    return gantry.ask(target, message, timeout);
+    return asking.ask(target, message, timeout);
   }
 
   @Override

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Serves the routes of every {@link RouteProvider} behind one error mapping, bearer auth and the body-size limit,
  * and unbinds through CoordinatedShutdown. Usage: {@code new GantryHttp(system, settings, json, providers).bind()}.
  */
-public final class GantryHttp {
+final class GantryHttp {
   private static final Logger log = LoggerFactory.getLogger(GantryHttp.class);
   private static final Duration DRAIN_DEADLINE = Duration.ofSeconds(5);
 

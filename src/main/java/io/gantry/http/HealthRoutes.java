@@ -16,7 +16,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * /health/live, /ready, /state, /workers and /queue (API.md §3): 200 {@code {status: "UP", ...}} or
  * 503 {@code {status: "DOWN", reason, ...}}. Liveness answers without asking anyone.
  */
-public final class HealthRoutes implements RouteProvider {
+final class HealthRoutes implements RouteProvider {
   private final HealthChecks checks;
   private final JsonSupport json;
 

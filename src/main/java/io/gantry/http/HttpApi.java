@@ -1,6 +1,11 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.Gantry;
+import io.gantry.execution.ExecutionEvents;
+import io.gantry.execution.ExecutionIndex;
+import io.gantry.execution.Retention;
+import io.gantry.internal.Asking;
 import io.gantry.locks.RedisLocks;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
@@ -15,11 +20,15 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
-/** The HTTP face of a node with the api role: every resource's routes, bound on {@code gantry.http.port}. */
+/**
+ * The HTTP face of a node with the api role: every resource's routes, bound on {@code gantry.http.port}. The node's
+ * guardian starts it with what the routes need beyond the {@link Gantry} facade.
+ */
 public final class HttpApi {
   private HttpApi() {}
 
-  public static CompletionStage<ServerBinding> start(ActorSystem<?> system) {
+  public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
+      RegistrySettings registrySettings) {
     HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
@@ -27,15 +36,16 @@ public final class HttpApi {
     List<RouteProvider> routes = new ArrayList<>();
     routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
         system.settings().config()));
-    RemoteWorkers httpWorkers = new RemoteWorkers(system, new FacadeAccess(io.gantry.Gantry.get(system)),
-        new HttpWorkerPools(redis));
-    routes.add(new WorkerRoutes(httpWorkers, RegistrySettings.from(system.settings().config()), json));
+    Gantry gantry = Gantry.get(system);
+    RemoteWorkers httpWorkers = new RemoteWorkers(system,
+        new FacadeAccess(gantry, new Asking(system, settings.askTimeout())), new HttpWorkerPools(redis));
+    routes.add(new WorkerRoutes(httpWorkers, registrySettings, json));
     routes.add(new HealthRoutes(system, httpWorkers, json));
     MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());
     routes.add(new MetricsRoutes(GantryMetrics.get(system).registry()));
-    routes.add(new ExecutionRoutes(io.gantry.Gantry.get(system), json));
-    routes.add(QueueRoutes.create(system, json));
-    routes.add(new EventStreamRoutes(system, json));
+    routes.add(new ExecutionRoutes(gantry, json));
+    routes.add(new QueueRoutes(gantry, json, index, new LiveJobScan(gantry, index, system), retention));
+    routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
   }

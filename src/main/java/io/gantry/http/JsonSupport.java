@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.gantry.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -25,7 +26,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * ({@code JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty())}).
  * Bad bodies become 400 errors that name the problem (where, which field, what was expected).
  */
-public final class JsonSupport {
+final class JsonSupport {
   private static final Unmarshaller<org.apache.pekko.http.javadsl.model.HttpEntity, String> JSON_TEXT =
       Unmarshaller.forMediaType(MediaTypes.APPLICATION_JSON, Unmarshaller.entityToString());
 
@@ -78,29 +79,29 @@ public final class JsonSupport {
   /** Parses {@code body}, failing with a 400 {@link ApiException} that says what is wrong with it. */
   public <T> T read(String body, Class<T> type) {
     if (body == null || body.isBlank()) {
-      throw ApiException.badRequest("INVALID_JSON", "the request needs a JSON body");
+      throw ApiException.of(ErrorCode.INVALID_JSON, "the request needs a JSON body");
     }
     try {
       T value = mapper.readValue(body, type);
       if (value == null) {
-        throw ApiException.badRequest("INVALID_JSON", "the request body must be a JSON object, not null");
+        throw ApiException.of(ErrorCode.INVALID_JSON, "the request body must be a JSON object, not null");
       }
       return value;
     } catch (JsonParseException e) {
-      throw ApiException.badRequest("INVALID_JSON", "malformed JSON at line " + e.getLocation().getLineNr()
+      throw ApiException.of(ErrorCode.INVALID_JSON, "malformed JSON at line " + e.getLocation().getLineNr()
           + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
     } catch (UnrecognizedPropertyException e) {
-      throw ApiException.badRequest("INVALID_JSON", "unknown field '" + path(e) + "'");
+      throw ApiException.of(ErrorCode.INVALID_JSON, "unknown field '" + path(e) + "'");
     } catch (ValueInstantiationException e) {
       String reason = e.getCause() != null ? e.getCause().getMessage() : e.getOriginalMessage();
-      throw ApiException.badRequest("INVALID_JSON", e.getPath().isEmpty() ? reason : "'" + path(e) + "': " + reason);
+      throw ApiException.of(ErrorCode.INVALID_JSON, e.getPath().isEmpty() ? reason : "'" + path(e) + "': " + reason);
     } catch (MismatchedInputException e) {
       String expected = e.getTargetType() != null ? describe(e.getTargetType()) : "another type";
-      throw ApiException.badRequest("INVALID_JSON", e.getPath().isEmpty()
+      throw ApiException.of(ErrorCode.INVALID_JSON, e.getPath().isEmpty()
           ? "the request body must be " + expected
           : "field '" + path(e) + "' must be " + expected);
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("INVALID_JSON", "invalid JSON body: " + e.getOriginalMessage());
+      throw ApiException.of(ErrorCode.INVALID_JSON, "invalid JSON body: " + e.getOriginalMessage());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
+import io.gantry.execution.ExecutionIndex;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.JobStatus;
 import java.util.List;
@@ -30,11 +31,13 @@ final class LiveJobScan {
   }
 
   private final Gantry gantry;
+  private final ExecutionIndex index;
   private final ActorSystem<?> system;
   private final AtomicReference<Cached> cache = new AtomicReference<>();
 
-  LiveJobScan(Gantry gantry, ActorSystem<?> system) {
+  LiveJobScan(Gantry gantry, ExecutionIndex index, ActorSystem<?> system) {
     this.gantry = gantry;
+    this.index = index;
     this.system = system;
   }
 
@@ -48,7 +51,7 @@ final class LiveJobScan {
     if (!cache.compareAndSet(c, new Cached(now, fresh))) {
       return cache.get().counts();
     }
-    gantry.index().liveCount().thenCompose(live -> gantry.index().sampleLive(SAMPLE)
+    index.liveCount().thenCompose(live -> index.sampleLive(SAMPLE)
         .thenCompose(ids -> count(ids).thenApply(p -> {
           double scale = ids.isEmpty() ? 1 : Math.max(1.0, (double) live / ids.size());
           return new Counts(Math.round(p.first() * scale), Math.round(p.second() * scale), live > ids.size());
@@ -78,7 +81,7 @@ final class LiveJobScan {
 
   /** Cancels every job that waits for its retry backoff, in every unfinished execution; answers how many. */
   CompletionStage<Integer> cancelDelayed() {
-    return gantry.index().liveExecutions().thenCompose(ids -> Source.from(ids)
+    return index.liveExecutions().thenCompose(ids -> Source.from(ids)
         .mapAsyncUnordered(PARALLELISM, id -> gantry.status(id).exceptionally(e -> null))
         .filter(s -> s != null)
         .mapConcat(s -> s.jobs().entrySet().stream().filter(j -> j.getValue().status() == JobStatus.RETRYING)

@@ -13,6 +13,7 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 import com.typesafe.config.Config;
 import io.gantry.locks.LockInfo;
 import io.gantry.locks.RedisLocks;
+import io.gantry.protocol.ErrorCode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +24,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The /locks endpoints of API.md §3. A resource name may contain '/', sent as %2F within its path segment.
  */
-public final class LockRoutes implements RouteProvider {
-  public static final long DEFAULT_TTL_MS = 30_000;
+final class LockRoutes implements RouteProvider {
 
   /** Body of POST /locks/{resource}; {@code ttlMs} defaults to the configured TTL. */
   record AcquireRequest(String owner, Long ttlMs) {
@@ -47,11 +47,9 @@ public final class LockRoutes implements RouteProvider {
     this.defaultTtlMs = defaultTtlMs;
   }
 
-  /** Default TTL from {@code gantry.locks.default-ttl}, 30 s when unset. */
-  public static LockRoutes fromConfig(RedisLocks locks, JsonSupport json, Config config) {
-    long ttl = config.hasPath("gantry.locks.default-ttl")
-        ? config.getDuration("gantry.locks.default-ttl").toMillis() : DEFAULT_TTL_MS;
-    return new LockRoutes(locks, json, ttl);
+  /** Default TTL from {@code gantry.locks.default-ttl}. */
+  static LockRoutes fromConfig(RedisLocks locks, JsonSupport json, Config config) {
+    return new LockRoutes(locks, json, config.getDuration("gantry.locks.default-ttl").toMillis());
   }
 
   @Override
@@ -61,10 +59,10 @@ public final class LockRoutes implements RouteProvider {
             post(() -> json.entity(AcquireRequest.class, body -> acquire(resource, body))),
             get(() -> onSuccess(validated(locks.get(resource)), lock -> lock
                 .map(json::ok)
-                .orElseThrow(() -> ApiException.notFound("LOCK_NOT_FOUND", "nobody holds a lock on " + resource)))))),
+                .orElseThrow(() -> ApiException.of(ErrorCode.LOCK_NOT_FOUND, "nobody holds a lock on " + resource)))))),
         path(segment(), lockId -> delete(() -> onSuccess(validated(locks.release(resource, lockId)), released -> {
           if (!released) {
-            throw ApiException.conflict("NOT_LOCK_HOLDER", "lock " + lockId + " does not hold " + resource
+            throw new ApiException(ErrorCode.NOT_LOCK_HOLDER, "lock " + lockId + " does not hold " + resource
                 + " (expired, released, or never granted)", List.of());
           }
           return json.ok(new Released(resource, lockId, true));
@@ -78,7 +76,7 @@ public final class LockRoutes implements RouteProvider {
     return onSuccess(validated(locks.acquire(resource, body.owner(), ttl)), acquisition -> {
       if (!acquisition.granted()) {
         LockInfo holder = acquisition.lock();
-        throw ApiException.conflict("LOCK_HELD", resource + " is held by " + holder.owner() + " until "
+        throw new ApiException(ErrorCode.LOCK_HELD, resource + " is held by " + holder.owner() + " until "
             + Instant.ofEpochMilli(holder.expiresAt()), List.of(Map.of(
                 "owner", holder.owner(),
                 "acquiredAt", holder.acquiredAt(),
@@ -92,11 +90,11 @@ public final class LockRoutes implements RouteProvider {
 
   private Route extend(String resource, String lockId, ExtendRequest body) {
     if (body.extensionMs() == null) {
-      throw ApiException.badRequest("INVALID_LOCK_REQUEST", "extensionMs is required");
+      throw ApiException.of(ErrorCode.INVALID_LOCK_REQUEST, "extensionMs is required");
     }
     return onSuccess(validated(locks.extend(resource, lockId, body.extensionMs())), lock -> lock
         .map(json::ok)
-        .orElseThrow(() -> ApiException.conflict("LOCK_NOT_HELD", "lock " + lockId + " no longer holds " + resource
+        .orElseThrow(() -> new ApiException(ErrorCode.LOCK_NOT_HELD, "lock " + lockId + " no longer holds " + resource
             + " (expired or released); acquire it again", List.of())));
   }
 
@@ -105,7 +103,7 @@ public final class LockRoutes implements RouteProvider {
     return stage.exceptionally(e -> {
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       if (cause instanceof IllegalArgumentException) {
-        throw ApiException.badRequest("INVALID_LOCK_REQUEST", cause.getMessage());
+        throw ApiException.of(ErrorCode.INVALID_LOCK_REQUEST, cause.getMessage());
       }
       throw e instanceof CompletionException ce ? ce : new CompletionException(cause);
     });

@@ -13,7 +13,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /** GET /metrics: the node's Micrometer registry in the Prometheus text format (0.0.4). */
-public final class MetricsRoutes implements RouteProvider {
+final class MetricsRoutes implements RouteProvider {
   private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
   private final PrometheusMeterRegistry registry;

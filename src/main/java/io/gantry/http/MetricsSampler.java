@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * so a scrape reads memory and never waits on the cluster. The figures are cluster-wide (every API node reports
  * the same): aggregate them across nodes with max, not sum.
  */
-public final class MetricsSampler {
+final class MetricsSampler {
   private static final Logger log = LoggerFactory.getLogger(MetricsSampler.class);
 
   private final ActorSystem<?> system;

@@ -1,5 +1,6 @@
 package io.gantry.http;
 
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import java.util.Arrays;
@@ -27,7 +28,7 @@ final class QueryParams {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiException.badRequest("BAD_REQUEST", "limit must be a whole number from 1 to " + MAX_LIMIT
+    throw ApiException.of(ErrorCode.BAD_REQUEST, "limit must be a whole number from 1 to " + MAX_LIMIT
         + ", got '" + raw.get() + "'");
   }
 
@@ -49,7 +50,7 @@ final class QueryParams {
         return value;
       }
     }
-    throw ApiException.badRequest("BAD_REQUEST", "unknown " + what + " '" + raw.get() + "'; expected one of "
+    throw ApiException.of(ErrorCode.BAD_REQUEST, "unknown " + what + " '" + raw.get() + "'; expected one of "
         + Arrays.stream(values).map(wireName).collect(Collectors.joining(", ")));
   }
 

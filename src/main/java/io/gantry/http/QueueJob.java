@@ -1,6 +1,7 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
 
@@ -9,7 +10,7 @@ import io.gantry.protocol.JobStatus;
  * the job's; {@code workerId}, {@code progress} and {@code blockedBy} say where it runs or why it waits.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
-public record QueueJob(String id, String executionId, String jobId, String type, int priority, JobStatus status,
+record QueueJob(String id, String executionId, String jobId, String type, int priority, JobStatus status,
     int attempts, Long createdAt, Long startedAt, Long completedAt, String error, String workerId, Double progress,
     Long nextAttemptAt, String blockedBy) {
 
@@ -24,7 +25,7 @@ public record QueueJob(String id, String executionId, String jobId, String type,
     static Ref parse(String queueId) {
       int colon = queueId.lastIndexOf(':');
       if (colon <= 0 || colon == queueId.length() - 1) {
-        throw ApiException.notFound("NOT_FOUND", "no queue job '" + queueId
+        throw ApiException.of(ErrorCode.NOT_FOUND, "no queue job '" + queueId
             + "': queue job ids are executionId:jobId, as POST /queue/jobs answered");
       }
       return new Ref(queueId.substring(0, colon), queueId.substring(colon + 1));

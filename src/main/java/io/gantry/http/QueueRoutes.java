@@ -13,8 +13,15 @@ import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.Gantry;
+import io.gantry.api.CleanRequest;
+import io.gantry.api.DrainRequest;
+import io.gantry.api.PauseState;
+import io.gantry.api.QueueStatsView;
+import io.gantry.api.Removed;
 import io.gantry.dag.DagDocument;
+import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.Retention;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
@@ -35,7 +42,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * The /queue endpoints of API.md §3. A queue job is an execution with one job; its id is {@code executionId:jobId}.
  * Queue-submitted executions have an index of their own, so the listing shows them and not DAG executions.
  */
-public final class QueueRoutes implements RouteProvider {
+final class QueueRoutes implements RouteProvider {
   static final int DEFAULT_CLEAN_LIMIT = 1000;
   static final int MAX_CLEAN_LIMIT = 100_000;
 
@@ -48,35 +55,20 @@ public final class QueueRoutes implements RouteProvider {
   record QueueJobList(List<QueueJob> items, String nextCursor) {
   }
 
-  record DrainRequest(Boolean delayed) {
-  }
-
-  record CleanRequest(Long graceMs, Integer limit, String type) {
-  }
-
-  record Removed(int removed) {
-  }
-
-  record PauseState(boolean paused) {
-  }
-
   private final Gantry gantry;
   private final JsonSupport json;
   private final QueueSubmissions submissions;
   private final LiveJobScan live;
   private final Retention retention;
+  private final ExecutionIndex index;
 
-  public QueueRoutes(Gantry gantry, JsonSupport json, LiveJobScan live, Retention retention) {
+  QueueRoutes(Gantry gantry, JsonSupport json, ExecutionIndex index, LiveJobScan live, Retention retention) {
     this.gantry = gantry;
     this.json = json;
-    this.submissions = new QueueSubmissions(gantry);
+    this.index = index;
+    this.submissions = new QueueSubmissions(gantry, index);
     this.live = live;
     this.retention = retention;
-  }
-
-  public static QueueRoutes create(org.apache.pekko.actor.typed.ActorSystem<?> system, JsonSupport json) {
-    Gantry gantry = Gantry.get(system);
-    return new QueueRoutes(gantry, json, new LiveJobScan(gantry, system), Retention.of(system));
   }
 
   @Override
@@ -129,7 +121,7 @@ public final class QueueRoutes implements RouteProvider {
 
   /** Filters on the indexed execution status first, then on the job status the executions answer. */
   private CompletionStage<QueueJobList> list(JobStatus wanted, int limit, String cursor) {
-    return gantry.index().listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
+    return index.listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
       List<CompletableFuture<QueueJob>> jobs = new ArrayList<>();
       for (QueueJobPage.Entry e : page.items()) {
         jobs.add(gantry.job(e.executionId(), e.jobId())
@@ -181,16 +173,16 @@ public final class QueueRoutes implements RouteProvider {
 
   private Route stats() {
     CompletionStage<QueueStatsView> view = gantry.queueStats().thenCompose(pools -> live.counts()
-        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsView.merge(pools, counts,
+        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsMerge.merge(pools, counts,
             ended.get(ExecutionStatus.COMPLETED), ended.get(ExecutionStatus.FAILED),
             ended.get(ExecutionStatus.CANCELLED))));
     return onSuccess(view, json::ok);
   }
 
   private CompletionStage<Map<ExecutionStatus, Long>> finishedCounts() {
-    var completed = gantry.index().finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
-    var failed = gantry.index().finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
-    var cancelled = gantry.index().finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
+    var completed = index.finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
+    var failed = index.finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
+    var cancelled = index.finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
     return CompletableFuture.allOf(completed, failed, cancelled).thenApply(v -> Map.of(
         ExecutionStatus.COMPLETED, completed.join(), ExecutionStatus.FAILED, failed.join(),
         ExecutionStatus.CANCELLED, cancelled.join()));
@@ -207,18 +199,18 @@ public final class QueueRoutes implements RouteProvider {
   private Route clean(CleanRequest body) {
     long grace = body.graceMs() == null ? 0 : body.graceMs();
     if (grace < 0) {
-      throw ApiException.badRequest("BAD_REQUEST", "graceMs must be 0 or more, got " + grace);
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "graceMs must be 0 or more, got " + grace);
     }
     int limit = body.limit() == null ? DEFAULT_CLEAN_LIMIT : body.limit();
     if (limit < 1 || limit > MAX_CLEAN_LIMIT) {
-      throw ApiException.badRequest("BAD_REQUEST", "limit must be from 1 to " + MAX_CLEAN_LIMIT + ", got " + limit);
+      throw ApiException.of(ErrorCode.BAD_REQUEST, "limit must be from 1 to " + MAX_CLEAN_LIMIT + ", got " + limit);
     }
     String type = body.type() == null ? "completed" : body.type();
     ExecutionStatus status = switch (type) {
       case "completed" -> ExecutionStatus.COMPLETED;
       case "failed" -> ExecutionStatus.FAILED;
       case "cancelled" -> ExecutionStatus.CANCELLED;
-      default -> throw ApiException.badRequest("BAD_REQUEST",
+      default -> throw ApiException.of(ErrorCode.BAD_REQUEST,
           "type must be completed, failed or cancelled, got '" + type + "'");
     };
     return onSuccess(retention.clean(status, System.currentTimeMillis() - grace, limit),

@@ -8,8 +8,11 @@ import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.dag.DagValidationException;
 import io.gantry.dag.JobSpec;
+import io.gantry.execution.ExecutionIndex;
+import io.gantry.internal.ExecutionIds;
+import io.gantry.protocol.ErrorCode;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.SubmitAccepted;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,16 +28,17 @@ import java.util.concurrent.CompletionStage;
 final class QueueSubmissions {
   static final String DEFAULT_WORKFLOW = "queue";
   static final String DEFAULT_JOB_ID = "job";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** A submitted queue job: its queue id, execution, and whether this request created it. */
   record Submitted(String id, String executionId, boolean created) {
   }
 
   private final Gantry gantry;
+  private final ExecutionIndex index;
 
-  QueueSubmissions(Gantry gantry) {
+  QueueSubmissions(Gantry gantry, ExecutionIndex index) {
     this.gantry = gantry;
+    this.index = index;
   }
 
   /** A validated one-job document; {@code where} names the job in errors ("job", "jobs[3]"). */
@@ -52,7 +56,7 @@ final class QueueSubmissions {
     try {
       JobSpec spec = DagParser.parseJob(job);
       DagDocument doc = new DagDocument(workflowId == null ? DEFAULT_WORKFLOW : workflowId,
-          executionId == null ? newExecutionId() : executionId, null, metadata, List.of(spec));
+          executionId == null ? ExecutionIds.next(ExecutionIds.QUEUE_JOB) : executionId, null, metadata, List.of(spec));
       Dag.of(doc);
       return doc;
     } catch (DagValidationException e) {
@@ -64,7 +68,7 @@ final class QueueSubmissions {
   static List<DagDocument> documents(JsonNode bulk) {
     JsonNode jobs = bulk == null ? null : bulk.get("jobs");
     if (jobs == null || !jobs.isArray() || jobs.isEmpty()) {
-      throw ApiException.badRequest("INVALID_JSON", "the body must be {\"jobs\": [ ...one or more jobs... ]}");
+      throw ApiException.of(ErrorCode.INVALID_JSON, "the body must be {\"jobs\": [ ...one or more jobs... ]}");
     }
     List<DagDocument> docs = new ArrayList<>(jobs.size());
     Set<String> ids = new HashSet<>();
@@ -82,9 +86,9 @@ final class QueueSubmissions {
   /** Marks the execution as a queue job in the index, then submits it (idempotent by executionId). */
   CompletionStage<Submitted> submit(DagDocument doc) {
     String jobId = doc.jobs().get(0).id();
-    return gantry.index().recordQueueJob(doc.executionId(), jobId, System.currentTimeMillis())
+    return index.recordQueueJob(doc.executionId(), jobId, System.currentTimeMillis())
         .exceptionally(e -> {
-          throw new io.gantry.GantryException("UNAVAILABLE", "cannot record the queue job in Redis: " + e.getMessage());
+          throw new GantryException(ErrorCode.UNAVAILABLE, "cannot record the queue job in Redis: " + e.getMessage());
         })
         .thenCompose(marked -> gantry.submit(doc))
         .thenApply((SubmitAccepted a) -> new Submitted(a.executionId() + ":" + jobId, a.executionId(), a.created()));
@@ -110,20 +114,11 @@ final class QueueSubmissions {
   private static ApiException invalid(String where, String message, List<String> details) {
     List<String> named = details.isEmpty() ? List.of(where + ": " + message)
         : details.stream().map(d -> name(d, where)).toList();
-    return new ApiException(400, "INVALID_DAG", name(message, where), named);
+    return new ApiException(ErrorCode.INVALID_DAG, name(message, where), named);
   }
 
   private static String name(String text, String where) {
     String named = text.replace("jobs[0]", where).replace("Invalid DAG: ", "");
     return named.contains(where) ? named : where + ": " + named;
-  }
-
-  /** Time-ordered unique ids like the core's, marked {@code q-} so queue jobs are recognisable. */
-  private static String newExecutionId() {
-    StringBuilder sb = new StringBuilder("q-").append(Long.toString(System.currentTimeMillis(), 36)).append('-');
-    for (int i = 0; i < 8; i++) {
-      sb.append(Character.forDigit(RANDOM.nextInt(36), 36));
-    }
-    return sb.toString();
   }
 }

@@ -4,6 +4,6 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** One resource's routes (e.g. {@link LockRoutes}); {@link GantryHttp} serves them all behind errors and auth. */
 @FunctionalInterface
-public interface RouteProvider {
+interface RouteProvider {
   Route route();
 }

@@ -29,7 +29,7 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
  * ({@link RemoteWorkers}) and back. Refusals come back as GantryExceptions, which {@link ErrorHandling} maps to
  * their status.
  */
-public final class WorkerRoutes implements RouteProvider {
+final class WorkerRoutes implements RouteProvider {
   /** A long poll's HTTP request may stay open this much longer than its wait. */
   private static final Duration POLL_REQUEST_MARGIN = Duration.ofSeconds(10);
 

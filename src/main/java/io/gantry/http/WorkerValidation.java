@@ -2,6 +2,7 @@ package io.gantry.http;
 
 import io.gantry.dag.Capability;
 import io.gantry.execution.AttemptIds;
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;
 import java.security.SecureRandom;
@@ -61,7 +62,7 @@ final class WorkerValidation {
       problems.add("pid must not be negative");
     }
     if (!problems.isEmpty()) {
-      throw new ApiException(400, "INVALID_WORKER", "invalid worker registration: " + String.join("; ", problems),
+      throw new ApiException(ErrorCode.INVALID_WORKER, "invalid worker registration: " + String.join("; ", problems),
           problems);
     }
     return new WorkerRegistration(id, "http", pool, r.hostname(), r.pid(), capabilities, slots, jobTypes, metadata,
@@ -71,7 +72,7 @@ final class WorkerValidation {
   static int pollMax(WorkerRequests.Poll p) {
     int max = p.max() == null ? 1 : p.max();
     if (max < 1 || max > MAX_POLL) {
-      throw ApiException.badRequest("INVALID_POLL", "max must be between 1 and " + MAX_POLL + ", not " + max);
+      throw ApiException.of(ErrorCode.INVALID_POLL, "max must be between 1 and " + MAX_POLL + ", not " + max);
     }
     return max;
   }
@@ -79,29 +80,29 @@ final class WorkerValidation {
   static long pollWaitMs(WorkerRequests.Poll p) {
     long wait = p.waitMs() == null ? DEFAULT_WAIT_MS : p.waitMs();
     if (wait < 0 || wait > MAX_WAIT_MS) {
-      throw ApiException.badRequest("INVALID_POLL", "waitMs must be between 0 and " + MAX_WAIT_MS + ", not " + wait);
+      throw ApiException.of(ErrorCode.INVALID_POLL, "waitMs must be between 0 and " + MAX_WAIT_MS + ", not " + wait);
     }
     return wait;
   }
 
   static void progress(WorkerRequests.Progress p) {
     if (p.percent() != null && (p.percent().isNaN() || p.percent() < 0 || p.percent() > 100)) {
-      throw ApiException.badRequest("INVALID_PROGRESS", "percent must be between 0 and 100, not " + p.percent());
+      throw ApiException.of(ErrorCode.INVALID_PROGRESS, "percent must be between 0 and 100, not " + p.percent());
     }
   }
 
   static void complete(WorkerRequests.Complete c) {
     if (c.success() == null) {
-      throw ApiException.badRequest("INVALID_RESULT", "success (true or false) is required");
+      throw ApiException.of(ErrorCode.INVALID_RESULT, "success (true or false) is required");
     }
     if (c.metadata() != null && c.metadata().executionTime() != null && c.metadata().executionTime() < 0) {
-      throw ApiException.badRequest("INVALID_RESULT", "metadata.executionTime must not be negative");
+      throw ApiException.of(ErrorCode.INVALID_RESULT, "metadata.executionTime must not be negative");
     }
   }
 
   static void heartbeat(WorkerRequests.Heartbeat h) {
     if (h.currentLoad() != null && h.currentLoad() < 0) {
-      throw ApiException.badRequest("INVALID_HEARTBEAT", "currentLoad must not be negative");
+      throw ApiException.of(ErrorCode.INVALID_HEARTBEAT, "currentLoad must not be negative");
     }
   }
 
@@ -111,7 +112,7 @@ final class WorkerValidation {
       return null;
     }
     if (attemptIds.size() > MAX_LISTED_ATTEMPTS) {
-      throw ApiException.badRequest("INVALID_WORKER", "runningAttempts lists " + attemptIds.size()
+      throw ApiException.of(ErrorCode.INVALID_WORKER, "runningAttempts lists " + attemptIds.size()
           + " attempts; at most " + MAX_LISTED_ATTEMPTS);
     }
     List<WorkerProtocol.RunningAttempt> held = new ArrayList<>(attemptIds.size());
@@ -125,7 +126,7 @@ final class WorkerValidation {
       }
     }
     if (!bad.isEmpty()) {
-      throw new ApiException(400, "INVALID_WORKER", "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
+      throw new ApiException(ErrorCode.INVALID_WORKER, "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
           + String.join(", ", bad), bad);
     }
     return held;

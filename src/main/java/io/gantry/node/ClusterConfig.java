@@ -8,12 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Derives Pekko's cluster settings (artery address, roles, seed nodes) from the gantry.node block. */
-public final class ClusterConfig {
-  public static final String SYSTEM_NAME = "gantry";
+final class ClusterConfig {
+  static final String SYSTEM_NAME = "gantry";
 
   private ClusterConfig() {}
 
-  public static Config derive(Config config) {
+  static Config derive(Config config) {
     String host = config.getString("gantry.node.host");
     int port = config.getInt("gantry.node.port");
     List<String> seeds = new ArrayList<>();

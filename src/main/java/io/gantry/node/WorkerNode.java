@@ -2,7 +2,8 @@ package io.gantry.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
-import io.gantry.Gantry;
+import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;
 import io.gantry.worker.JobHandler;
@@ -13,8 +14,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 
@@ -22,15 +25,16 @@ import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 final class WorkerNode {
   private WorkerNode() {}
 
-  static Behavior<WorkerProtocol.Command> agent(ActorSystem<?> system) {
+  static Behavior<WorkerProtocol.Command> agent(ActorSystem<?> system,
+      Function<String, RecipientRef<RegistryProtocol.Command>> registries,
+      Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     Config config = system.settings().config();
     Map<String, JobHandler> handlers = handlers(system, config);
     WorkerRegistration registration = registration(system, config, handlers);
     int threads = config.getInt("gantry.worker.job-threads");
-    Gantry gantry = Gantry.get(system);
     return WorkerAgent.create(
         new WorkerAgent.WorkerSettings(registration, threads > 0 ? threads : registration.maxConcurrency()),
-        handlers, gantry.registry(registration.pool()), gantry.executionRouter());
+        handlers, registries.apply(registration.pool()), executions);
   }
 
   static WorkerRegistration registration(ActorSystem<?> system, Config config, Map<String, JobHandler> handlers) {

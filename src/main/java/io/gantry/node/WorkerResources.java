@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** What this machine offers a worker: CPU cores, memory, GPUs (through nvidia-smi) and the capabilities they imply. */
-public record WorkerResources(int cpuCores, double memoryGB, int gpuCount, boolean ssd) {
+record WorkerResources(int cpuCores, double memoryGB, int gpuCount, boolean ssd) {
 
   /** Detected once at start-up (it may run nvidia-smi, so never on an actor thread). */
   public static WorkerResources detect() {

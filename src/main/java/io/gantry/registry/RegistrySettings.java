@@ -19,8 +19,8 @@ public record RegistrySettings(
         config.getDuration("gantry.failover.unreachable-grace"),
         config.getDuration("gantry.queue.aging"),
         config.getDouble("gantry.queue.rate-limit"),
-        Duration.ofMillis(500),
-        Duration.ofMinutes(10));
+        config.getDuration("gantry.registry.tick"),
+        config.getDuration("gantry.registry.offline-retention"));
   }
 
   /** An HTTP worker that has not been heard of for this long expires. */

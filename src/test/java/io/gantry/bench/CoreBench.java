@@ -33,7 +33,7 @@ public final class CoreBench {
           : new int[0]) {
         latency(node, rate, 10);
       }
-      System.out.println("done " + g.pools());
+      System.out.println("done " + g.knownPools().toCompletableFuture().join());
     }
   }
 

@@ -1,6 +1,7 @@
 package io.gantry.bench;
 
 import com.typesafe.config.ConfigFactory;
+import io.gantry.testkit.RedisPrefix;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -36,7 +37,7 @@ public final class RedisPersistenceBench {
     int perActor = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int pacedRate = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
     int pacedSeconds = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-    String prefix = "bench:" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    String prefix = RedisPrefix.random("bench");
     System.out.printf("Redis %s, %d actors, %d events each, paced run %d events/s for %d s, %d cores%n",
         url, actors, perActor, pacedRate, pacedSeconds, Runtime.getRuntime().availableProcessors());
 

@@ -8,30 +8,24 @@ import io.gantry.testkit.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI against a real node: exit codes of submit --wait, --json answers, workers and queue stats. */
 class CliEndToEndTest {
-  static TestNode node;
-  static String server;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().build();
+  static final String server = node.httpBase();
 
   @TempDir
   Path dir;
 
   @BeforeAll
   static void start() throws Exception {
-    node = TestNode.startWithApi("");
-    server = node.httpBase();
     Await.until(() -> CliRun.of("list", "--server", server, "--json").exitCode(), c -> c == 0, Duration.ofSeconds(20),
         "the API to answer");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   Path write(String name, String json) throws Exception {
@@ -90,5 +84,17 @@ class CliEndToEndTest {
     assertEquals(0, stats.exitCode(), stats.err());
     assertTrue(new ObjectMapper().readTree(stats.out()).has("backlog"));
     assertEquals(1, CliRun.of("status", "no-such-execution", "--server", server).exitCode());
+  }
+
+  @Test
+  void listShowsWhenEachExecutionWasCreatedAndHowLongItTook() throws Exception {
+    Path f = write("list.json", """
+        {"workflowId": "cli-list", "executionId": "cli-list-1", "jobs": [{"id": "a", "type": "noop"}]}""");
+    assertEquals(0, CliRun.of("submit", f.toString(), "--wait", "--server", server).exitCode());
+    CliRun list = CliRun.of("list", "--workflow", "cli-list", "--server", server);
+    assertEquals(0, list.exitCode(), list.err());
+    String row = list.out().lines().filter(l -> l.startsWith("cli-list-1")).findFirst().orElseThrow();
+    assertTrue(row.matches("cli-list-1\\s+cli-list\\s+completed\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\s+\\S+"),
+        row);
   }
 }

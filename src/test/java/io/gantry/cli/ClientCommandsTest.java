@@ -181,7 +181,7 @@ class ClientCommandsTest {
   @Test
   void listPassesFiltersAndPrintsATable() {
     gantry.on("GET /execute?workflowId=wf&status=failed&limit=5", 200, """
-        {"items":[{"executionId":"e1","workflowId":"wf","status":"failed","startedAt":1700000000000,
+        {"items":[{"executionId":"e1","workflowId":"wf","status":"failed","createdAt":1700000000000,
                    "completedAt":1700000060000}],"nextCursor":"c2"}""");
 
     CliRun r = run("list", "--workflow", "wf", "--status", "failed", "--limit", "5");

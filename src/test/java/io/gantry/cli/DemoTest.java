@@ -2,7 +2,7 @@ package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.testkit.TestRedisUrl;
+import io.gantry.testkit.GantryScript;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -15,12 +15,9 @@ class DemoTest {
 
   @Test
   void demoRunsTheExamplePipelineToTheEnd() throws Exception {
-    ProcessBuilder pb = new ProcessBuilder("bin/gantry", "demo", "--no-wait", "--timeout", "240")
-        .directory(Path.of(".").toAbsolutePath().toFile()).redirectErrorStream(true);
     // Run from the test classpath: Maven packages the jar only after the tests.
-    pb.environment().put("GANTRY_RUN_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("GANTRY_REDIS_URL", TestRedisUrl.get());
-    Process p = pb.start();
+    Process p = GantryScript.environment(new ProcessBuilder("bin/gantry", "demo", "--no-wait", "--timeout", "240")
+        .directory(Path.of(".").toAbsolutePath().toFile()).redirectErrorStream(true)).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the demo ended");
     assertEquals(0, p.exitValue(), out);

@@ -3,6 +3,7 @@ package io.gantry.cluster;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.NodeJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -130,7 +131,7 @@ class ClusterFailoverTest {
   @Test
   @Order(3)
   void aNodeFrozenUntilTheClusterDownedItExitsNonZeroAndOnceRestartedIsUsedAgain() throws Exception {
-    ClusterNode w2 = cluster.node("w2");
+    NodeJvm w2 = cluster.node("w2");
     Map<String, Integer> marks = cluster.logMarks();
     w2.signal("STOP");
     try {
@@ -140,7 +141,7 @@ class ClusterFailoverTest {
     } finally {
       w2.signal("CONT");
     }
-    int status = w2.awaitExit(Duration.ofSeconds(40));
+    Integer status = w2.awaitExit(Duration.ofSeconds(40));
     assertEquals(255, status, "a downed node exits non-zero for its supervisor; log:\n" + w2.tail());
     assertTrue(w2.logText().contains("the cluster downed this node"), w2.tail());
     w2.start();
@@ -182,7 +183,7 @@ class ClusterFailoverTest {
       ids.addAll(cluster.submitAll(dags));
       batch++;
       if (System.nanoTime() < end) {
-        ClusterNode victim = cluster.node(random.nextBoolean() ? "w1" : "w2");
+        NodeJvm victim = cluster.node(random.nextBoolean() ? "w1" : "w2");
         victim.kill();
         kills++;
         Thread.sleep(1000 + random.nextInt(2000));
@@ -215,7 +216,7 @@ class ClusterFailoverTest {
     System.out.println("FIGURE chaos soak: " + kills + " kills, " + ids.size() + " executions, " + jobs + " jobs, "
         + rerun + " re-run after a kill");
     assertTrue(jobs >= 300 && kills >= 4, jobs + " jobs, " + kills + " kills");
-    assertTrue(cluster.node("api").alive(), "the api node stays up");
+    assertTrue(cluster.node("api").isAlive(), "the api node stays up");
     assertEquals(List.of(), cluster.logLines(l -> l.contains("down all nodes") || l.contains("DownAll")
         || l.contains("including myself"), marks), "no node downs itself or the cluster");
   }
@@ -223,7 +224,7 @@ class ClusterFailoverTest {
   @Test
   @Order(5)
   void anHttpWorkerThatFallsSilentHasItsJobPolledByAnotherWithinFifteenSeconds() throws Exception {
-    ClusterNode api = cluster.api();
+    NodeJvm api = cluster.api();
     String registration = "{\"workerId\": \"%s\", \"hostname\": \"box\", \"pid\": 1, \"capabilities\": [\"cpu\"], "
         + "\"maxConcurrency\": 1, \"jobTypes\": [\"external\"]}";
     assertEquals(201, api.post("/workers/register", registration.formatted("http-a")).statusCode());

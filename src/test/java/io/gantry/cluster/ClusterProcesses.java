@@ -2,6 +2,8 @@ package io.gantry.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;
 import java.io.IOException;
@@ -14,9 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * A Gantry cluster of separate JVMs on one Redis under a key prefix of its own: every node lists every node as a
@@ -26,54 +26,40 @@ import java.util.stream.Collectors;
 public final class ClusterProcesses implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  final String prefix = "cl" + UUID.randomUUID().toString().substring(0, 8) + ":";
-  final Map<String, ClusterNode> nodes = new LinkedHashMap<>();
+  final String prefix = RedisPrefix.random("cluster");
+  final Map<String, NodeJvm> nodes = new LinkedHashMap<>();
 
   /** {@code roles}: node name to its roles, e.g. {@code "w1" -> "orchestrator,worker"}. */
   ClusterProcesses(Path dir, Map<String, String> roles, int slotsPerWorker) throws IOException {
-    String url = TestRedisUrl.get();
     Map<String, Integer> ports = new LinkedHashMap<>();
     roles.keySet().forEach(n -> ports.put(n, TestNode.freePort()));
-    String seeds = ports.values().stream().map(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(", "));
+    List<String> seeds = ports.values().stream().map(p -> "127.0.0.1:" + p).toList();
     for (var e : roles.entrySet()) {
       String name = e.getKey();
-      List<String> nodeRoles = List.of(e.getValue().split(","));
-      int httpPort = TestNode.freePort();
-      String conf = String.join("\n",
-          "gantry.redis.url = \"" + url + "\"",
-          "gantry.redis.key-prefix = \"" + prefix + "\"",
-          "gantry.persistence.redis.journal.connection { url = \"" + url + "\", key-prefix = \"" + prefix + "\" }",
-          "gantry.persistence.redis.snapshot.connection { url = \"" + url + "\", key-prefix = \"" + prefix + "\" }",
-          "gantry.persistence.redis.query.connection { url = \"" + url + "\", key-prefix = \"" + prefix + "\" }",
-          "gantry.node.roles = [" + String.join(", ", nodeRoles) + "]",
-          "gantry.node.port = " + ports.get(name),
-          "gantry.node.seeds = [" + seeds + "]",
-          "gantry.http.port = " + httpPort,
-          "gantry.worker.id = \"" + name + "\"",
-          "gantry.worker.max-concurrency = " + slotsPerWorker,
-          "gantry.worker.work-dir = \"" + dir.resolve(name + "-work") + "\"");
-      nodes.put(name, new ClusterNode(dir, name, nodeRoles, ports.get(name), httpPort, conf));
+      nodes.put(name, NodeJvm.Spec.of(dir, name, prefix).roles(e.getValue().split(","))
+          .cluster("127.0.0.1", ports.get(name)).seeds(seeds).worker(name, slotsPerWorker).heap("256m")
+          .postTimeout(Duration.ofSeconds(20)).build());
     }
   }
 
-  ClusterNode node(String name) {
+  NodeJvm node(String name) {
     return nodes.get(name);
   }
 
   /** Starts every node and waits until each worker node's worker is registered (seen through the api node). */
   void startAll() throws Exception {
-    for (ClusterNode n : nodes.values()) {
+    for (NodeJvm n : nodes.values()) {
       n.start();
     }
-    for (ClusterNode n : nodes.values()) {
+    for (NodeJvm n : nodes.values()) {
       if (n.roles.contains("worker")) {
         awaitWorker(n, Duration.ofSeconds(90));
       }
     }
   }
 
-  ClusterNode api() {
-    return nodes.values().stream().filter(n -> n.hasApi() && n.alive()).findFirst()
+  NodeJvm api() {
+    return nodes.values().stream().filter(n -> n.hasApi() && n.isAlive()).findFirst()
         .orElseThrow(() -> new IllegalStateException("no api node is running"));
   }
 
@@ -81,7 +67,7 @@ public final class ClusterProcesses implements AutoCloseable {
    * Waits until the node's worker is registered by its current process (the pid tells a restarted node from the
    * registration its killed predecessor left) and is neither offline nor unhealthy.
    */
-  void awaitWorker(ClusterNode node, Duration timeout) throws Exception {
+  void awaitWorker(NodeJvm node, Duration timeout) throws Exception {
     await(timeout, "worker " + node.name + " registered", () -> {
       for (JsonNode w : JSON.readTree(api().get("/workers/list").body())) {
         if (w.get("workerId").asText().equals(node.name) && w.get("pid").asLong() == node.pid()) {
@@ -197,7 +183,7 @@ public final class ClusterProcesses implements AutoCloseable {
   /** How long each node's log is now, to look only at what follows with {@link #logLines(Predicate, Map)}. */
   Map<String, Integer> logMarks() throws IOException {
     Map<String, Integer> marks = new HashMap<>();
-    for (ClusterNode n : nodes.values()) {
+    for (NodeJvm n : nodes.values()) {
       marks.put(n.name, n.logText().length());
     }
     return marks;
@@ -205,7 +191,7 @@ public final class ClusterProcesses implements AutoCloseable {
 
   List<String> logLines(Predicate<String> match, Map<String, Integer> since) throws IOException {
     List<String> lines = new ArrayList<>();
-    for (ClusterNode n : nodes.values()) {
+    for (NodeJvm n : nodes.values()) {
       String text = n.logText();
       text.substring(Math.min(text.length(), since.getOrDefault(n.name, 0))).lines().filter(match)
           .forEach(l -> lines.add(n.name + ": " + l));
@@ -213,16 +199,20 @@ public final class ClusterProcesses implements AutoCloseable {
     return lines;
   }
 
-  /** Stops every node and keeps its log under target/cluster-logs/PREFIX/ for reading after the test. */
+  /**
+   * Stops every node, keeps its log under target/cluster-logs/PREFIX/ for reading after the test and deletes the
+   * cluster's keys.
+   */
   @Override
   public void close() throws Exception {
     Path keep = Path.of("target", "cluster-logs", prefix.replace(":", ""));
     Files.createDirectories(keep);
-    for (ClusterNode n : nodes.values()) {
+    for (NodeJvm n : nodes.values()) {
       n.close();
       if (Files.exists(n.log)) {
         Files.copy(n.log, keep.resolve(n.name + ".log"), StandardCopyOption.REPLACE_EXISTING);
       }
     }
+    RedisPrefix.deleteKeys(TestRedisUrl.get(), prefix);
   }
 }

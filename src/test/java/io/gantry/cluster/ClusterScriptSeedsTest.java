@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.testkit.GantryScript;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import io.gantry.testkit.TestHttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,9 +28,8 @@ class ClusterScriptSeedsTest {
   }
 
   static JsonNode workerSeenBy(int httpPort, String workerId) throws Exception {
-    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + httpPort + "/workers/list")).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = new TestHttpClient("http://127.0.0.1:" + httpPort, null, Duration.ofSeconds(10))
+        .exchange("GET", "/workers/list", null);
     for (JsonNode w : JSON.readTree(r.body())) {
       if (w.get("workerId").asText().equals(workerId)) {
         return w;

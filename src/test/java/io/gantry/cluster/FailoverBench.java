@@ -1,6 +1,7 @@
 package io.gantry.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.NodeJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,7 +76,7 @@ public final class FailoverBench {
     String idle = "w2";
     ensureRunning(cluster, "api");
     ensureRunning(cluster, busy);
-    if (cluster.node(idle).alive()) {
+    if (cluster.node(idle).isAlive()) {
       cluster.node(idle).close();
     }
     List<Sample> samples = new ArrayList<>();
@@ -111,7 +112,7 @@ public final class FailoverBench {
       String killed = busy;
       busy = idle;
       idle = killed;
-      if (cluster.node(idle).alive()) { // a skipped run killed nothing
+      if (cluster.node(idle).isAlive()) { // a skipped run killed nothing
         cluster.node(idle).close();
       }
     }
@@ -178,7 +179,7 @@ public final class FailoverBench {
    */
   static void httpWorkerDeaths(ClusterProcesses cluster, int runs) throws Exception {
     ensureRunning(cluster, "api");
-    ClusterNode api = cluster.api();
+    NodeJvm api = cluster.api();
     String registration = "{\"workerId\": \"%s\", \"hostname\": \"box\", \"pid\": 1, \"capabilities\": [\"cpu\"], "
         + "\"maxConcurrency\": 1, \"jobTypes\": [\"external\"]}";
     List<Sample> samples = new ArrayList<>();
@@ -252,7 +253,7 @@ public final class FailoverBench {
         .size();
     int lost = cluster.logLines(l -> l.contains(" lost ("), marks).size();
     List<String> gaps = cluster.logLines(l -> l.contains("heartbeat interval is growing too large"), marks);
-    long alive = cluster.nodes.values().stream().filter(ClusterNode::alive).count();
+    long alive = cluster.nodes.values().stream().filter(NodeJvm::isAlive).count();
     System.out.printf("FIGURE (e) false positives, both cores busy for %d s, 3 nodes, %d executions of a 2 s job: "
         + "%d unreachability event(s), %d downing decision(s), %d attempt(s) lost, %d execution(s) re-run, "
         + "%d not completed, %d heartbeat-gap warning(s), %d of 3 nodes alive; load averages %s%n",
@@ -309,8 +310,8 @@ public final class FailoverBench {
   static String registryHost(ClusterProcesses cluster) throws IOException {
     String host = null;
     String latest = "";
-    for (ClusterNode n : cluster.nodes.values()) {
-      if (!n.alive()) {
+    for (NodeJvm n : cluster.nodes.values()) {
+      if (!n.isAlive()) {
         continue;
       }
       for (String line : n.logText().lines().filter(l -> l.contains("worker registry of pool 'default' started"))
@@ -325,8 +326,8 @@ public final class FailoverBench {
   }
 
   static void ensureRunning(ClusterProcesses cluster, String name) throws Exception {
-    ClusterNode node = cluster.node(name);
-    if (!node.alive()) {
+    NodeJvm node = cluster.node(name);
+    if (!node.isAlive()) {
       node.start();
       if (node.roles.contains("worker")) {
         cluster.awaitWorker(node, Duration.ofSeconds(120));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.gantry.lease.RedisLease;
+import io.gantry.testkit.TestActorSystem;
 import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -13,36 +14,36 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.coordination.lease.LeaseSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Split Brain Resolver's lease on real Redis: one holder at a time, renewal, expiry, loss, release. */
 class RedisLeaseTest {
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("lease-test", prefix -> ConfigFactory.parseString(
+      String.join("\n",
+          "pekko.actor.provider = local",
+          "gantry.redis.url = \"" + TestRedisUrl.get() + "\"",
+          "gantry.redis.key-prefix = \"" + prefix + "\"")).withFallback(ConfigFactory.load()));
   static ActorSystem<Void> system;
   static RedisClient client;
   static StatefulRedisConnection<String, String> redis;
-  static final String PREFIX = "lease" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  static final String PREFIX = pekko.prefix();
 
   @BeforeAll
   static void start() {
-    Config config = ConfigFactory.parseString(String.join("\n",
-        "pekko.actor.provider = local",
-        "gantry.redis.url = \"" + TestRedisUrl.get() + "\"",
-        "gantry.redis.key-prefix = \"" + PREFIX + "\"")).withFallback(ConfigFactory.load());
-    system = ActorSystem.create(Behaviors.empty(), "lease-test", config);
+    system = pekko.system();
     client = RedisClient.create(TestRedisUrl.get());
     redis = client.connect();
   }
 
   @AfterAll
   static void stop() {
-    redis.sync().keys(PREFIX + "*").forEach(k -> redis.sync().del(k));
     redis.close();
     client.shutdown();
-    system.terminate();
   }
 
   static RedisLease lease(String name, String owner, String ttl, String every) {

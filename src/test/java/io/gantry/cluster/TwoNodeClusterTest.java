@@ -3,6 +3,7 @@ package io.gantry.cluster;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.NodeJvm;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,11 +47,11 @@ class TwoNodeClusterTest {
 
       long killedAt = System.nanoTime();
       cluster.node("n1").kill();
-      ClusterNode n2 = cluster.node("n2");
+      NodeJvm n2 = cluster.node("n2");
       ClusterProcesses.await(Duration.ofSeconds(40), "the survivor downing n1", () -> n2.logText()
           .contains("SBR took decision"));
       long decidedMs = (System.nanoTime() - killedAt) / 1_000_000;
-      assertTrue(n2.alive(), "the survivor is still running; log:\n" + n2.tail());
+      assertTrue(n2.isAlive(), "the survivor is still running; log:\n" + n2.tail());
       assertTrue(n2.logText().contains("lease gantry-pekko-sbr acquired"), n2.tail());
       assertFalse(n2.logText().contains("including myself"), n2.tail());
 

@@ -5,30 +5,25 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.GantryException;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.GantryException;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pause, resume, cancel, retry and stale attempts, with a worker played by the test. */
 class ExecutionControlTest {
-  TestNode node;
+  @RegisterExtension
+  final TestNode node = TestNode.builder().roles("orchestrator").build();
   ProbeWorker worker;
 
   @BeforeEach
   void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
     worker = ProbeWorker.register(node, "probe", 4);
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
   }
 
   String submitChain() {

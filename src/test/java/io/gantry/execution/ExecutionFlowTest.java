@@ -7,29 +7,19 @@ import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.SubmitAccepted;
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.GantryException;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.protocol.GantryException;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** DAGs run end to end on a real single node with the Redis journal, driven through the actor API. */
 class ExecutionFlowTest {
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().build();
 
   static ExecutionState runToEnd(String json) {
     DagDocument doc = DagParser.parse(json);

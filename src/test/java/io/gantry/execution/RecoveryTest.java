@@ -18,7 +18,7 @@ class RecoveryTest {
 
   @Test
   void aNewNodeOnTheSameRedisFinishesWhatTheOldOneStarted() {
-    try (TestNode node = TestNode.start()) {
+    try (TestNode node = TestNode.start("")) {
       String id = Await.result(node.gantry().submit(DagParser.parse("""
           {"workflowId": "recovery", "jobs": [
             {"id": "a", "type": "noop", "config": {"output": {"from": "a"}}},
@@ -42,7 +42,7 @@ class RecoveryTest {
   @Test
   void timeoutKillsTheWholeProcessTreeOfAShellJob() throws Exception {
     Path pidFile = Files.createTempFile("gantry-timeout", ".pid");
-    try (TestNode node = TestNode.start()) {
+    try (TestNode node = TestNode.start("")) {
       String id = Await.result(node.gantry().submit(DagParser.parse("""
           {"workflowId": "timeout", "jobs": [
             {"id": "slow", "type": "shell", "timeoutMs": 1500, "maxRetries": 0,

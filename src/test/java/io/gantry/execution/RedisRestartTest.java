@@ -37,16 +37,12 @@ class RedisRestartTest {
     try (RedisServerProcess redis = new RedisServerProcess(dir)) {
       redis.start();
       String url = redis.url();
-      try (TestNode node = TestNode.startWithApi(String.join("\n",
-          "gantry.redis.url = \"" + url + "\"",
-          "gantry.persistence.redis.journal.connection.url = \"" + url + "\"",
-          "gantry.persistence.redis.snapshot.connection.url = \"" + url + "\"",
-          "gantry.persistence.redis.query.connection.url = \"" + url + "\""))) {
+      try (TestNode node = TestNode.builder().api().redisUrl(url).build().start()) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
           ids.add(Await.result(node.gantry().submit(DagParser.parse(DAG))).executionId());
         }
-        TestHttpClient api = new TestHttpClient(node.httpBase(), null);
+        TestHttpClient api = node.http();
         System.out.println("submitted at " + java.time.Instant.now());
         Thread.sleep(500);
         redis.kill();

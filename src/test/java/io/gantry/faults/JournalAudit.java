@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -22,11 +24,13 @@ import org.apache.pekko.stream.javadsl.Sink;
  * job's success recorded once and for an attempt that was queued for that job, one final event per execution.
  */
 final class JournalAudit implements AutoCloseable {
+  private final ActorTestKit testKit;
   private final ActorSystem system;
   private final RedisReadJournal queries;
 
   JournalAudit(String redisUrl, String keyPrefix) {
-    this.system = ActorSystem.create("audit", RedisTestSupport.config(redisUrl, keyPrefix, ""));
+    this.testKit = ActorTestKit.create("audit", RedisTestSupport.config(redisUrl, keyPrefix, ""));
+    this.system = Adapter.toClassic(testKit.system());
     this.queries = PersistenceQuery.get(system).getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
   }
 
@@ -121,7 +125,6 @@ final class JournalAudit implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+    testKit.shutdownTestKit();
   }
 }

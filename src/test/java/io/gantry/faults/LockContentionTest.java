@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +38,7 @@ class LockContentionTest {
   @Test
   void neverTwoHoldersAndFencingTokensStrictlyIncrease() throws Exception {
     try (TestNode node = TestNode.startWithApi("")) {
-      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      TestHttpClient http = node.http().withTimeout(Duration.ofSeconds(10));
       String resource = "/locks/contended-" + UUID.randomUUID().toString().substring(0, 8);
       AtomicReference<String> holder = new AtomicReference<>();
       AtomicLong lastToken = new AtomicLong(Long.MIN_VALUE);
@@ -55,7 +53,7 @@ class LockContentionTest {
         clients.add(pool.submit(() -> {
           go.await();
           for (int granted = 0; granted < GRANTS_EACH; ) {
-            HttpResponse<String> r = send(http, node.httpBase() + resource, "POST",
+            HttpResponse<String> r = http.exchange("POST", resource,
                 "{\"owner\": \"" + owner + "\", \"ttlMs\": 10000}");
             if (r.statusCode() == 409) {
               refusals.incrementAndGet();
@@ -77,8 +75,8 @@ class LockContentionTest {
             Thread.sleep(ThreadLocalRandom.current().nextInt(0, 3));
             // Cleared before the release: once released, the next grant may come at once.
             holder.compareAndSet(owner, null);
-            HttpResponse<String> released = send(http,
-                node.httpBase() + resource + "/" + lock.path("lockId").asText(), "DELETE", null);
+            HttpResponse<String> released =
+                http.exchange("DELETE", resource + "/" + lock.path("lockId").asText(), null);
             assertEquals(200, released.statusCode(), released.body());
             granted++;
           }
@@ -97,13 +95,5 @@ class LockContentionTest {
       assertEquals(CLIENTS * GRANTS_EACH, tokens.size());
       assertEquals(CLIENTS * GRANTS_EACH, tokens.stream().distinct().count(), "fencing tokens are unique");
     }
-  }
-
-  private static HttpResponse<String> send(HttpClient http, String url, String method, String json)
-      throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
-    request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
-        : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;
 import java.nio.file.Files;
@@ -16,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,18 +54,18 @@ class MixedClusterTest {
   @BeforeAll
   static void cluster() throws Exception {
     dir = Files.createTempDirectory("gantry-workers");
-    prefix = "workers" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    prefix = RedisPrefix.random("MixedClusterTest");
     List<Integer> ports = List.of(TestNode.freePort(), TestNode.freePort(), TestNode.freePort());
     List<String> seeds = List.of("127.0.0.1:" + ports.get(0));
     for (int i = 0; i < 3; i++) {
-      String roles = i == 0 ? "[orchestrator, api, worker]" : "[worker]";
-      nodes.add(new NodeJvm(dir, new NodeJvm.Spec("n" + (i + 1), TestRedisUrl.get(), prefix, "127.0.0.1",
-          ports.get(i), seeds, "127.0.0.1", TestNode.freePort(), null, "gantry.node.roles = " + roles
-          + "\ngantry.worker.capabilities = [" + String.join(", ", CAPABILITIES.get(i)) + "]")));
+      String[] roles = i == 0 ? new String[] {"orchestrator", "api", "worker"} : new String[] {"worker"};
+      nodes.add(NodeJvm.Spec.of(dir, "n" + (i + 1), prefix).cluster("127.0.0.1", ports.get(i)).seeds(seeds)
+          .roles(roles).config("gantry.worker.capabilities = [" + String.join(", ", CAPABILITIES.get(i)) + "]")
+          .build());
     }
     // All at once: the worker nodes keep trying their seed (n1) until it is up.
     for (NodeJvm node : nodes) {
-      node.start();
+      node.launch();
     }
     nodes.get(0).awaitReady(READY);
     Runs.awaitClusterWorkers(nodes.get(0), 3, READY);
@@ -72,13 +73,11 @@ class MixedClusterTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    for (NodeJvm node : nodes) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(nodes, dir);
     Runs.deleteTree(dir);
+    if (prefix != null) {
+      RedisPrefix.deleteKeys(TestRedisUrl.get(), prefix);
+    }
   }
 
   @Test
@@ -156,7 +155,7 @@ class MixedClusterTest {
 
     gpuNode.kill();
     long killedAt = System.nanoTime();
-    gpuNode.start();
+    gpuNode.launch();
     JsonNode done = Runs.awaitAll(api, List.of("resumes"), Runs::finished, Duration.ofSeconds(90)).get("resumes");
     System.out.println("checkpoint: resumed and finished " + (System.nanoTime() - killedAt) / 1_000_000
         + " ms after the kill: " + done.path("jobResults").path("train").path("output"));

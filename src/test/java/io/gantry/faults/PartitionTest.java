@@ -3,6 +3,8 @@ package io.gantry.faults;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,20 +42,20 @@ class PartitionTest {
     dir = Files.createTempDirectory("gantry-partition");
     lab = new NetLab(3);
     redis = LocalRedis.server(dir.resolve("redis"), List.of(lab.redisGateway())).start();
-    prefix = "part" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    prefix = RedisPrefix.random("PartitionTest");
     String url = "redis://" + lab.redisGateway() + ":" + redis.port + "/0";
     List<String> seeds = List.of(lab.clusterAddress(1) + ":2551", lab.clusterAddress(2) + ":2551",
         lab.clusterAddress(3) + ":2551");
     // HTTP listens on the Redis-side address (not loopback), so the API carries a token.
     String token = UUID.randomUUID().toString();
     for (int i = 1; i <= 3; i++) {
-      nodes.add(new NodeJvm(dir, new NodeJvm.Spec("n" + i, url, prefix, lab.clusterAddress(i), 2551, seeds,
-          lab.redisSideAddress(i), 8080, lab.namespace(i), "gantry.node.roles = [orchestrator, worker, api]"))
-          .withAuthToken(token));
+      nodes.add(NodeJvm.Spec.of(dir, "n" + i, prefix).redisUrl(url).cluster(lab.clusterAddress(i), 2551).seeds(seeds)
+          .http(lab.redisSideAddress(i), 8080).netns(lab.namespace(i)).roles("orchestrator", "worker", "api")
+          .authToken(token).build());
     }
     // All at once: the first seed forms the cluster, the others join it as soon as it is up.
     for (NodeJvm node : nodes) {
-      node.start();
+      node.launch();
     }
     for (NodeJvm node : nodes) {
       node.awaitReady(READY);
@@ -63,12 +65,7 @@ class PartitionTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    for (NodeJvm node : nodes) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(nodes, dir);
     if (redis != null) {
       redis.close();
     }
@@ -162,7 +159,7 @@ class PartitionTest {
     // Replay: the whole cluster stops; a fresh node on the same Redis rebuilds every execution from the journal.
     nodes.get(1).kill();
     n1.close();
-    n1.start().awaitReady(READY);
+    n1.launch().awaitReady(READY);
     Map<String, JsonNode> replayed = Runs.awaitAll(n1, ids, s -> true, Duration.ofSeconds(60));
     for (String id : ids) {
       if (!before.get(id).equals(replayed.get(id))) {

@@ -3,6 +3,7 @@ package io.gantry.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.testkit.NodeJvm;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -135,6 +136,18 @@ final class Runs {
   }
 
   /** Kills job processes named in the marks file that still run (a zombie must not outlive the test). */
+  /** Stops the nodes (null ones were never built), then the job processes they left behind (marks under {@code dir}). */
+  static void stopNodes(List<NodeJvm> nodes, Path dir) throws Exception {
+    for (NodeJvm node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+    if (dir != null) {
+      killLeftovers(dir.resolve("marks"));
+    }
+  }
+
   static void killLeftovers(Path marks) throws IOException {
     for (String[] mark : marks(marks)) {
       if (mark.length == 5 && mark[4].matches("\\d+")) {

@@ -3,7 +3,8 @@ package io.gantry.faults;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.testkit.TestNode;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -52,10 +52,9 @@ class SentinelFailoverTest {
     awaitSentinelsReady();
     url = "redis-sentinel://" + String.join(",", sentinels.stream().map(s -> "127.0.0.1:" + s.port).toList())
         + "/0#" + MASTER;
-    prefix = "sent" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    node = new NodeJvm(dir, new NodeJvm.Spec("n1", url, prefix, "127.0.0.1", TestNode.freePort(), List.of(),
-        "127.0.0.1", TestNode.freePort(), null, "gantry.node.roles = [orchestrator, worker, api]"));
-    node.start().awaitReady(Duration.ofSeconds(90));
+    prefix = RedisPrefix.random("SentinelFailoverTest");
+    node = NodeJvm.Spec.of(dir, "n1", prefix).redisUrl(url).roles("orchestrator", "worker", "api").build();
+    node.launch().awaitReady(Duration.ofSeconds(90));
   }
 
   /** Every sentinel knows the replica and the two other sentinels, so a failover can be agreed on. */
@@ -77,12 +76,7 @@ class SentinelFailoverTest {
 
   @AfterAll
   static void cleanUp() throws Exception {
-    if (node != null) {
-      node.close();
-    }
-    if (dir != null) {
-      Runs.killLeftovers(dir.resolve("marks"));
-    }
+    Runs.stopNodes(java.util.Collections.singletonList(node), dir);
     for (LocalRedis s : sentinels) {
       s.close();
     }

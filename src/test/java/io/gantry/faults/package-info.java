@@ -1,6 +1,6 @@
 /**
  * Multi-JVM fault tests of issue 7 that need special infrastructure, all tagged {@code slow}: each test starts its
- * own Gantry node JVMs ({@link io.gantry.faults.NodeJvm}, {@code GantryMain node --config FILE}) and, where it
+ * own Gantry node JVMs ({@link io.gantry.testkit.NodeJvm}, {@code io.gantry.main.Main node --config FILE}) and, where it
  * kills Redis, its own redis-servers ({@link io.gantry.faults.LocalRedis}); nothing touches other processes.
  *
  * <ul>

@@ -30,7 +30,7 @@ class ConcurrencyKeysRedisDownTest {
           gantry.persistence.redis.snapshot.connection.url = "%s"
           gantry.persistence.redis.query.connection.url = "%s"
           """.formatted(url, url, url, url))) {
-        TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+        TestHttpClient api = node.http();
         register(api, "hw-r", "pool-r", "[]");
         String ex1 = submit(api, "j1", "pool-r", keyed("down-1"));
         JsonNode got = Await.until(() -> poll(api, "hw-r", 2000), j -> j.size() == 1, Duration.ofSeconds(15), "j1");

@@ -3,24 +3,16 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.testkit.TestHttpClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.gantry.testkit.TestNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The dashboard page, and the execution/queue/event endpoints behind a bearer token. */
 class DashboardAndAuthTest {
   static final String TOKEN = "s3cret-token";
-  static ApiNode api;
-
-  @BeforeAll
-  static void start() {
-    api = ApiNode.withToken(TOKEN);
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().token(TOKEN).build();
+  static final TestHttpClient api = node.http();
 
   @Test
   void dashboardIsASelfContainedPage() {

@@ -3,11 +3,12 @@ package io.gantry.http;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvents;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.PublicEvent;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
+import io.gantry.testkit.TestNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,25 +20,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /execute/{id}/events and the actor API's subscription, against a real node and Redis. */
 class EventStreamRoutesTest {
-  static ApiNode api;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().build();
+  static final TestHttpClient api = node.http();
 
   record Sse(String type, long id, JsonNode data) {
-  }
-
-  @BeforeAll
-  static void start() {
-    api = ApiNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
   }
 
   static HttpResponse<Stream<String>> open(String executionId) throws Exception {
@@ -169,8 +161,8 @@ class EventStreamRoutesTest {
   @Test
   void actorApiSubscriptionReceivesTheEvents() {
     String id = api.submitted("{\"workflowId\": \"sub\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
-    TestProbe<PublicEvent> probe = TestProbe.create(api.node.system());
-    ExecutionEvents.Subscription sub = api.node.gantry().subscribe(id, probe.getRef());
+    TestProbe<PublicEvent> probe = TestProbe.create(node.system());
+    ExecutionEvents.Subscription sub = node.gantry().subscribe(id, probe.getRef());
     List<String> types = new ArrayList<>();
     PublicEvent e;
     do {
@@ -180,7 +172,7 @@ class EventStreamRoutesTest {
     assertEquals(List.of("job-queued", "job-started", "job-completed", "execution-completed"), types);
     Await.result(sub.done());
 
-    ExecutionEvents.Subscription unknown = api.node.gantry().subscribe("none-such", probe.getRef());
+    ExecutionEvents.Subscription unknown = node.gantry().subscribe("none-such", probe.getRef());
     GantryException error = assertThrows(GantryException.class, () -> Await.result(unknown.done()));
     assertEquals("NOT_FOUND", error.code());
   }

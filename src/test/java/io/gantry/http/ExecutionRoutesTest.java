@@ -4,25 +4,17 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.TestHttpClient;
+import io.gantry.testkit.TestNode;
 import java.util.HashSet;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The /execute endpoints against a real node and Redis: answers, error shapes, and no change after a refusal. */
 class ExecutionRoutesTest {
-  static ApiNode api;
-
-  @BeforeAll
-  static void start() {
-    api = ApiNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().build();
+  static final TestHttpClient api = node.http();
 
   @Test
   void submitAnswers202AndTheExecutionRunsToCompletion() {

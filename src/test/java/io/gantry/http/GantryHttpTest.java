@@ -61,7 +61,7 @@ class GantryHttpTest {
 
   @Test
   void jsonInAndOut() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     HttpFixture.Answer a = http.json("POST", "/echo", "{\"id\":\"a\",\"priority\":3}");
 
@@ -72,7 +72,7 @@ class GantryHttpTest {
 
   @Test
   void badBodiesAre400sThatNameTheProblem() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     HttpFixture.Answer malformed = http.json("POST", "/echo", "{\"id\": \"a\",\n \"priority\": }");
     HttpFixture.Answer wrongType = http.json("POST", "/echo", "{\"id\":\"a\",\"priority\":\"high\"}");
@@ -95,7 +95,7 @@ class GantryHttpTest {
 
   @Test
   void otherContentTypesAre415() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     HttpFixture.Answer a = http.send("POST", "/echo", "application/x-www-form-urlencoded", "id=a", null);
 
@@ -105,7 +105,7 @@ class GantryHttpTest {
 
   @Test
   void unknownPathsAre404AndWrongMethods405() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     HttpFixture.Answer missing = http.json("GET", "/nope/x", null);
     HttpFixture.Answer wrongMethod = http.json("GET", "/echo", null);
@@ -130,7 +130,7 @@ class GantryHttpTest {
 
   @Test
   void unexpectedFailuresAre500WithoutDetailsAndTimeouts503() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     HttpFixture.Answer boom = http.json("GET", "/boom", null);
     HttpFixture.Answer slow = http.json("GET", "/slow", null);
@@ -144,7 +144,7 @@ class GantryHttpTest {
 
   @Test
   void withATokenEveryEndpointButTheProbesNeedsIt() throws Exception {
-    http = HttpFixture.start("s3cret", HttpSettings.DEFAULT_MAX_BODY, json -> List.of(
+    http = HttpFixture.start("s3cret", HttpFixture.DEFAULT_MAX_BODY, json -> List.of(
         () -> path("echo", () -> post(() -> json.entity(Job.class, json::ok))),
         () -> path(org.apache.pekko.http.javadsl.server.PathMatchers.segment("health")
             .slash(org.apache.pekko.http.javadsl.server.PathMatchers.segment()), probe -> complete(probe))));
@@ -167,7 +167,7 @@ class GantryHttpTest {
 
   @Test
   void withoutATokenNothingIsChecked() throws Exception {
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY, GantryHttpTest::testRoutes);
 
     assertEquals(200, http.send("POST", "/echo", "application/json", "{\"id\":\"a\"}", "anything").status());
     assertEquals(200, http.json("GET", "/health", null).status());

@@ -7,25 +7,14 @@ import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /health/* on a healthy node with every role: everything UP, with the figures each check reports. */
 class HealthRoutesTest {
-  static TestNode node;
-  static TestHttpClient api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.startWithApi("");
-    api = new TestHttpClient(node.httpBase(), null);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().build();
+  static final TestHttpClient api = node.http();
 
   @Test
   void liveAndReadyAreUp() {

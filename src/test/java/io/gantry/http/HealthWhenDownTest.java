@@ -34,18 +34,10 @@ class HealthWhenDownTest {
     assumeTrue(onPath("redis-server"), "redis-server is not installed");
     redis = startRedis();
     String url = "redis://127.0.0.1:" + REDIS_PORT + "/0";
-    node = TestNode.startWithApi("""
-        gantry.node.roles = [orchestrator, api]
-        pekko.cluster.roles = [orchestrator, api]
-        gantry.http.auth-token = "%s"
-        gantry.redis.url = "%s"
-        # Gantry's own keys (the lock API) give up on a stopped Redis after this.
-        gantry.redis.command-timeout = 1s
-        gantry.persistence.redis.journal.connection.url = "%s"
-        gantry.persistence.redis.snapshot.connection.url = "%s"
-        gantry.persistence.redis.query.connection.url = "%s"
-        """.formatted(TOKEN, url, url, url, url));
-    api = new TestHttpClient(node.httpBase(), TOKEN);
+    node = TestNode.builder().roles("orchestrator").api().token(TOKEN).redisUrl(url)
+        // Gantry's own keys (the lock API) give up on a stopped Redis after this.
+        .config("gantry.redis.command-timeout = 1s").build().start();
+    api = node.http();
   }
 
   @AfterAll

@@ -26,11 +26,9 @@ class HttpWorkerReadoptionTest {
   @Test
   void aRestartedRegistryAdoptsWhatAnHttpWorkerSaysItRuns() throws Exception {
     // No cluster worker; a short grace, so that an unclaimed attempt would be declared lost within seconds.
-    try (TestNode node = TestNode.startWithApi(String.join("\n",
-        "gantry.node.roles = [orchestrator, api]",
-        "pekko.cluster.roles = [orchestrator, api]",
-        "gantry.failover.unreachable-grace = 1s"))) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null);
+    try (TestNode node = TestNode.builder().roles("orchestrator").api()
+        .config("gantry.failover.unreachable-grace = 1s").build().start()) {
+      TestHttpClient api = node.http();
       assertEquals(201, api.post("/workers/register", REGISTER.formatted("hw-1", "[]")).status());
       String id = Await.result(node.gantry().submit(DagParser.parse("""
           {"workflowId": "readopt", "jobs": [{"id": "j", "type": "readopt", "maxRetries": 0}]}"""))).executionId();
@@ -74,7 +72,7 @@ class HttpWorkerReadoptionTest {
   @Test
   void runningAttemptsMustBeAttemptIds() {
     try (TestNode node = TestNode.startWithApi("")) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null);
+      TestHttpClient api = node.http();
       TestHttpClient.Answer bad = api.post("/workers/register", REGISTER.formatted("hw-bad", "[\"nope\"]"));
       assertEquals(400, bad.status(), bad::toString);
       assertTrue(bad.body().contains("runningAttempts") && bad.body().contains("nope"), bad.body());

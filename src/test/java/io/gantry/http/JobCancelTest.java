@@ -9,24 +9,16 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
+import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Cancelling one job of a DAG, and draining the queue, from every status a job can be in before it settles. */
 class JobCancelTest {
-  static ApiNode api;
-
-  @BeforeAll
-  static void start() {
-    api = ApiNode.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().build();
+  static final TestHttpClient api = node.http();
 
   @Test
   void drainCancelsAQueuedJobOfADagAndTheExecutionEndsConsistently() {
@@ -60,7 +52,7 @@ class JobCancelTest {
 
   @Test
   void cancelJobWorksFromWaitingQueuedRunningAndRetrying() {
-    var gantry = api.node.gantry();
+    var gantry = node.gantry();
     String id = Await.result(gantry.submit(DagParser.parse("""
         {"workflowId": "cancel-each", "jobs": [
           {"id": "queued", "type": "noop", "requirements": {"minGpuCount": 64}},

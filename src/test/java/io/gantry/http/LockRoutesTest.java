@@ -1,29 +1,37 @@
 package io.gantry.http;
 
+import com.typesafe.config.ConfigFactory;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gantry.locks.RedisLocks;
-import io.gantry.locks.TestRedis;
 import io.gantry.persistence.redis.client.SharedRedisClient;
+import io.gantry.testkit.RedisPrefix;
+import io.gantry.testkit.TestRedisUrl;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LockRoutesTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static SharedRedisClient redis;
   private static HttpFixture http;
+  @RegisterExtension
+  static final RedisPrefix prefix = new RedisPrefix();
 
   @BeforeAll
   static void start() throws Exception {
-    redis = TestRedis.client();
-    RedisLocks locks = new RedisLocks(redis.strings(), TestRedis.freshPrefix());
-    http = HttpFixture.start("", HttpSettings.DEFAULT_MAX_BODY,
-        json -> List.of(new LockRoutes(locks, json, LockRoutes.DEFAULT_TTL_MS)));
+    redis = TestRedisUrl.client();
+    RedisLocks locks = new RedisLocks(redis.strings(), prefix.get());
+    http = HttpFixture.start("", HttpFixture.DEFAULT_MAX_BODY,
+        json -> List.of(new LockRoutes(locks, json, ConfigFactory.defaultReference().getDuration("gantry.locks.default-ttl").toMillis())));
   }
 
   @AfterAll

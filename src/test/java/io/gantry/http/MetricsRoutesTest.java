@@ -10,25 +10,14 @@ import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /metrics on a real node: Prometheus text with job counters, sampled queue and worker gauges, HTTP timings. */
 class MetricsRoutesTest {
-  static TestNode node;
-  static TestHttpClient api;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.startWithApi("gantry.metrics.sample-interval = 200ms");
-    api = new TestHttpClient(node.httpBase(), null);
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().config("gantry.metrics.sample-interval = 200ms").build();
+  static final TestHttpClient api = node.http();
 
   static String scrape() {
     TestHttpClient.Answer a = api.get("/metrics");

@@ -5,33 +5,25 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
+import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The /queue endpoints against a real node and Redis. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QueueRoutesTest {
-  static ApiNode api;
-
-  @BeforeAll
-  static void start() {
-    // Cleaned executions answer from memory until their entity passivates; make that quick.
-    api = ApiNode.start("gantry.execution.passivate-finished-after = 1s");
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  // Cleaned executions answer from memory until their entity passivates; make that quick.
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().config("gantry.execution.passivate-finished-after = 1s").build();
+  static final TestHttpClient api = node.http();
 
   static JsonNode created(String job) {
     TestHttpClient.Answer a = api.post("/queue/jobs", job);

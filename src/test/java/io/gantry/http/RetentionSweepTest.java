@@ -2,26 +2,20 @@ package io.gantry.http;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gantry.execution.ExecutionIndex;
 import io.gantry.execution.Retention;
 import io.gantry.testkit.Await;
+import io.gantry.testkit.TestHttpClient;
+import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The periodic retention pass forgets finished executions past the retention and keeps the rest. */
 class RetentionSweepTest {
-  static ApiNode api;
-
-  @BeforeAll
-  static void start() {
-    api = ApiNode.start("gantry.execution.passivate-finished-after = 1s");
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().awaitIndex().config("gantry.execution.passivate-finished-after = 1s").build();
+  static final TestHttpClient api = node.http();
 
   @Test
   void sweepForgetsOldFinishedExecutionsOnly() {
@@ -35,7 +29,8 @@ class RetentionSweepTest {
     String running = api.post("/execute/distributed",
         "{\"workflowId\": \"ret\", \"jobs\": [{\"id\": \"a\", \"type\": \"sleep\", \"config\": {\"ms\": 30000}}]}")
         .json().get("executionId").asText();
-    Retention retention = Retention.of(api.node.system());
+    Retention retention = new Retention(node.system(), ExecutionIndex.of(node.system()),
+        node.gantry()::execution);
 
     assertEquals(0, Await.result(retention.sweep(Duration.ofHours(1))), "nothing is older than an hour");
     assertEquals(3, api.get("/execute?workflowId=ret").json().get("items").size());

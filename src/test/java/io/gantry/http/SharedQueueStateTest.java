@@ -28,11 +28,8 @@ class SharedQueueStateTest {
 
   /** The node's API alone: every worker is an HTTP worker of the test. */
   static TestNode apiNode(String extra) {
-    return TestNode.startWithApi(String.join("\n",
-        "gantry.node.roles = [orchestrator, api]",
-        "pekko.cluster.roles = [orchestrator, api]",
-        "gantry.failover.unreachable-grace = 1s",
-        extra));
+    return TestNode.builder().roles("orchestrator").api().config("gantry.failover.unreachable-grace = 1s")
+        .config(extra).build().start();
   }
 
   static String keyed(String key) {
@@ -70,7 +67,7 @@ class SharedQueueStateTest {
   void jobsWithOneKeyInTwoPoolsNeverOverlap() throws Exception {
     String key = "k-" + UUID.randomUUID().toString().substring(0, 8);
     try (TestNode node = apiNode("")) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+      TestHttpClient api = node.http();
       register(api, "hw-a", "pool-a", "[]");
       register(api, "hw-b", "pool-b", "[]");
       String exA = submit(api, "ja", "pool-a", keyed(key));
@@ -113,7 +110,7 @@ class SharedQueueStateTest {
     String key = "k-" + UUID.randomUUID().toString().substring(0, 8);
     // A short lock TTL: without re-adoption the lock would lapse well within the wait below.
     try (TestNode node = apiNode("gantry.queue.concurrency-key-ttl = 4s")) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+      TestHttpClient api = node.http();
       register(api, "hw-a", "pool-a", "[]");
       register(api, "hw-b", "pool-b", "[]");
       String exA = submit(api, "ja", "pool-a", keyed(key));
@@ -154,7 +151,7 @@ class SharedQueueStateTest {
     String key = "k-" + UUID.randomUUID().toString().substring(0, 8);
     // The default lock TTL (30 s) is far beyond the waits below: only a release lets the next attempt in.
     try (TestNode node = apiNode("")) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+      TestHttpClient api = node.http();
       register(api, "hw-1", "pool-l", "[]");
       String ex = submit(api, "jl", "pool-l", keyed(key));
       String first = Await.until(() -> poll(api, "hw-1", 2000), j -> j.size() == 1, Duration.ofSeconds(15), "jl")
@@ -181,7 +178,7 @@ class SharedQueueStateTest {
   @Test
   void pauseSurvivesARestartAndCoversAPoolOnlyAnHttpWorkerRegistered() throws Exception {
     try (TestNode node = apiNode("")) {
-      TestHttpClient api = new TestHttpClient(node.httpBase(), null, Duration.ofSeconds(30));
+      TestHttpClient api = node.http();
       assertEquals(200, api.post("/queue/pause", "").status());
 
       node.restart(); // the registries forget; Redis does not

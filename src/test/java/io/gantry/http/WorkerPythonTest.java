@@ -18,10 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The example worker {@code examples/workers/http_worker.py} against a real node (1 s heartbeat interval): it
@@ -30,23 +30,15 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerPythonTest {
   static final Path SCRIPT = Path.of("examples/workers/http_worker.py");
-  static TestNode node;
-  static TestHttpClient api;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().config("gantry.worker.heartbeat-interval = 1s").build();
+  static final TestHttpClient api = node.http();
   final List<Process> workers = new ArrayList<>();
 
   @BeforeAll
   static void start() {
     assumeTrue(HealthWhenDownTest.onPath("python3"), "python3 is not installed");
     assumeTrue(Files.exists(SCRIPT), SCRIPT + " is missing");
-    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
-    api = new TestHttpClient(node.httpBase(), null);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (node != null) {
-      node.close();
-    }
   }
 
   @AfterEach

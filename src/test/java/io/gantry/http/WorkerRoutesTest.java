@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The /workers endpoints against a real node (orchestrator, cluster worker and api) and Redis, with a 1 s heartbeat
@@ -25,21 +26,19 @@ import org.junit.jupiter.api.Test;
  * node's cluster worker never takes their jobs and the tests don't take each other's.
  */
 class WorkerRoutesTest {
-  static TestNode node;
-  static TestHttpClient api;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().api().config("gantry.worker.heartbeat-interval = 1s").build();
+  static final TestHttpClient api = node.http();
   static WorkerHeartbeats heartbeats;
 
   @BeforeAll
   static void start() {
-    node = TestNode.startWithApi("gantry.worker.heartbeat-interval = 1s");
-    api = new TestHttpClient(node.httpBase(), null);
     heartbeats = new WorkerHeartbeats(api);
   }
 
   @AfterAll
   static void stop() {
     heartbeats.close();
-    node.close();
   }
 
   /** Registers a live worker that heartbeats until silenced. */

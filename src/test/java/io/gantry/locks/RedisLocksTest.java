@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.persistence.redis.client.SharedRedisClient;
+import io.gantry.testkit.RedisPrefix;
+import io.gantry.testkit.TestRedisUrl;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisLocksTest {
   private static SharedRedisClient client;
@@ -23,7 +28,7 @@ class RedisLocksTest {
 
   @BeforeAll
   static void connect() {
-    client = TestRedis.client();
+    client = TestRedisUrl.client();
   }
 
   @AfterAll
@@ -31,9 +36,12 @@ class RedisLocksTest {
     client.close();
   }
 
+  @RegisterExtension
+  final RedisPrefix prefix = new RedisPrefix();
+
   @BeforeEach
   void freshLocks() {
-    locks = new RedisLocks(client.strings(), TestRedis.freshPrefix());
+    locks = new RedisLocks(client.strings(), prefix.get());
   }
 
   private static <T> T await(CompletionStage<T> stage) throws Exception {

@@ -3,9 +3,10 @@ package io.gantry.node;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.gantry.persistence.redis.RedisServerProcess;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +22,8 @@ class NodeBeforeRedisTest {
   void aNodeWaitsForItsRedis() throws Exception {
     Files.createDirectories(dir.resolve("redis"));
     try (RedisServerProcess redis = new RedisServerProcess(dir.resolve("redis"));
-        NodeProcess node = new NodeProcess(dir, "late" + UUID.randomUUID().toString().substring(0, 8) + ":",
-            redis.url())) {
+        NodeJvm node = NodeJvm.Spec.of(dir, "node", RedisPrefix.random("NodeBeforeRedisTest"))
+            .redisUrl(redis.url()).heap("512m").build()) {
       Thread startRedisLater = new Thread(() -> {
         try {
           // Redis starts only once the node has said it waits for it (a fixed delay races a slow JVM start).

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A node stopped in the middle of a DAG (SIGKILL, or SIGTERM), started again on the same Redis, goes on by itself. */
@@ -20,10 +22,12 @@ class NodeKillTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final RedisPrefix prefix = new RedisPrefix();
+
   @Test
   void aKilledNodeFinishesItsExecutionsAfterARestart() throws Exception {
-    String prefix = "kill" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    try (NodeProcess node = new NodeProcess(dir, prefix)) {
+    try (NodeJvm node = NodeJvm.Spec.of(dir, "node", prefix.get()).heap("512m").build()) {
       node.start();
       var submitted = node.post("/execute/distributed", """
           {"workflowId": "kill-9", "executionId": "killed-mid-dag", "jobs": [
@@ -48,8 +52,7 @@ class NodeKillTest {
 
   @Test
   void sigtermHandsRunningAttemptsBackBeforeTheNodeStops() throws Exception {
-    String prefix = "term" + UUID.randomUUID().toString().substring(0, 8) + ":";
-    try (NodeProcess node = new NodeProcess(dir, prefix)) {
+    try (NodeJvm node = NodeJvm.Spec.of(dir, "node", prefix.get()).heap("512m").build()) {
       node.start();
       var submitted = node.post("/execute/distributed", """
           {"workflowId": "sigterm", "executionId": "killed-mid-dag", "jobs": [
@@ -70,15 +73,15 @@ class NodeKillTest {
     }
   }
 
-  private static JsonNode status(NodeProcess node) throws Exception {
+  private static JsonNode status(NodeJvm node) throws Exception {
     return JSON.readTree(node.get("/execute/killed-mid-dag/status").body());
   }
 
-  private static void awaitJob(NodeProcess node, String job, String status) throws Exception {
+  private static void awaitJob(NodeJvm node, String job, String status) throws Exception {
     await(node, s -> s.get("jobs").get(job).get("status").asText().equals(status), job + " " + status);
   }
 
-  private static JsonNode await(NodeProcess node, java.util.function.Predicate<JsonNode> done, String what)
+  private static JsonNode await(NodeJvm node, java.util.function.Predicate<JsonNode> done, String what)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     JsonNode last = null;

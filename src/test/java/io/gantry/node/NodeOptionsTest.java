@@ -2,7 +2,7 @@ package io.gantry.node;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.gantry.cli.GantryMain;
+import io.gantry.main.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class NodeOptionsTest {
     for (String[] args : new String[][] {{"node", "--capabilities", "cpu,quantum"}, {"node", "--roles", "boss"},
         {"node", "--config", "/no/such/file.conf"}}) {
       StringWriter err = new StringWriter();
-      CommandLine cli = GantryMain.commandLine();
+      CommandLine cli = Main.commandLine();
       cli.setErr(new PrintWriter(err, true));
       assertEquals(2, cli.execute(args), String.join(" ", args));
       assertFalse(err.toString().isBlank());

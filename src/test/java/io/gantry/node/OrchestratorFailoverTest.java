@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.testkit.NodeJvm;
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +13,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,18 +30,18 @@ class OrchestratorFailoverTest {
   @TempDir
   Path dir;
 
+  @RegisterExtension
+  final RedisPrefix prefix = new RedisPrefix();
+
   @Test
   void executionsOfAKilledNodeDispatchAgainWithinTenSecondsOfItsRemoval() throws Exception {
-    String prefix = "failover" + UUID.randomUUID().toString().substring(0, 8) + ":";
     int a = TestNode.freePort();
     int b = TestNode.freePort();
     // The survivor has the lower address, so that the downing of a two-node cluster keeps it.
     int survivorPort = Math.min(a, b);
     int victimPort = Math.max(a, b);
-    Files.createDirectories(dir.resolve("survivor"));
-    Files.createDirectories(dir.resolve("victim"));
-    try (NodeProcess survivor = node(dir.resolve("survivor"), prefix, survivorPort, survivorPort);
-        NodeProcess victim = node(dir.resolve("victim"), prefix, victimPort, survivorPort)) {
+    try (NodeJvm survivor = node("survivor", survivorPort, survivorPort);
+        NodeJvm victim = node("victim", victimPort, survivorPort)) {
       survivor.start();
       victim.start();
       List<String> ids = new ArrayList<>();
@@ -90,7 +92,7 @@ class OrchestratorFailoverTest {
   }
 
   /** The attempts the workers of the survivor's registry run. */
-  private static Set<String> runningAttempts(NodeProcess node) throws Exception {
+  private static Set<String> runningAttempts(NodeJvm node) throws Exception {
     Set<String> attempts = new HashSet<>();
     try {
       for (JsonNode w : JSON.readTree(node.get("/workers/list").body())) {
@@ -102,16 +104,12 @@ class OrchestratorFailoverTest {
     return attempts;
   }
 
-  private static NodeProcess node(Path dir, String prefix, int port, int seedPort) throws Exception {
-    NodeProcess node = new NodeProcess(dir, prefix);
-    Files.writeString(node.config, String.join("\n", "",
-        "gantry.node.port = " + port,
-        "gantry.node.seeds = [\"127.0.0.1:" + seedPort + "\"]",
-        "gantry.worker.max-concurrency = 8", ""), java.nio.file.StandardOpenOption.APPEND);
-    return node;
+  private NodeJvm node(String name, int port, int seedPort) throws Exception {
+    return NodeJvm.Spec.of(dir, name, prefix.get()).heap("512m").cluster("127.0.0.1", port)
+        .seeds(List.of("127.0.0.1:" + seedPort)).worker(null, 8).build();
   }
 
-  private static long awaitLog(NodeProcess node, String line, long withinMs) throws Exception {
+  private static long awaitLog(NodeJvm node, String line, long withinMs) throws Exception {
     long deadline = System.currentTimeMillis() + withinMs;
     while (System.currentTimeMillis() < deadline) {
       if (Files.readString(node.log).contains(line)) {
@@ -123,7 +121,7 @@ class OrchestratorFailoverTest {
         + Files.readString(node.log));
   }
 
-  private static JsonNode await(NodeProcess node, String id, java.util.function.Predicate<JsonNode> done, long withinMs,
+  private static JsonNode await(NodeJvm node, String id, java.util.function.Predicate<JsonNode> done, long withinMs,
       String what) throws Exception {
     long deadline = System.currentTimeMillis() + withinMs;
     JsonNode last = null;

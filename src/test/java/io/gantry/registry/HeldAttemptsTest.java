@@ -19,9 +19,8 @@ import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the registry does with attempts it did not assign, with workers played by the test: an attempt of a live worker
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  * superseded attempt a worker comes back with is stopped, never adopted.
  */
 class HeldAttemptsTest {
-  TestNode node;
-
-  @BeforeEach
-  void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  final TestNode node = TestNode.builder().roles("orchestrator").build();
 
   String submit(String job) {
     return Await.result(node.gantry().submit(DagParser.parse(
@@ -51,8 +41,9 @@ class HeldAttemptsTest {
   }
 
   void heartbeat(String workerId, List<WorkerProtocol.RunningAttempt> holding) {
-    Await.result(node.gantry().ask(node.gantry().registry("default"),
-        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Heartbeat(workerId, 0, holding, r)));
+    Await.result(node.gantry().registry("default").askWithStatus(
+        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Heartbeat(workerId, 0, holding, r),
+        Duration.ofSeconds(10)));
   }
 
   static WorkerProtocol.RunningAttempt held(io.gantry.protocol.JobOffer o) {
@@ -143,9 +134,9 @@ class HeldAttemptsTest {
     // It comes back and registers with the attempt it still runs: the registry stops it.
     WorkerRegistration r = new WorkerRegistration(old.id(), "cluster", "default", "test-host", 1L, List.of("cpu"), 1,
         List.of(), new WorkerRegistration.Metadata(8, 16.0, 0, null, null), "test://" + old.id());
-    Await.result(node.gantry().ask(node.gantry().registry("default"),
+    Await.result(node.gantry().registry("default").askWithStatus(
         (ActorRef<StatusReply<RegistryProtocol.Registered>> replyTo) ->
-            new RegistryProtocol.Register(r, old.probe().ref(), List.of(held(first)), replyTo)));
+            new RegistryProtocol.Register(r, old.probe().ref(), List.of(held(first)), replyTo), Duration.ofSeconds(10)));
     old.expectCancel(first.attemptId());
 
     // The same when a worker heartbeats with a superseded attempt the registry did not know of.

@@ -19,8 +19,8 @@ class RateLimitAndAgingTest {
 
   @Test
   void theRateLimitSpacesDispatches() {
-    try (TestNode node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]\n"
-        + "gantry.queue.rate-limit = 4")) {
+    try (TestNode node = TestNode.builder().roles("orchestrator").config("gantry.queue.rate-limit = 4").build()
+        .start()) {
       ProbeWorker w = ProbeWorker.register(node, "fast", 100);
       for (int i = 0; i < 10; i++) {
         submit(node, "{\"id\": \"j" + i + "\", \"type\": \"noop\"}");
@@ -37,8 +37,8 @@ class RateLimitAndAgingTest {
 
   @Test
   void anOldLowPriorityJobClimbsPastNewerUrgentOnes() throws Exception {
-    try (TestNode node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]\n"
-        + "gantry.queue.aging = 100ms")) {
+    try (TestNode node = TestNode.builder().roles("orchestrator").config("gantry.queue.aging = 100ms").build()
+        .start()) {
       ProbeWorker w = ProbeWorker.register(node, "one-slot", 1);
       submit(node, "{\"id\": \"blocker\", \"type\": \"noop\"}");
       var blocker = w.nextJob();

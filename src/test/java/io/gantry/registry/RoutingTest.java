@@ -11,26 +11,16 @@ import io.gantry.testkit.ProbeWorker;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the registry routes jobs, driven through the actor API with workers played by the test: priority, capability
  * and requirement matching, lowest utilization, concurrency keys. Each test has its own node (and so its own pool).
  */
 class RoutingTest {
-  TestNode node;
-
-  @BeforeEach
-  void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterEach
-  void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  final TestNode node = TestNode.builder().roles("orchestrator").build();
 
   String submit(String jobJson) {
     return Await.result(node.gantry().submit(DagParser.parse(

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.gantry.Gantry;
-import io.gantry.execution.Execution;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.WorkerRegistration;
 import java.time.Duration;
@@ -24,6 +23,7 @@ import org.apache.pekko.pattern.StatusReply;
  * {@link WorkerProtocol.Run} messages on a probe and reports back exactly as a worker node would.
  */
 public final class ProbeWorker {
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
   private final Gantry gantry;
   private final TestProbe<WorkerProtocol.Command> probe;
   private final String workerId;
@@ -48,9 +48,9 @@ public final class ProbeWorker {
     TestProbe<WorkerProtocol.Command> probe = TestProbe.create(workerId, node.system());
     WorkerRegistration r = new WorkerRegistration(workerId, "cluster", "default", "test-host", 1L, capabilities,
         slots, List.of(), metadata, Cluster.get(node.system()).selfMember().address().toString());
-    Await.result(gantry.ask(gantry.registry("default"),
+    Await.result(gantry.registry("default").askWithStatus(
         (ActorRef<StatusReply<RegistryProtocol.Registered>> replyTo) ->
-            new RegistryProtocol.Register(r, probe.ref(), List.of(), replyTo)));
+            new RegistryProtocol.Register(r, probe.ref(), List.of(), replyTo), ASK_TIMEOUT));
     return new ProbeWorker(node.system(), gantry, probe, workerId, "default");
   }
 
@@ -99,8 +99,8 @@ public final class ProbeWorker {
   }
 
   public void deregister() {
-    Await.result(gantry.ask(gantry.registry(pool),
-        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Deregister(workerId, r)));
+    Await.result(gantry.registry(pool).askWithStatus(
+        (ActorRef<StatusReply<Done>> r) -> new RegistryProtocol.Deregister(workerId, r), ASK_TIMEOUT));
   }
 
 }

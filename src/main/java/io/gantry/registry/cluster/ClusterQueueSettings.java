@@ -16,6 +16,6 @@ public record ClusterQueueSettings(Duration keyTtl, Duration keyRetry, Duration 
     return new ClusterQueueSettings(
         config.getDuration("gantry.queue.concurrency-key-ttl"),
         config.getDuration("gantry.queue.concurrency-key-retry"),
-        Duration.ofSeconds(5));
+        config.getDuration("gantry.queue.pause-refresh"));
   }
 }

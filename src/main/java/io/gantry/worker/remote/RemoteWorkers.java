@@ -1,9 +1,9 @@
 package io.gantry.worker.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.GantryException;
 import io.gantry.execution.AttemptIds;
 import io.gantry.protocol.ErrorCode;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerInfo;
@@ -69,7 +69,7 @@ public final class RemoteWorkers {
         .thenCompose(previous -> worker(r.pool(), id).handle((info, e) -> info)
             .thenCompose(existing -> {
               if (existing != null && !existing.kind().equals("http") && !existing.status().equals("offline")) {
-                throw new GantryException(ErrorCode.CONFLICT.name(), "worker id " + id + " belongs to a live"
+                throw new GantryException(ErrorCode.CONFLICT, "worker id " + id + " belongs to a live"
                     + " cluster worker; register under another id");
               }
               return pools.remember(id, r.pool()).exceptionally(e -> {
@@ -183,7 +183,7 @@ public final class RemoteWorkers {
     return knownPool(workerId).thenCompose(pool -> pool != null ? CompletableFuture.completedFuture(pool)
         : list().thenApply(all -> all.stream().filter(w -> w.workerId().equals(workerId)).findFirst()
             .map(WorkerInfo::pool)
-            .orElseThrow(() -> new GantryException(ErrorCode.NOT_FOUND.name(), "worker " + workerId
+            .orElseThrow(() -> new GantryException(ErrorCode.NOT_FOUND, "worker " + workerId
                 + " is not registered (or expired long ago); register again"))));
   }
 
@@ -198,12 +198,12 @@ public final class RemoteWorkers {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause(); // the connection's own error already names the address
     }
-    return new GantryException(ErrorCode.UNAVAILABLE.name(), "Redis at " + pools.redisAddress() + " did not answer: "
+    return new GantryException(ErrorCode.UNAVAILABLE, "Redis at " + pools.redisAddress() + " did not answer: "
         + root.getMessage());
   }
 
   private static GantryException noSuchAttempt(String attemptId) {
-    return new GantryException(ErrorCode.NOT_FOUND.name(), "no such attempt: '" + attemptId
+    return new GantryException(ErrorCode.NOT_FOUND, "no such attempt: '" + attemptId
         + "' (attempt ids look like <executionId>:<jobId>:<n>, as the poll handed them out)");
   }
 }

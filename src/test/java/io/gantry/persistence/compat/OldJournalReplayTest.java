@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gantry.GantryException;
 import io.gantry.execution.ExecutionEvent;
 import io.gantry.execution.ExecutionSnapshot;
+import io.gantry.protocol.GantryException;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import io.gantry.testkit.TestRedisUrl;

@@ -13,6 +13,7 @@ import io.gantry.persistence.redis.internal.SerializedPayload;
 import io.gantry.persistence.redis.journal.EventCodec;
 import io.gantry.persistence.redis.journal.JournalWrite;
 import io.gantry.persistence.redis.journal.RedisJournalStore;
+import io.gantry.testkit.TestActorSystem;
 import io.gantry.testkit.TestRedisUrl;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -33,10 +34,13 @@ import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Garbage under one persistence id's keys fails that id's replay with a clear error, and no other. */
 class RedisGarbageTest {
-  private static final String PREFIX = RedisTestSupport.uniquePrefix("garbage");
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("RedisGarbageTest", RedisTestSupport::config);
+  private static final String PREFIX = pekko.prefix();
   private static final RedisKeys KEYS = new RedisKeys(PREFIX);
 
   private static ActorSystem system;
@@ -46,7 +50,7 @@ class RedisGarbageTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("RedisGarbageTest", RedisTestSupport.config(PREFIX));
+    system = pekko.classic();
     writer = new JournalWriter(system);
     client = RedisClient.create(TestRedisUrl.get());
     redis = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
@@ -56,7 +60,6 @@ class RedisGarbageTest {
   static void stop() {
     redis.close();
     client.shutdown();
-    TestKit.shutdownActorSystem(system);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.gantry.persistence.redis.query.RedisReadJournal;
+import io.gantry.testkit.TestActorSystem;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.Set;
@@ -26,26 +27,23 @@ import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The public API beside the plugins: retention and health. */
 class RedisPersistenceTest {
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("RedisPersistenceTest", RedisTestSupport::config);
   private static ActorSystem system;
   private static JournalWriter writer;
   private static RedisReadJournal queries;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("RedisPersistenceTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("retention")));
+    system = pekko.classic();
     writer = new JournalWriter(system);
     queries = PersistenceQuery.get(system).getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(system);
   }
 
   @Test

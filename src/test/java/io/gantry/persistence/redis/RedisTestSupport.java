@@ -2,6 +2,7 @@ package io.gantry.persistence.redis;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.gantry.testkit.RedisPrefix;
 import io.gantry.testkit.TestRedisUrl;
 import java.util.UUID;
 
@@ -11,7 +12,7 @@ public final class RedisTestSupport {
 
   /** A key prefix no other test class uses, so suites sharing the Redis do not see each other. */
   public static String uniquePrefix(String testName) {
-    return "test:" + testName + ":" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    return RedisPrefix.random(testName);
   }
 
   public static String uniqueId(String name) {

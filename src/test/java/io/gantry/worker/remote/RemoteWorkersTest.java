@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.Gantry;
-import io.gantry.GantryException;
+import io.gantry.internal.Asking;
 import io.gantry.dag.DagParser;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.GantryException;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.JobResult;
@@ -45,12 +46,13 @@ class RemoteWorkersTest {
   static void start() {
     // No worker role: only the HTTP worker of each test takes jobs.
     node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-    workers = new RemoteWorkers(node.system(), new Access(node.gantry()),
+    workers = new RemoteWorkers(node.system(), new Access(node.gantry(), new Asking(node.system(),
+        Duration.ofSeconds(10))),
         new HttpWorkerPools(GantryRedis.get(node.system())));
   }
 
   /** The cluster through the facade, as the API node gives it. */
-  record Access(Gantry gantry) implements ClusterAccess {
+  record Access(Gantry gantry, Asking asking) implements ClusterAccess {
     @Override
     public RecipientRef<RegistryProtocol.Command> registry(String pool) {
       return gantry.registry(pool);
@@ -63,13 +65,13 @@ class RemoteWorkersTest {
 
     @Override
     public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message) {
-      return gantry.ask(target, message);
+      return asking.ask(target, message);
     }
 
     @Override
     public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message,
         Duration timeout) {
-      return gantry.ask(target, message, timeout);
+      return asking.ask(target, message, timeout);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.gantry.persistence.redis.RedisTestSupport;
+import io.gantry.testkit.TestActorSystem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +20,16 @@ import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.PersistentEnvelope;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Every rule of Pekko's JournalSpec (persistence-tck 1.7.0), plus the later deleted-prefix rules. */
 class RedisJournalTest {
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("RedisJournalTest", RedisTestSupport::config);
   private static ActorSystem system;
   private static ActorRef journal;
 
@@ -36,13 +39,8 @@ class RedisJournalTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("RedisJournalTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("journal")));
+    system = pekko.classic();
     journal = Persistence.get(system).journalFor("gantry.persistence.redis.journal", ConfigFactory.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(system);
   }
 
   @BeforeEach

@@ -9,6 +9,7 @@ import io.gantry.persistence.redis.RedisTestSupport;
 import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisTarget;
+import io.gantry.testkit.TestActorSystem;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,21 +25,23 @@ import org.apache.pekko.persistence.Persistence;
 import org.apache.pekko.persistence.PersistentEnvelope;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** The journal refuses a write at a sequence number already stored, whole, and keeps what was there. */
 class SingleWriterJournalTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("SingleWriterJournalTest", RedisTestSupport::config);
   private static ActorSystem system;
   private static ActorRef journal;
   private static RedisJournalStore store;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("SingleWriterJournalTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("writer")));
+    system = pekko.classic();
     journal = Persistence.get(system).journalFor("gantry.persistence.redis.journal", ConfigFactory.empty());
     Config config = system.settings().config();
     RedisTarget target = RedisTarget.fromPluginConfig(config.getConfig("gantry.persistence.redis.journal"));
@@ -48,11 +51,6 @@ class SingleWriterJournalTest {
             target.keys(),
             new EventCodec(new PayloadSerialization((ExtendedActorSystem) system)),
             system.dispatcher());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(system);
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.persistence.redis.JournalWriter;
 import io.gantry.persistence.redis.RedisTestSupport;
+import io.gantry.testkit.TestActorSystem;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -17,25 +18,22 @@ import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RedisReadJournalTest {
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("RedisReadJournalTest", RedisTestSupport::config);
   private static ActorSystem system;
   private static RedisReadJournal queries;
   private static JournalWriter writer;
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("RedisReadJournalTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("query")));
+    system = pekko.classic();
     queries = PersistenceQuery.get(system).getReadJournalFor(RedisReadJournal.class, RedisReadJournal.IDENTIFIER);
     writer = new JournalWriter(system);
-  }
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(system);
   }
 
   @Test

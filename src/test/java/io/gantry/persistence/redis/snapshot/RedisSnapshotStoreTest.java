@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.ConfigFactory;
 import io.gantry.persistence.redis.RedisTestSupport;
+import io.gantry.testkit.TestActorSystem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +19,16 @@ import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.testkit.javadsl.TestKit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import scala.jdk.javaapi.OptionConverters;
 
 /** Every rule of Pekko's SnapshotStoreSpec (persistence-tck 1.7.0), metadata included. */
 class RedisSnapshotStoreTest {
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.of("RedisSnapshotStoreTest", RedisTestSupport::config);
   private static ActorSystem system;
   private static ActorRef store;
 
@@ -35,13 +38,8 @@ class RedisSnapshotStoreTest {
 
   @BeforeAll
   static void start() {
-    system = ActorSystem.create("RedisSnapshotStoreTest", RedisTestSupport.config(RedisTestSupport.uniquePrefix("snapshot")));
+    system = pekko.classic();
     store = Persistence.get(system).snapshotStoreFor("gantry.persistence.redis.snapshot", ConfigFactory.empty());
-  }
-
-  @AfterAll
-  static void stop() {
-    TestKit.shutdownActorSystem(system);
   }
 
   @BeforeEach

@@ -1,25 +1,14 @@
 package io.gantry.http;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import io.gantry.api.QueueStatsView;
 import io.gantry.protocol.QueueStats;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * {@code GET /queue/stats}, merged over the pools. From the registries: {@code queued} (attempts offered, waiting for
- * a worker), {@code active} (attempts running), {@code paused} (dispatch paused in every pool), {@code workers},
- * {@code capacity}, {@code load}, {@code utilization} (load / capacity), {@code backlog} per capability class (queued
- * and oldest queued age: the autoscaling signal). From the executions ({@link LiveJobScan}): {@code waiting} (jobs
- * waiting for dependencies or a paused execution) and {@code delayed} (jobs waiting for their retry backoff);
- * {@code countsEstimated} when those come from a sample. From the index: {@code completed}, {@code failed},
- * {@code cancelled}: finished executions not yet cleaned (a queue job is one execution).
- */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-public record QueueStatsView(long waiting, long queued, long active, long delayed, long completed, long failed,
-    long cancelled, boolean paused, int workers, int capacity, int load, double utilization,
-    Map<String, QueueStats.Backlog> backlog, Map<String, Integer> queuedByPriority, long oldestQueuedAgeMs,
-    boolean countsEstimated, List<String> pools) {
+/** Merges the pools' {@link QueueStats}, the live job counts ({@link LiveJobScan}) and the index's counts. */
+final class QueueStatsMerge {
+  private QueueStatsMerge() {}
 
   static QueueStatsView merge(List<QueueStats> pools, LiveJobScan.Counts live, long completed, long failed,
       long cancelled) {
