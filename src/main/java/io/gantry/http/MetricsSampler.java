@@ -2,6 +2,7 @@ package io.gantry.http;
 
 import io.gantry.Gantry;
 import io.gantry.protocol.QueueStats;
+import io.gantry.worker.remote.RemoteWorkers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -22,7 +23,7 @@ final class MetricsSampler {
   private static final Logger log = LoggerFactory.getLogger(MetricsSampler.class);
 
   private final ActorSystem<?> system;
-  private final HttpWorkers workers;
+  private final RemoteWorkers workers;
   private final AtomicBoolean sampling = new AtomicBoolean();
   private final MultiGauge queueDepth;
   private final MultiGauge backlog;
@@ -35,7 +36,7 @@ final class MetricsSampler {
   private final MultiGauge load;
   private final MultiGauge utilization;
 
-  private MetricsSampler(ActorSystem<?> system, HttpWorkers workers, MeterRegistry registry) {
+  private MetricsSampler(ActorSystem<?> system, RemoteWorkers workers, MeterRegistry registry) {
     this.system = system;
     this.workers = workers;
     this.queueDepth = gauge(registry, "gantry_queue_depth", null, "queued attempts by pool and priority");
@@ -52,7 +53,7 @@ final class MetricsSampler {
   }
 
   /** Starts sampling at once and then every interval, until the actor system terminates. */
-  public static void start(ActorSystem<?> system, HttpWorkers workers, MeterRegistry registry) {
+  public static void start(ActorSystem<?> system, RemoteWorkers workers, MeterRegistry registry) {
     MetricsSampler sampler = new MetricsSampler(system, workers, registry);
     Duration every = system.settings().config().getDuration("gantry.metrics.sample-interval");
     system.scheduler().scheduleWithFixedDelay(Duration.ZERO, every, sampler::sample, system.executionContext());
