@@ -1,11 +1,12 @@
 package io.gantry.http;
 
 import io.gantry.Gantry;
-import io.gantry.persistence.redis.RedisHealth;
+import io.gantry.persistence.redis.client.RedisHealth;
 import io.gantry.persistence.redis.RedisPersistence;
 import io.gantry.protocol.QueueStats;
 import io.gantry.protocol.WorkerInfo;
 import io.gantry.redis.GantryRedis;
+import io.gantry.worker.remote.RemoteWorkers;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,9 +32,9 @@ final class HealthChecks {
 
   private final ActorSystem<?> system;
   private final GantryRedis redis;
-  private final HttpWorkers workers;
+  private final RemoteWorkers workers;
 
-  HealthChecks(ActorSystem<?> system, HttpWorkers workers) {
+  HealthChecks(ActorSystem<?> system, RemoteWorkers workers) {
     this.system = system;
     this.redis = GantryRedis.get(system);
     this.workers = workers;

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 
+import io.gantry.worker.remote.RemoteWorkers;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -19,7 +20,7 @@ final class HealthRoutes implements RouteProvider {
   private final HealthChecks checks;
   private final JsonSupport json;
 
-  public HealthRoutes(org.apache.pekko.actor.typed.ActorSystem<?> system, HttpWorkers workers, JsonSupport json) {
+  public HealthRoutes(org.apache.pekko.actor.typed.ActorSystem<?> system, RemoteWorkers workers, JsonSupport json) {
     this.checks = new HealthChecks(system, workers);
     this.json = json;
   }

@@ -10,6 +10,8 @@ import io.gantry.locks.RedisLocks;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.redis.GantryRedis;
 import io.gantry.registry.RegistrySettings;
+import io.gantry.registry.cluster.HttpWorkerPools;
+import io.gantry.worker.remote.RemoteWorkers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -35,9 +37,9 @@ public final class HttpApi {
     routes.add(LockRoutes.fromConfig(new RedisLocks(redis.connection(), redis.prefix()), json,
         system.settings().config()));
     Gantry gantry = Gantry.get(system);
-    HttpWorkers httpWorkers = new HttpWorkers(system, gantry, new Asking(system, settings.askTimeout()),
-        registrySettings);
-    routes.add(new WorkerRoutes(httpWorkers, json));
+    RemoteWorkers httpWorkers = new RemoteWorkers(system,
+        new FacadeAccess(gantry, new Asking(system, settings.askTimeout())), new HttpWorkerPools(redis));
+    routes.add(new WorkerRoutes(httpWorkers, registrySettings, json));
     routes.add(new HealthRoutes(system, httpWorkers, json));
     MetricsSampler.start(system, httpWorkers, GantryMetrics.get(system).registry());
     routes.add(new MetricsRoutes(GantryMetrics.get(system).registry()));

@@ -10,6 +10,11 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.protocol.JobOffer;
+import io.gantry.registry.RegistrySettings;
+import io.gantry.worker.remote.RemoteWorkers;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,18 +24,31 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The /workers endpoints of API.md §3: registration, listing, heartbeats, long polls and job reports. Refusals come
- * back from {@link HttpWorkers} as GantryExceptions, which {@link ErrorHandling} maps to their status.
+ * The /workers endpoints of API.md §3: registration, listing, heartbeats, long polls and job reports, translated
+ * from JSON ({@link WorkerRequests}, checked by {@link WorkerValidation}) to calls of the HTTP workers' runtime
+ * ({@link RemoteWorkers}) and back. Refusals come back as GantryExceptions, which {@link ErrorHandling} maps to
+ * their status.
  */
 final class WorkerRoutes implements RouteProvider {
   /** A long poll's HTTP request may stay open this much longer than its wait. */
   private static final Duration POLL_REQUEST_MARGIN = Duration.ofSeconds(10);
 
-  private final HttpWorkers workers;
+  /** One job handed to a worker by a poll (API.md §3). */
+  record Assignment(String attemptId, String executionId, String jobId, String type, JsonNode config,
+      ObjectNode dependencyOutputs, long timeoutMs, int attempt, JsonNode lastCheckpoint, int priority) {
+    static Assignment of(JobOffer o) {
+      return new Assignment(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.config(), o.dependencyOutputs(),
+          o.timeoutMs(), o.attempt(), o.lastCheckpoint(), o.priority());
+    }
+  }
+
+  private final RemoteWorkers workers;
+  private final RegistrySettings settings;
   private final JsonSupport json;
 
-  public WorkerRoutes(HttpWorkers workers, JsonSupport json) {
+  public WorkerRoutes(RemoteWorkers workers, RegistrySettings settings, JsonSupport json) {
     this.workers = workers;
+    this.settings = settings;
     this.json = json;
   }
 
@@ -57,16 +75,16 @@ final class WorkerRoutes implements RouteProvider {
 
   private Route register(WorkerRequests.Register body) {
     var registration = WorkerValidation.registration(body);
-    return onSuccess(workers.register(registration, HttpWorkers.holding(body.runningAttempts())),
+    return onSuccess(workers.register(registration, WorkerValidation.holding(body.runningAttempts())),
         registered -> json.complete(StatusCodes.CREATED, registered));
   }
 
   private Route heartbeat(String id, WorkerRequests.Heartbeat body) {
     WorkerValidation.heartbeat(body);
-    var holding = HttpWorkers.holding(body.runningAttempts());
+    var holding = WorkerValidation.holding(body.runningAttempts());
     return onSuccess(workers.heartbeat(id, body.currentLoad(), holding), done -> json.ok(Map.of("workerId", id,
-        "heartbeatIntervalMs", workers.settings().heartbeatInterval().toMillis(),
-        "ttlMs", workers.settings().httpWorkerTtl().toMillis())));
+        "heartbeatIntervalMs", settings.heartbeatInterval().toMillis(),
+        "ttlMs", settings.httpWorkerTtl().toMillis())));
   }
 
   private Route poll(String id, WorkerRequests.Poll body) {
@@ -74,19 +92,39 @@ final class WorkerRoutes implements RouteProvider {
     long waitMs = WorkerValidation.pollWaitMs(body);
     // pekko-http's request-timeout (20 s by default) would cut a long poll short.
     return Directives.withRequestTimeout(Duration.ofMillis(waitMs).plus(POLL_REQUEST_MARGIN),
-        () -> onSuccess(workers.poll(id, max, waitMs), json::ok));
+        () -> onSuccess(workers.poll(id, max, waitMs),
+            offers -> json.ok(offers.stream().map(Assignment::of).toList())));
   }
 
   private Route progress(String id, String attemptId, WorkerRequests.Progress body) {
     WorkerValidation.progress(body);
-    return onSuccess(workers.progress(id, attemptId, body),
+    return onSuccess(workers.progress(id, attemptId, body.percent(), body.message(), body.checkpoint()),
         done -> json.ok(Map.of("attemptId", attemptId, "accepted", true)));
   }
 
   private Route complete(String id, String attemptId, WorkerRequests.Complete body) {
     WorkerValidation.complete(body);
-    return onSuccess(workers.complete(id, attemptId, body),
+    Long took = body.metadata() == null ? null : body.metadata().executionTime();
+    return onSuccess(workers.complete(id, attemptId, body.success(), body.output(), text(body.error()),
+            text(body.logs()), took),
         done -> json.ok(Map.of("attemptId", attemptId, "accepted", true)));
+  }
+
+  /** {@code error} and {@code logs} as text: a string as it is, an array of lines joined, other JSON as JSON. */
+  private static String text(JsonNode node) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return node.asText();
+    }
+    if (node.isArray()) {
+      StringBuilder sb = new StringBuilder();
+      node.forEach(line -> sb.append(sb.length() == 0 ? "" : "\n").append(line.isTextual() ? line.asText()
+          : line.toString()));
+      return sb.toString();
+    }
+    return node.toString();
   }
 
   /** A JSON body that may be left out (any content type, or none): absent means {@code empty}. */

@@ -1,7 +1,9 @@
 package io.gantry.http;
 
 import io.gantry.dag.Capability;
+import io.gantry.execution.AttemptIds;
 import io.gantry.protocol.ErrorCode;
+import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ final class WorkerValidation {
   static final int MAX_POLL = 100;
   static final long MAX_WAIT_MS = 30_000;
   static final long DEFAULT_WAIT_MS = 25_000;
+  static final int MAX_LISTED_ATTEMPTS = 10_000;
 
   private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -101,6 +104,32 @@ final class WorkerValidation {
     if (h.currentLoad() != null && h.currentLoad() < 0) {
       throw ApiException.of(ErrorCode.INVALID_HEARTBEAT, "currentLoad must not be negative");
     }
+  }
+
+  /** Attempt ids as a worker lists them ({@code runningAttempts}), or a 400 naming those that are no attempt ids. */
+  static List<WorkerProtocol.RunningAttempt> holding(List<String> attemptIds) {
+    if (attemptIds == null) {
+      return null;
+    }
+    if (attemptIds.size() > MAX_LISTED_ATTEMPTS) {
+      throw ApiException.of(ErrorCode.INVALID_WORKER, "runningAttempts lists " + attemptIds.size()
+          + " attempts; at most " + MAX_LISTED_ATTEMPTS);
+    }
+    List<WorkerProtocol.RunningAttempt> held = new ArrayList<>(attemptIds.size());
+    List<String> bad = new ArrayList<>();
+    for (String id : attemptIds) {
+      AttemptIds.Parsed p = AttemptIds.parse(id);
+      if (p == null) {
+        bad.add(String.valueOf(id));
+      } else {
+        held.add(new WorkerProtocol.RunningAttempt(id, p.executionId(), p.jobId()));
+      }
+    }
+    if (!bad.isEmpty()) {
+      throw new ApiException(ErrorCode.INVALID_WORKER, "runningAttempts: not attempt ids (<executionId>:<jobId>:<n>): "
+          + String.join(", ", bad), bad);
+    }
+    return held;
   }
 
   private static WorkerRegistration.Metadata metadata(WorkerRequests.Metadata m, List<String> problems) {

@@ -1,7 +1,7 @@
 package io.gantry.registry;
 
+import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionProtocol;
-import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.RegistryProtocol.AttemptEnded;
 import io.gantry.protocol.RegistryProtocol.CancelAttempts;
 import io.gantry.protocol.RegistryProtocol.Command;
@@ -17,36 +17,28 @@ import io.gantry.protocol.RegistryProtocol.Internal;
 import io.gantry.protocol.RegistryProtocol.Offer;
 import io.gantry.protocol.RegistryProtocol.PauseQueue;
 import io.gantry.protocol.RegistryProtocol.Poll;
-import io.gantry.protocol.RegistryProtocol.PolledJobs;
 import io.gantry.protocol.RegistryProtocol.Register;
 import io.gantry.protocol.RegistryProtocol.Registered;
 import io.gantry.protocol.RegistryProtocol.ResumeQueue;
 import io.gantry.protocol.RegistryProtocol.Track;
 import io.gantry.protocol.RegistryProtocol.Withdraw;
 import io.gantry.protocol.RegistryProtocol.Workers;
-import io.gantry.protocol.RegistryProtocol;
-import io.gantry.protocol.TrackedAttempt;
 import io.gantry.protocol.WorkerInfo;
-import io.gantry.protocol.WorkerProtocol;
-import io.gantry.protocol.WorkerRegistration;
+import io.gantry.registry.AttemptDispatch.Shared;
+import io.gantry.registry.AttemptDispatch.Tick;
 import io.gantry.registry.cluster.ClusterAnswer;
 import io.gantry.registry.cluster.ClusterQueueSettings;
 import io.gantry.registry.cluster.ClusterQueueStore;
 import io.gantry.registry.cluster.ConcurrencyKeys;
 import io.gantry.registry.cluster.SharedPause;
-import io.gantry.registry.scheduling.Assignment;
 import io.gantry.registry.scheduling.BlockReason;
 import io.gantry.registry.scheduling.PoolScheduler;
-import io.gantry.registry.scheduling.QueuedAttempt;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -64,7 +56,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
-import org.slf4j.MDC;
 
 /**
  * The registry of one worker pool (a sharded entity whose id is the pool name): the pool's workers, its queue of
@@ -72,10 +63,31 @@ import org.slf4j.MDC;
  * queued attempts again when it restarts, and workers re-register with the attempts they run. What holds across
  * pools and restarts lives in Redis: the queue's pause flag and the concurrency keys' locks ({@link SharedPause},
  * {@link ConcurrencyKeys}).
+ *
+ * <p>One actor, its work split by concern: {@link WorkerMembership} (registration, expiry, cluster membership),
+ * {@link LongPolls} (HTTP workers' polls), {@link AttemptDispatch} (queue, assignment, concurrency keys),
+ * {@link QueueControl} (pause, resume, drain) and {@link WorkerViews} (what it shows).
  */
-public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Command> {
+public final class WorkerRegistry extends AbstractBehavior<Command> {
 
   public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "WorkerRegistry");
+
+  private record MemberChanged(ClusterEvent.MemberEvent event) implements Internal {}
+
+  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Internal {}
+
+  private final String pool;
+  private final RegistrySettings settings;
+  private final TimerScheduler<Command> timers;
+  private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
+  private final PoolScheduler scheduler;
+  private final HeldAttempts held;
+  private final LongPolls polls;
+  private final AttemptDispatch dispatch;
+  private final WorkerMembership membership;
+  private final QueueControl queue;
+  private final WorkerViews views;
+  private final long startedAt = System.currentTimeMillis();
 
   /**
    * Starts sharding of the pools' registries on this node: nodes with {@code role} host them, the others proxy to
@@ -89,40 +101,13 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
         .withRole(role));
   }
 
-  private enum Tick implements Internal { INSTANCE }
-
-  private record PollExpired(String workerId, long pollId) implements Internal {}
-
-  private record MemberChanged(ClusterEvent.MemberEvent event) implements Internal {}
-
-  private record ReachabilityChanged(ClusterEvent.ReachabilityEvent event) implements Internal {}
-
-  /** A Redis answer for the shared queue state, or a timer of it; local, never serialized. */
-  private record Shared(ClusterAnswer answer) implements Internal {}
-
-  private final String pool;
-  private final RegistrySettings settings;
-  private final TimerScheduler<Command> timers;
-  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
-  private final PoolScheduler scheduler;
-  private final WorkerViews views;
-  private final Map<String, WorkerEntry> workers = new LinkedHashMap<>();
-  /** Offers whose attempt is running, by attempt id, to report them lost if their worker goes. */
-  private final Map<String, JobOffer> running = new HashMap<>();
-  private final HeldAttempts held;
-  private final ClusterQueueSettings shared;
-  private final ConcurrencyKeys keys;
-  private final SharedPause pause;
-  private final long startedAt = System.currentTimeMillis();
-  private long pollSeq;
-  private long dispatched;
-
   /**
    * A registry entity of one pool. {@code requestOffers} asks every unfinished execution to offer its queued attempts
    * again (and to have its running ones tracked): a new incarnation starts with an empty queue.
    */
-  public static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
-      ClusterQueueStore store, Function<String, RecipientRef<ExecutionProtocol.Command>> executions, Runnable requestOffers) {
+  static Behavior<Command> create(String pool, RegistrySettings settings, ClusterQueueSettings shared,
+      ClusterQueueStore store, Function<String, RecipientRef<ExecutionProtocol.Command>> executions,
+      Runnable requestOffers) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       requestOffers.run();
       return Behaviors.withMdc(Command.class, Map.of("pool", pool), new WorkerRegistry(ctx, pool, settings, shared,
@@ -134,20 +119,24 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
       ClusterQueueSettings shared, ClusterQueueStore store, TimerScheduler<Command> timers,
       Function<String, RecipientRef<ExecutionProtocol.Command>> executions) {
     super(context);
-    this.shared = shared;
-    java.util.function.Consumer<CompletionStage<ClusterAnswer>> pipe = stage -> context.pipeToSelf(stage,
-        (answer, e) -> new Shared(answer)); // the stages never fail: errors are answers
-    this.keys = new ConcurrencyKeys(store, shared, pipe);
-    this.pause = new SharedPause(store, pool, pipe);
     this.pool = pool;
     this.settings = settings;
     this.timers = timers;
-    this.executions = executions;
-    this.held = new HeldAttempts(executions, this::lostKeyHolder, new NodeMembership(context.getSystem()));
+    Consumer<CompletionStage<ClusterAnswer>> pipe = stage -> context.pipeToSelf(stage,
+        (answer, e) -> new Shared(answer)); // the stages never fail: errors are answers
+    ConcurrencyKeys keys = new ConcurrencyKeys(store, shared, pipe);
     this.scheduler = new PoolScheduler(settings.aging().toMillis(), settings.rateLimitPerSecond());
-    scheduler.pause(); // until the shared pause flag is read
-    pause.read();
-    this.views = new WorkerViews(pool, settings, scheduler, running);
+    // An attempt this registry did not assign is lost: the lock of its concurrency key, if it holds one, is freed.
+    this.held = new HeldAttempts(executions,
+        attemptId -> keys.lost(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId)),
+        new NodeMembership(context.getSystem()));
+    this.polls = new LongPolls(scheduler, timers);
+    this.dispatch = new AttemptDispatch(scheduler, workers, held, keys, polls, timers, shared.keyRetry());
+    this.membership = new WorkerMembership(workers, settings, scheduler, held, keys, dispatch, polls, executions,
+        context.getLog());
+    this.queue = new QueueControl(pool, scheduler, new SharedPause(store, pool, pipe), shared.refresh(), executions,
+        context.getSystem(), context.getLog());
+    this.views = new WorkerViews(pool, settings, scheduler, dispatch.running());
     Cluster cluster = Cluster.get(context.getSystem());
     cluster.subscriptions().tell(Subscribe.create(
         context.messageAdapter(ClusterEvent.MemberEvent.class, MemberChanged::new), ClusterEvent.MemberEvent.class));
@@ -170,7 +159,7 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
         .onMessage(Heartbeat.class, this::onHeartbeat)
         .onMessage(Deregister.class, this::onDeregister)
         .onMessage(Poll.class, this::onPoll)
-        .onMessage(PollExpired.class, this::onPollExpired)
+        .onMessage(LongPolls.Expired.class, this::onPollExpired)
         .onMessage(GetWorkers.class, this::onGetWorkers)
         .onMessage(GetWorker.class, this::onGetWorker)
         .onMessage(GetStats.class, this::onGetStats)
@@ -188,26 +177,15 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
   // ---- attempts
 
   private Behavior<Command> onOffer(Offer m) {
-    for (JobOffer o : m.offers()) {
-      held.offered(o.attemptId());
-      if (!running.containsKey(o.attemptId()) && !held.isAdopted(o.attemptId())) {
-        scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
-            WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
-      }
-    }
-    dispatch();
+    dispatch.offer(m.offers());
+    dispatch.dispatch();
     return this;
   }
 
   private Behavior<Command> onTrack(Track m) {
-    long now = System.currentTimeMillis();
     // A new incarnation gives workers the grace to re-register; an older one knows its workers.
-    long deadline = Math.max(now, startedAt + settings.orphanGrace().toMillis());
-    for (TrackedAttempt a : m.attempts()) {
-      if (!running.containsKey(a.attemptId()) && !held.isAdopted(a.attemptId()) && !scheduler.isQueued(a.attemptId())) {
-        held.track(m.executionId(), a, a.workerId() == null ? null : workers.get(a.workerId()), deadline);
-      }
-    }
+    long deadline = Math.max(System.currentTimeMillis(), startedAt + settings.orphanGrace().toMillis());
+    dispatch.track(m.executionId(), m.attempts(), deadline);
     return this;
   }
 
@@ -217,363 +195,120 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
   }
 
   private Behavior<Command> onCancelAttempts(CancelAttempts m) {
-    for (String attemptId : m.attemptIds()) {
-      if (scheduler.withdraw(attemptId).isPresent()) {
-        continue;
-      }
-      if (keys.isPending(attemptId)) {
-        releaseAttempt(attemptId); // never sent: waiting for its concurrency key
-        continue;
-      }
-      String workerId = scheduler.assignedWorker(attemptId).orElseGet(() -> held.ownerOf(attemptId));
-      WorkerEntry w = workerId == null ? null : workers.get(workerId);
-      if (w == null) {
-        continue;
-      }
-      if (w.agent != null) {
-        w.agent.tell(new WorkerProtocol.CancelAttempt(attemptId));
-        if (held.isAdopted(attemptId)) {
-          // Not counted any more; should the worker still list it, the next report stops it again.
-          releaseAttempt(attemptId);
-        }
-      } else {
-        // An HTTP worker learns of it on its next progress or complete (409); its slot is free now.
-        releaseAttempt(attemptId);
-      }
-    }
-    dispatch();
+    dispatch.cancel(m.attemptIds());
+    dispatch.dispatch();
     return this;
   }
 
   private Behavior<Command> onAttemptEnded(AttemptEnded m) {
-    releaseAttempt(m.attemptId());
-    dispatch();
+    dispatch.release(m.attemptId());
+    dispatch.dispatch();
     return this;
-  }
-
-  private void releaseAttempt(String attemptId) {
-    running.remove(attemptId);
-    scheduler.release(attemptId);
-    keys.ended(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
-    String owner = held.release(attemptId, workers);
-    WorkerEntry w = owner == null ? null : workers.get(owner);
-    if (w != null && !w.offline()) {
-      scheduler.setReportedLoad(w.id(), w.adopted.size());
-    }
   }
 
   // ---- workers
 
   private Behavior<Command> onRegister(Register m) {
-    WorkerRegistration r = m.registration();
-    long now = System.currentTimeMillis();
-    WorkerEntry existing = workers.get(r.workerId());
-    WorkerEntry w;
-    if (existing != null && !existing.offline()) {
-      existing.registration = r;
-      existing.agent = m.agent();
-      existing.lastHeartbeat = now;
-      existing.unreachable = false;
-      w = existing;
-    } else {
-      w = new WorkerEntry(r, m.agent(), now);
-      workers.put(r.workerId(), w);
-    }
-    scheduler.upsertWorker(WorkerViews.profileOf(r));
-    if (m.running() != null) {
-      workerReported(w, m.running());
-      scheduler.setReportedLoad(r.workerId(), w.adopted.size());
-    }
-    withWorkerMdc(r.workerId(), () -> getContext().getLog().info(
-        "worker {} ({}) registered: capabilities {}, {} slots, running {}", r.workerId(), r.kind(),
-        r.capabilities(), r.maxConcurrency(), m.running() == null ? 0 : m.running().size()));
-    m.replyTo().tell(StatusReply.success(new Registered(r.workerId(), settings.heartbeatInterval().toMillis(),
-        settings.httpWorkerTtl().toMillis())));
-    dispatch();
+    membership.register(m.registration(), m.agent(), m.running());
+    m.replyTo().tell(StatusReply.success(new Registered(m.registration().workerId(),
+        settings.heartbeatInterval().toMillis(), settings.httpWorkerTtl().toMillis())));
+    dispatch.dispatch();
     return this;
   }
 
   private Behavior<Command> onHeartbeat(Heartbeat m) {
-    WorkerEntry w = workers.get(m.workerId());
-    if (w == null || w.offline()) {
+    WorkerEntry w = membership.live(m.workerId());
+    if (w == null) {
       if (m.replyTo() != null) {
-        m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered (or expired)"
-            + "; register again"));
+        m.replyTo().tell(notRegistered(m.workerId()));
       }
       return this;
     }
-    w.lastHeartbeat = System.currentTimeMillis();
-    if (m.holding() != null) {
-      workerReported(w, m.holding());
-    }
-    if (m.currentLoad() != null) {
-      w.reportedLoad = m.currentLoad();
-      scheduler.setReportedLoad(w.id(), Math.max(m.currentLoad(), w.adopted.size()));
-    }
+    membership.heartbeat(w, m.currentLoad(), m.holding());
     if (m.replyTo() != null) {
       m.replyTo().tell(StatusReply.ack());
     }
     return this;
   }
 
-  /**
-   * Reconciles what a worker says it holds. Attempts it holds that are queued here (offered again after a registry
-   * restart) leave the queue, so they do not run twice; those no Execution asked about are confirmed with their
-   * Execution, which stops them when they are no longer current (a zombie of a node that came back).
-   */
-  private void workerReported(WorkerEntry w, List<WorkerProtocol.RunningAttempt> holding) {
-    holding.forEach(a -> scheduler.withdraw(a.attemptId()));
-    long now = System.currentTimeMillis();
-    for (WorkerProtocol.RunningAttempt a : held.reported(w, holding, id -> scheduler.assignedWorker(id).isPresent())) {
-      executions.apply(a.executionId()).tell(new ExecutionProtocol.ReportStarted(a.jobId(), a.attemptId(), w.id(),
-          w.registration.nodeAddress(), now));
-    }
-    w.adopted.keySet().forEach(keys::readopt); // adopted attempts take their concurrency key's lock back
-  }
-
   private Behavior<Command> onDeregister(Deregister m) {
-    WorkerEntry w = workers.get(m.workerId());
-    if (w == null || w.offline()) {
-      m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered"));
+    WorkerEntry w = membership.live(m.workerId());
+    if (w == null) {
+      m.replyTo().tell(ErrorCode.NOT_FOUND.reply("worker " + m.workerId() + " is not registered"));
       return this;
     }
-    takeOffline(w, "deregistered");
+    membership.takeOffline(w, "deregistered");
     m.replyTo().tell(StatusReply.ack());
-    dispatch();
+    dispatch.dispatch();
     return this;
   }
 
   private Behavior<Command> onPoll(Poll m) {
-    WorkerEntry w = workers.get(m.workerId());
-    if (w == null || w.offline()) {
-      m.replyTo().tell(StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered (or expired)"
-          + "; register again"));
+    WorkerEntry w = membership.live(m.workerId());
+    if (w == null) {
+      m.replyTo().tell(notRegistered(m.workerId()));
       return this;
     }
     if (w.agent != null) {
-      m.replyTo().tell(StatusReply.error("CONFLICT: worker " + m.workerId() + " is a cluster worker; only HTTP"
+      m.replyTo().tell(ErrorCode.CONFLICT.reply("worker " + m.workerId() + " is a cluster worker; only HTTP"
           + " workers poll"));
       return this;
     }
-    w.lastHeartbeat = System.currentTimeMillis();
-    if (w.poll != null) {
-      // A newer poll replaces an older one (the client gave up on it).
-      w.poll.replyTo.tell(StatusReply.success(new PolledJobs(List.copyOf(w.poll.collected))));
-    }
-    w.poll = new WorkerEntry.OpenPoll(++pollSeq, Math.max(1, m.max()), m.replyTo());
-    scheduler.setPullCredit(w.id(), w.poll.max);
-    dispatch();
-    if (w.poll != null && w.poll.collected.isEmpty()) {
-      timers.startSingleTimer("poll:" + w.id(), new PollExpired(w.id(), w.poll.id), Duration.ofMillis(
-          Math.max(0, Math.min(30_000, m.waitMs()))));
-    }
+    polls.open(w, m.max(), m.replyTo(), System.currentTimeMillis());
+    dispatch.dispatch();
+    polls.waitFor(w, m.waitMs());
     return this;
   }
 
-  private Behavior<Command> onPollExpired(PollExpired m) {
-    WorkerEntry w = workers.get(m.workerId());
-    if (w != null && w.poll != null && w.poll.id == m.pollId()) {
-      answerPoll(w);
-    }
+  private Behavior<Command> onPollExpired(LongPolls.Expired m) {
+    polls.expired(workers.get(m.workerId()), m);
     return this;
   }
 
-  private void answerPoll(WorkerEntry w) {
-    w.poll.replyTo.tell(StatusReply.success(new PolledJobs(List.copyOf(w.poll.collected))));
-    w.poll = null;
-    // A worker holding a poll open is alive; its TTL runs from the poll's end, not from its start.
-    w.lastHeartbeat = Math.max(w.lastHeartbeat, System.currentTimeMillis());
-    timers.cancel("poll:" + w.id());
-    if (scheduler.worker(w.id()).isPresent()) {
-      scheduler.setPullCredit(w.id(), 0);
-    }
+  private static <T> StatusReply<T> notRegistered(String workerId) {
+    return ErrorCode.NOT_FOUND.reply("worker " + workerId + " is not registered (or expired); register again");
   }
 
-  private void takeOffline(WorkerEntry w, String reason) {
-    long now = System.currentTimeMillis();
-    w.offlineSince = now;
-    if (w.poll != null) {
-      answerPoll(w);
-    }
-    List<QueuedAttempt> lost = scheduler.removeWorker(w.id());
-    int count = 0;
-    for (QueuedAttempt q : lost) {
-      running.remove(q.attemptId());
-      keys.lost(q.attemptId());
-      executions.apply(q.executionId()).tell(new ExecutionProtocol.ReportLost(q.jobId(), q.attemptId(),
-          "worker " + w.id() + " " + reason));
-      count++;
-    }
-    int lostCount = count + held.workerGone(w, reason);
-    withWorkerMdc(w.id(), () -> getContext().getLog().warn("worker {} {}: {} running attempt(s) re-queued", w.id(),
-        reason, lostCount));
-  }
-
-  // ---- cluster membership: worker nodes that leave or stay unreachable lose their attempts
+  // ---- cluster membership and expiry
 
   private Behavior<Command> onMemberChanged(MemberChanged m) {
     if (m.event() instanceof ClusterEvent.MemberRemoved removed) {
-      String address = removed.member().address().toString();
-      for (WorkerEntry w : List.copyOf(workers.values())) {
-        if (!w.offline() && address.equals(w.registration.nodeAddress())) {
-          takeOffline(w, "left the cluster (node " + address + " removed)");
-        }
-      }
-      dispatch();
+      membership.nodeRemoved(removed.member().address().toString());
+      dispatch.dispatch();
     }
     return this;
   }
 
   private Behavior<Command> onReachabilityChanged(ReachabilityChanged m) {
-    String address = m.event().member().address().toString();
-    boolean reachable = m.event() instanceof ClusterEvent.ReachableMember;
-    long now = System.currentTimeMillis();
-    for (WorkerEntry w : workers.values()) {
-      if (!w.offline() && address.equals(w.registration.nodeAddress())) {
-        if (!reachable && !w.unreachable) {
-          w.unreachableSince = now;
-        }
-        w.unreachable = !reachable;
-      }
-    }
+    membership.reachability(m.event().member().address().toString(),
+        m.event() instanceof ClusterEvent.ReachableMember);
     return this;
   }
 
   private Behavior<Command> onTick(Tick t) {
     long now = System.currentTimeMillis();
-    long ttl = settings.httpWorkerTtl().toMillis();
-    long grace = settings.unreachableGrace().toMillis();
-    boolean changed = false;
-    for (WorkerEntry w : List.copyOf(workers.values())) {
-      if (w.offline()) {
-        if (now - w.offlineSince > settings.offlineRetention().toMillis()) {
-          workers.remove(w.id());
-        }
-      } else if (w.agent == null && w.poll == null && now - w.lastHeartbeat > ttl) {
-        takeOffline(w, "expired (no heartbeat for " + ttl + " ms)");
-        changed = true;
-      } else if (w.unreachable && now - w.unreachableSince > grace) {
-        takeOffline(w, "unreachable for more than " + grace + " ms");
-        changed = true;
-      }
-    }
+    boolean changed = membership.expire(now);
     held.expire(now);
-    Map<String, String> released = keys.renewDue(now, id -> running.containsKey(id) || held.isAdopted(id));
-    released.forEach((attemptId, key) -> scheduler.releaseKey(key, attemptId));
-    changed |= !released.isEmpty();
+    changed |= dispatch.renewKeys(now);
     if (changed || scheduler.nextWakeupDelayMs(now) == 0) {
-      dispatch();
+      dispatch.dispatch();
     }
     return this;
-  }
-
-  // ---- dispatch
-
-  private void dispatch() {
-    long now = System.currentTimeMillis();
-    List<Assignment> assignments = scheduler.dispatch(now);
-    if (assignments.isEmpty()) {
-      return;
-    }
-    Set<WorkerEntry> polled = new HashSet<>();
-    for (Assignment a : assignments) {
-      running.put(a.attempt().attemptId(), (JobOffer) a.attempt().payload());
-      if (keys.acquire(a.attempt())) {
-        continue; // sent once its concurrency key's lock is granted
-      }
-      WorkerEntry w = workers.get(a.workerId());
-      if (deliver(a.attempt(), w)) {
-        polled.add(w);
-      }
-    }
-    polled.forEach(this::answerPoll);
-    long wake = scheduler.nextWakeupDelayMs(now);
-    if (wake > 0) {
-      timers.startSingleTimer("dispatch", Tick.INSTANCE, Duration.ofMillis(wake));
-    }
-  }
-
-  /** Sends an assigned attempt to its worker; true when it went into an open poll, to be answered. */
-  private boolean deliver(QueuedAttempt attempt, WorkerEntry w) {
-    JobOffer offer = (JobOffer) attempt.payload();
-    dispatched++;
-    if (w.agent != null) {
-      w.agent.tell(new WorkerProtocol.Run(offer));
-      return false;
-    }
-    if (w.poll != null) {
-      w.poll.collected.add(offer);
-      return true;
-    }
-    // No open poll (it was answered while the key's lock was asked for); give the attempt back rather than lose it.
-    releaseAttempt(offer.attemptId());
-    scheduler.offer(attempt);
-    return false;
   }
 
   // ---- state shared through Redis: concurrency keys and the pause flag
 
   private Behavior<Command> onShared(Shared m) {
-    long now = System.currentTimeMillis();
     ClusterAnswer answer = m.answer();
-    if (answer instanceof ClusterAnswer.KeyAnswered a) {
-      if (!a.held()) {
-        keys.refused(a).ifPresent(q -> waitForKey(q, a.key()));
-      } else if (keys.granted(a, now)) {
-        WorkerEntry w = scheduler.assignedWorker(a.attemptId()).map(workers::get).orElse(null);
-        if (w != null && deliver(scheduler.assignedAttempt(a.attemptId()), w)) {
-          answerPoll(w);
-        }
-      }
-    } else if (answer instanceof ClusterAnswer.KeyRetry r) {
-      keys.look(r.key());
-    } else if (answer instanceof ClusterAnswer.KeyLooked l) {
-      if (l.free()) {
-        scheduler.releaseKey(l.key(), PoolScheduler.HELD_ELSEWHERE); // what waits for it competes again
-      } else {
-        timers.startSingleTimer("key:" + l.key(), new Shared(new ClusterAnswer.KeyRetry(l.key())), shared.keyRetry());
-      }
-    } else if (answer instanceof ClusterAnswer.KeyReadopted r) {
-      keys.readopted(r, held.isAdopted(r.attemptId()), now).ifPresent(key -> scheduler.holdKey(key, r.attemptId()));
-    } else if (answer instanceof ClusterAnswer.PauseRead r) {
-      Boolean paused = pause.answered(r);
-      if (paused != null) {
-        applyPause(paused, "read from Redis");
-      }
-      timers.startSingleTimer("pause-read", new Shared(ClusterAnswer.Refresh.INSTANCE),
-          paused == null && !pause.known() ? Duration.ofSeconds(1) : shared.refresh());
+    if (answer instanceof ClusterAnswer.PauseRead r) {
+      timers.startSingleTimer("pause-read", new Shared(ClusterAnswer.Refresh.INSTANCE), queue.read(r));
     } else if (answer == ClusterAnswer.Refresh.INSTANCE) {
-      pause.read();
+      queue.refresh();
+    } else {
+      dispatch.keyAnswered(answer, System.currentTimeMillis());
     }
-    dispatch();
+    dispatch.dispatch();
     return this;
-  }
-
-  /**
-   * The key's lock was refused (held in another pool, or Redis away): queued again, its key parked until a look
-   * every {@code concurrency-key-retry} finds the lock free.
-   */
-  private void waitForKey(QueuedAttempt attempt, String key) {
-    releaseAttempt(attempt.attemptId());
-    scheduler.holdKey(key, PoolScheduler.HELD_ELSEWHERE);
-    scheduler.offer(attempt);
-    timers.startSingleTimer("key:" + key, new Shared(new ClusterAnswer.KeyRetry(key)), shared.keyRetry());
-  }
-
-  /** An attempt this registry did not assign is lost: the lock of its concurrency key, if it holds one, is freed. */
-  private void lostKeyHolder(String attemptId) {
-    keys.lost(attemptId).ifPresent(key -> scheduler.releaseKey(key, attemptId));
-  }
-
-  private void applyPause(boolean paused, String how) {
-    if (paused != scheduler.paused()) {
-      if (paused) {
-        scheduler.pause();
-      } else {
-        scheduler.resume();
-      }
-      getContext().getLog().info("queue of pool '{}' {} ({})", pool, paused ? "paused" : "resumed", how);
-    }
   }
 
   // ---- queries and queue control
@@ -589,14 +324,13 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
   private Behavior<Command> onGetWorker(GetWorker m) {
     WorkerEntry w = workers.get(m.workerId());
     m.replyTo().tell(w == null
-        ? StatusReply.error("NOT_FOUND: worker " + m.workerId() + " is not registered in pool " + pool)
+        ? ErrorCode.NOT_FOUND.reply("worker " + m.workerId() + " is not registered in pool " + pool)
         : StatusReply.success(views.info(w, System.currentTimeMillis())));
     return this;
   }
 
   private Behavior<Command> onGetStats(GetStats m) {
-    // Until the shared flag is first read the scheduler holds dispatch, but the queue is paused only by command.
-    m.replyTo().tell(views.stats(workers.values(), dispatched, pause.known() && scheduler.paused(),
+    m.replyTo().tell(views.stats(workers.values(), dispatch.dispatched(), queue.paused(),
         System.currentTimeMillis()));
     return this;
   }
@@ -610,38 +344,20 @@ public final class WorkerRegistry extends AbstractBehavior<RegistryProtocol.Comm
 
   /** Sent by {@code Gantry.pauseQueue()} once the shared flag is written, so this pool pauses at once. */
   private Behavior<Command> onPauseQueue(PauseQueue m) {
-    pause.commanded();
-    applyPause(true, "commanded");
+    queue.commanded(true);
     m.replyTo().tell(Done.getInstance());
     return this;
   }
 
   private Behavior<Command> onResumeQueue(ResumeQueue m) {
-    pause.commanded();
-    applyPause(false, "commanded");
-    dispatch();
+    queue.commanded(false);
+    dispatch.dispatch();
     m.replyTo().tell(Done.getInstance());
     return this;
   }
 
   private Behavior<Command> onDrain(Drain m) {
-    List<QueuedAttempt> drained = scheduler.drain();
-    for (QueuedAttempt q : drained) {
-      executions.apply(q.executionId()).tell(new ExecutionProtocol.CancelJob(q.jobId(), getContext().getSystem()
-          .ignoreRef()));
-    }
-    m.replyTo().tell(drained.size());
+    m.replyTo().tell(queue.drain());
     return this;
-  }
-
-  // ---- helpers
-
-  private static void withWorkerMdc(String workerId, Runnable log) {
-    MDC.put("workerId", workerId);
-    try {
-      log.run();
-    } finally {
-      MDC.remove("workerId");
-    }
   }
 }

@@ -3,24 +3,22 @@ package io.gantry.worker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.JobOffer;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.actor.typed.RecipientRef;
 
 /** The {@link JobContext} of one attempt on a worker node; progress goes straight to the job's Execution. */
 final class AttemptContext implements JobContext {
   private final JobOffer offer;
-  private final RecipientRef<ExecutionProtocol.Command> execution;
+  private final AttemptReporter reporter;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
   volatile String cancelReason;
 
-  AttemptContext(JobOffer offer, RecipientRef<ExecutionProtocol.Command> execution) {
+  AttemptContext(JobOffer offer, AttemptReporter reporter) {
     this.offer = offer;
-    this.execution = execution;
+    this.reporter = reporter;
   }
 
   JobOffer offer() {
@@ -75,8 +73,7 @@ final class AttemptContext implements JobContext {
   @Override
   public void progress(Double percent, String message, JsonNode checkpoint) {
     if (!cancelled.get()) {
-      execution.tell(new ExecutionProtocol.ReportProgress(offer.jobId(), offer.attemptId(), percent, message, checkpoint,
-          null));
+      reporter.progress(offer.executionId(), offer.jobId(), offer.attemptId(), percent, message, checkpoint, null);
     }
   }
 

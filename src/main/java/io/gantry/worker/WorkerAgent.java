@@ -12,8 +12,6 @@ import io.gantry.protocol.WorkerProtocol.RunningAttempt;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,19 +51,14 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
 
   private record LocalTimeout(String attemptId) implements Internal {}
 
-  private record Running(AttemptContext context, long startedAt) {}
-
-  private record PendingReport(AttemptDone done, JobOffer offer) {}
-
   private final WorkerSettings settings;
   private final TimerScheduler<Command> timers;
   private final RecipientRef<RegistryProtocol.Command> registry;
-  private final Function<String, RecipientRef<ExecutionProtocol.Command>> executions;
+  private final AttemptReporter reporter;
   private final Map<String, JobHandler> handlers;
   private final ExecutorService jobThreads;
   private final ExecutorService cancelThreads;
-  private final Map<String, Running> running = new HashMap<>();
-  private final Map<String, PendingReport> unacknowledged = new HashMap<>();
+  private final WorkerHoldings holdings = new WorkerHoldings();
   private boolean registered;
   private boolean leaving;
 
@@ -83,7 +76,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
     this.settings = settings;
     this.timers = timers;
     this.registry = registry;
-    this.executions = executions;
+    this.reporter = new AttemptReporter(executions);
     this.handlers = handlers;
     this.jobThreads = JobThreads.fixed("gantry-job", settings.jobThreads());
     this.cancelThreads = JobThreads.cached("gantry-job-cancel");
@@ -99,7 +92,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(AttemptDone.class, this::onAttemptDone)
         .onMessage(ReportAnswered.class, this::onReportAnswered)
         .onMessage(LocalTimeout.class, m -> {
-          Running r = running.get(m.attemptId());
+          WorkerHoldings.Running r = holdings.running(m.attemptId());
           if (r != null) {
             cancel(m.attemptId(), "timed out after " + r.context().timeoutMs() + " ms");
           }
@@ -110,7 +103,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(HeartbeatAnswered.class, this::onHeartbeatAnswered)
         .onMessage(Leave.class, this::onLeave)
         .onSignal(PostStop.class, s -> {
-          running.values().forEach(r -> r.context().cancel("worker stopped"));
+          holdings.runningAttempts().forEach(r -> r.context().cancel("worker stopped"));
           jobThreads.shutdownNow();
           cancelThreads.shutdown();
           return this;
@@ -122,21 +115,19 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
 
   private Behavior<Command> onRun(Run m) {
     JobOffer offer = m.offer();
-    if (running.containsKey(offer.attemptId()) || unacknowledged.containsKey(offer.attemptId())) {
+    if (holdings.holds(offer.attemptId())) {
       return this;
     }
-    RecipientRef<ExecutionProtocol.Command> execution = executions.apply(offer.executionId());
     if (leaving) {
       // Shutting down: hand it straight back.
-      registry.tell(new RegistryProtocol.AttemptEnded(settings.registration().workerId(), offer.attemptId()));
-      execution.tell(new ExecutionProtocol.ReportLost(offer.jobId(), offer.attemptId(), "worker shutting down"));
+      AttemptReporter.ended(registry, workerId(), offer.attemptId());
+      reporter.lost(offer, "worker shutting down");
       return this;
     }
     long startedAt = System.currentTimeMillis();
-    AttemptContext ctx = new AttemptContext(offer, execution);
-    running.put(offer.attemptId(), new Running(ctx, startedAt));
-    execution.tell(new ExecutionProtocol.ReportStarted(offer.jobId(), offer.attemptId(), workerId(),
-        settings.registration().nodeAddress(), startedAt));
+    AttemptContext ctx = new AttemptContext(offer, reporter);
+    holdings.started(ctx, startedAt);
+    reporter.started(offer, workerId(), settings.registration().nodeAddress(), startedAt);
     if (offer.timeoutMs() > 0) {
       timers.startSingleTimer("timeout:" + offer.attemptId(), new LocalTimeout(offer.attemptId()),
           Duration.ofMillis(offer.timeoutMs()));
@@ -175,42 +166,40 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private Behavior<Command> onAttemptDone(AttemptDone m) {
-    Running r = running.remove(m.attemptId());
+    WorkerHoldings.Running r = holdings.finished(m.attemptId());
     if (r == null) {
       return this;
     }
     timers.cancel("timeout:" + m.attemptId());
-    registry.tell(new RegistryProtocol.AttemptEnded(workerId(), m.attemptId()));
+    AttemptReporter.ended(registry, workerId(), m.attemptId());
     if (r.context().isCancelled() && leaving) {
       return this;
     }
-    PendingReport report = new PendingReport(m, r.context().offer());
-    unacknowledged.put(m.attemptId(), report);
-    sendReport(report);
+    JobOffer offer = r.context().offer();
+    JobOutcome o = m.outcome();
+    AttemptResult result = new AttemptResult(offer.executionId(), offer.jobId(), offer.attemptId(), workerId(),
+        o.success(), o.output(), o.error(), o.logs(), m.startedAt(), m.finishedAt());
+    holdings.awaitAnswer(result);
+    sendReport(result);
     return this;
   }
 
-  private void sendReport(PendingReport p) {
-    JobOffer offer = p.offer();
-    JobOutcome o = p.done().outcome();
-    getContext().askWithStatus(Done.class, executions.apply(offer.executionId()), REPORT_TIMEOUT,
-        replyTo -> new ExecutionProtocol.ReportFinished(offer.jobId(), offer.attemptId(), workerId(), o.success(),
-            o.output(), o.error(), o.logs(), p.done().startedAt(), p.done().finishedAt(), replyTo),
-        (done, failure) -> new ReportAnswered(offer.attemptId(), failure));
+  private void sendReport(AttemptResult result) {
+    getContext().askWithStatus(Done.class, reporter.execution(result.executionId()), REPORT_TIMEOUT, result::report,
+        (done, failure) -> new ReportAnswered(result.attemptId(), failure));
   }
 
   private Behavior<Command> onReportAnswered(ReportAnswered m) {
-    PendingReport p = unacknowledged.get(m.attemptId());
-    if (p == null) {
+    AttemptResult result = holdings.awaiting(m.attemptId());
+    if (result == null) {
       return this;
     }
-    if (m.failure() == null || m.failure() instanceof org.apache.pekko.pattern.StatusReply.ErrorMessage) {
-      // Stored, or refused as stale: either way the Execution has decided.
-      unacknowledged.remove(m.attemptId());
+    if (AttemptReporter.decided(m.failure())) {
+      holdings.acknowledged(m.attemptId());
     } else {
       getContext().getLog().warn("result of attempt {} not acknowledged yet ({}); sending it again",
           m.attemptId(), m.failure().getMessage());
-      sendReport(p);
+      sendReport(result);
     }
     return this;
   }
@@ -221,7 +210,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
   }
 
   private void cancel(String attemptId, String reason) {
-    Running r = running.get(attemptId);
+    WorkerHoldings.Running r = holdings.running(attemptId);
     if (r != null) {
       // Killing a process tree may take a moment: not on the actor's thread, and not behind busy job threads.
       cancelThreads.execute(() -> r.context().cancel(reason));
@@ -231,20 +220,10 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
   // ---- registration and heartbeats
 
   private void register() {
-    List<RunningAttempt> attempts = holding();
+    List<RunningAttempt> attempts = holdings.holding();
     getContext().askWithStatus(RegistryProtocol.Registered.class, registry, REPORT_TIMEOUT,
         replyTo -> new RegistryProtocol.Register(settings.registration(), getContext().getSelf(), attempts, replyTo),
         (ok, failure) -> new RegistrationAnswered(failure));
-  }
-
-  /** What this worker holds: attempts running, and finished ones whose result no Execution has acknowledged. */
-  private List<RunningAttempt> holding() {
-    List<RunningAttempt> attempts = new ArrayList<>(running.size() + unacknowledged.size());
-    running.values().forEach(r -> attempts.add(new RunningAttempt(r.context().attemptId(),
-        r.context().executionId(), r.context().jobId())));
-    unacknowledged.values().forEach(p -> attempts.add(new RunningAttempt(p.offer().attemptId(),
-        p.offer().executionId(), p.offer().jobId())));
-    return attempts;
   }
 
   private Behavior<Command> onRegistrationAnswered(RegistrationAnswered m) {
@@ -269,9 +248,10 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
       register();
       return this;
     }
-    List<RunningAttempt> attempts = holding();
+    List<RunningAttempt> attempts = holdings.holding();
+    int load = holdings.runningCount();
     getContext().askWithStatus(Done.class, registry, REPORT_TIMEOUT,
-        replyTo -> new RegistryProtocol.Heartbeat(workerId(), running.size(), attempts, replyTo),
+        replyTo -> new RegistryProtocol.Heartbeat(workerId(), load, attempts, replyTo),
         (ok, failure) -> new HeartbeatAnswered(failure));
     return this;
   }
@@ -287,9 +267,10 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
 
   private Behavior<Command> onLeave(Leave m) {
     leaving = true;
-    getContext().getLog().info("worker {} leaving: handing back {} running attempt(s)", workerId(), running.size());
+    getContext().getLog().info("worker {} leaving: handing back {} running attempt(s)", workerId(),
+        holdings.runningCount());
     registry.tell(new RegistryProtocol.Deregister(workerId(), getContext().getSystem().ignoreRef()));
-    running.values().forEach(r -> cancelThreads.execute(() -> r.context().cancel("worker shutting down")));
+    holdings.runningAttempts().forEach(r -> cancelThreads.execute(() -> r.context().cancel("worker shutting down")));
     m.replyTo().tell(Done.getInstance());
     return this;
   }

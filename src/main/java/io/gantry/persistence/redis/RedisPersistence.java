@@ -2,6 +2,7 @@ package io.gantry.persistence.redis;
 
 import com.typesafe.config.Config;
 import io.gantry.persistence.redis.client.RedisConnections;
+import io.gantry.persistence.redis.client.RedisHealth;
 import io.gantry.persistence.redis.client.RedisHealthCheck;
 import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.persistence.redis.internal.PayloadSerialization;

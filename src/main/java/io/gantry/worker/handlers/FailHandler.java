@@ -10,7 +10,7 @@ import io.gantry.worker.JobOutcome;
  * Fails the first {@code config.times} attempts (every attempt when absent) with {@code config.message},
  * then succeeds with {@code config.output} or {@code {"attempt": n}}: for trying retries and failure paths.
  */
-public final class FailHandler implements JobHandler {
+final class FailHandler implements JobHandler {
 
   @Override
   public JobOutcome run(JobContext context) {

@@ -6,7 +6,7 @@ import io.gantry.worker.JobHandler;
 import io.gantry.worker.JobOutcome;
 
 /** Succeeds at once with {@code config.output}, or {@code {"inputs": dependencyOutputs}}. */
-public final class NoopHandler implements JobHandler {
+final class NoopHandler implements JobHandler {
 
   @Override
   public JobOutcome run(JobContext context) {

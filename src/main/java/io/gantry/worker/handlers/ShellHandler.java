@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * gets a scratch directory under {@code workDirRoot} (also its working directory unless the job names
  * one), deleted when the attempt ends.
  */
-public final class ShellHandler implements JobHandler {
+final class ShellHandler implements JobHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ShellHandler.class);
 
@@ -31,7 +31,7 @@ public final class ShellHandler implements JobHandler {
   private final ObjectMapper mapper;
   private final Duration killGrace;
 
-  public ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper) {
+  ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper) {
     this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE);
   }
 

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** Succeeds after {@code config.ms} with {@code config.output} or {@code {"sleptMs": ms}}; a cancel ends it at once. */
-public final class SleepHandler implements JobHandler {
+final class SleepHandler implements JobHandler {
 
   @Override
   public JobOutcome run(JobContext context) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.gantry.persistence.redis;
 
+import io.gantry.persistence.redis.client.RedisHealth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

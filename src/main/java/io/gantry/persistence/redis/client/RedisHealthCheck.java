@@ -1,6 +1,5 @@
 package io.gantry.persistence.redis.client;
 
-import io.gantry.persistence.redis.RedisHealth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

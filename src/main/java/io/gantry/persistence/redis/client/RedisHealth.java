@@ -1,4 +1,4 @@
-package io.gantry.persistence.redis;
+package io.gantry.persistence.redis.client;
 
 import java.util.List;
 import java.util.Optional;
