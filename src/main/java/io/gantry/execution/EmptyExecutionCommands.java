@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.AttemptIds;
 import static io.gantry.execution.ExecutionReplies.invalidDag;
 import static io.gantry.execution.ExecutionReplies.notFound;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;

@@ -3,6 +3,7 @@ package io.gantry.execution;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.PublicEvent;
 import java.util.ArrayList;
 import java.util.List;

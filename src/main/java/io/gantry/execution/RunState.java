@@ -3,6 +3,7 @@ package io.gantry.execution;
 import io.gantry.dag.Dag;
 import io.gantry.decision.RunView;
 import io.gantry.execution.ExecutionEvent.*;
+import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 

@@ -1,7 +1,7 @@
 package io.gantry.http;
 
 import io.gantry.dag.Capability;
-import io.gantry.execution.AttemptIds;
+import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;

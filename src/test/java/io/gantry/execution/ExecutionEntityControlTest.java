@@ -1,5 +1,6 @@
 package io.gantry.execution;
 
+import io.gantry.protocol.AttemptIds;
 import static io.gantry.execution.ExecutionEntityFlowTest.CHAIN;
 import static io.gantry.execution.ExecutionUnderTest.assertFailure;
 import static io.gantry.execution.ExecutionUnderTest.types;

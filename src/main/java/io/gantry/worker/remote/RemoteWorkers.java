@@ -1,7 +1,7 @@
 package io.gantry.worker.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.gantry.execution.AttemptIds;
+import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobOffer;

@@ -1,4 +1,4 @@
-package io.gantry.execution;
+package io.gantry.protocol;
 
 /**
  * Attempt ids are {@code <executionId>:<jobId>:<n>}: job ids never contain ':', execution ids may, so an id is
