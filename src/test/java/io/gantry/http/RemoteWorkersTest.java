@@ -1,41 +1,31 @@
-package io.gantry.worker.remote;
+package io.gantry.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.Gantry;
 import io.gantry.internal.Asking;
 import io.gantry.dag.DagParser;
-import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.JobResult;
 import io.gantry.protocol.JobStatus;
-import io.gantry.protocol.RegistryProtocol;
-import io.gantry.protocol.WorkerInfo;
 import io.gantry.protocol.WorkerRegistration;
 import io.gantry.redis.GantryRedis;
 import io.gantry.registry.cluster.HttpWorkerPools;
+import io.gantry.worker.remote.RemoteWorkers;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.pattern.StatusReply;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The HTTP workers' runtime without HTTP: what it hands out is reported started at once, a result's run time is the
+ * The HTTP workers' runtime without HTTP, on the cluster access the API node gives it: what it hands out is reported started at once, a result's run time is the
  * worker's own figure or else runs from the hand-out, and a complete frees the slot whatever the Execution answers.
  */
 class RemoteWorkersTest {
@@ -46,43 +36,9 @@ class RemoteWorkersTest {
   static void start() {
     // No worker role: only the HTTP worker of each test takes jobs.
     node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-    workers = new RemoteWorkers(node.system(), new Access(node.gantry(), new Asking(node.system(),
-        Duration.ofSeconds(10))),
+    workers = new RemoteWorkers(node.system(),
+        new FacadeAccess(node.gantry(), new Asking(node.system(), Duration.ofSeconds(10))),
         new HttpWorkerPools(GantryRedis.get(node.system())));
-  }
-
-  /** The cluster through the facade, as the API node gives it. */
-  record Access(Gantry gantry, Asking asking) implements ClusterAccess {
-    @Override
-    public RecipientRef<RegistryProtocol.Command> registry(String pool) {
-      return gantry.registry(pool);
-    }
-
-    @Override
-    public RecipientRef<ExecutionProtocol.Command> execution(String executionId) {
-      return gantry.execution(executionId);
-    }
-
-    @Override
-    public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message) {
-      return asking.ask(target, message);
-    }
-
-    @Override
-    public <T, M> CompletionStage<T> ask(RecipientRef<M> target, Function<ActorRef<StatusReply<T>>, M> message,
-        Duration timeout) {
-      return asking.ask(target, message, timeout);
-    }
-
-    @Override
-    public CompletionStage<Set<String>> knownPools() {
-      return gantry.knownPools();
-    }
-
-    @Override
-    public CompletionStage<List<WorkerInfo>> workers(Collection<String> pools) {
-      return gantry.workers(pools);
-    }
   }
 
   @AfterAll
