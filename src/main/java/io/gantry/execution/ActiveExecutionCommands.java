@@ -40,18 +40,13 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * current attempts (anything about another attempt is stale), its timers, and pause, resume and cancel.
  * Every handler decides from the state, stores events, and leaves the side effects to {@code thenRun}.
  */
-final class ActiveExecutionCommands {
-  private final String executionId;
-  private final EffectFactories<ExecutionEvent, Phase> effects;
-  private final ExecutionSideEffects sideEffects;
-
+final class ActiveExecutionCommands extends PhaseCommands {
   ActiveExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
       ExecutionSideEffects sideEffects) {
-    this.executionId = executionId;
-    this.effects = effects;
-    this.sideEffects = sideEffects;
+    super(executionId, effects, sideEffects);
   }
 
+  @Override
   void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
     builder.forStateType(Phase.Active.class)
         .onCommand(ReportStarted.class, (p, c) -> onStarted(p.run(), c))

@@ -3,8 +3,6 @@ package io.gantry.execution;
 import io.gantry.protocol.AttemptIds;
 import static io.gantry.execution.ExecutionReplies.invalidDag;
 import static io.gantry.execution.ExecutionReplies.notFound;
-import static io.gantry.execution.ExecutionReplies.replyIfAsked;
-import static io.gantry.execution.ExecutionReplies.staleAttempt;
 
 import io.gantry.dag.Dag;
 import io.gantry.dag.DagDocument;
@@ -12,22 +10,14 @@ import io.gantry.dag.DagValidationException;
 import io.gantry.execution.ExecutionEvent.JobsQueued;
 import io.gantry.execution.ExecutionEvent.QueuedAttempt;
 import io.gantry.execution.ExecutionEvent.Submitted;
-import io.gantry.execution.ExecutionTimers.AttemptTimedOut;
-import io.gantry.execution.ExecutionTimers.Idle;
-import io.gantry.execution.ExecutionTimers.RetryDue;
 import io.gantry.protocol.ExecutionProtocol.Cancel;
 import io.gantry.protocol.ExecutionProtocol.CancelJob;
 import io.gantry.protocol.ExecutionProtocol.Command;
-import io.gantry.protocol.ExecutionProtocol.Forget;
 import io.gantry.protocol.ExecutionProtocol.GetJob;
 import io.gantry.protocol.ExecutionProtocol.GetResult;
 import io.gantry.protocol.ExecutionProtocol.GetState;
 import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
 import io.gantry.protocol.ExecutionProtocol.Pause;
-import io.gantry.protocol.ExecutionProtocol.Reoffer;
-import io.gantry.protocol.ExecutionProtocol.ReportFinished;
-import io.gantry.protocol.ExecutionProtocol.ReportLost;
-import io.gantry.protocol.ExecutionProtocol.ReportProgress;
 import io.gantry.protocol.ExecutionProtocol.ReportStarted;
 import io.gantry.protocol.ExecutionProtocol.Resume;
 import io.gantry.protocol.ExecutionProtocol.Retry;
@@ -35,7 +25,6 @@ import io.gantry.protocol.ExecutionProtocol.Submit;
 import io.gantry.protocol.SubmitAccepted;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.Done;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -45,23 +34,18 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * The commands of an execution that was never submitted (or whose id is unknown): a valid submit creates it and
  * queues its roots; everything else is NOT_FOUND, and a worker running one of its attempts is told to stop.
  */
-final class EmptyExecutionCommands {
+final class EmptyExecutionCommands extends PhaseCommands {
   /** The pool of an attempt whose execution does not know its job. */
   private static final String UNKNOWN_POOL = "default";
 
-  private final String executionId;
-  private final EffectFactories<ExecutionEvent, Phase> effects;
-  private final ExecutionSideEffects sideEffects;
-
   EmptyExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
       ExecutionSideEffects sideEffects) {
-    this.executionId = executionId;
-    this.effects = effects;
-    this.sideEffects = sideEffects;
+    super(executionId, effects, sideEffects);
   }
 
+  @Override
   void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
-    builder.forStateType(Phase.Empty.class)
+    withoutCurrentAttempts(builder.forStateType(Phase.Empty.class))
         .onCommand(Submit.class, this::onSubmit)
         .onCommand(GetState.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
         .onCommand(GetJob.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
@@ -74,16 +58,7 @@ final class EmptyExecutionCommands {
         .onCommand(LinkCheckpoint.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
         .onCommand(ReportStarted.class, c -> effects.none()
             .thenRun(st -> sideEffects.registries().cancel(UNKNOWN_POOL, List.of(c.attemptId())))
-            .thenNoReply())
-        .onCommand(ReportProgress.class, c -> replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId())))
-        .onCommand(ReportFinished.class, c -> replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId())))
-        .onCommand(ReportLost.class, c -> effects.noReply())
-        .onCommand(AttemptTimedOut.class, c -> effects.noReply())
-        .onCommand(RetryDue.class, c -> effects.noReply())
-        .onCommand(Reoffer.class, c -> effects.noReply())
-        .onCommand(Idle.class, c -> effects.none().thenRun(st -> sideEffects.passivate()).thenNoReply())
-        .onCommand(Forget.class, c -> effects.none().thenRun(st -> sideEffects.passivate())
-            .thenReply(c.replyTo(), st -> Done.getInstance()));
+            .thenNoReply());
   }
 
   /** Validates the document, then stores the submission with its roots queued and offers them. */

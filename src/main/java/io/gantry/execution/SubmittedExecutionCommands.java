@@ -29,19 +29,14 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * the same document), the queries, a retry of what failed (a failed or cancelled run reopens), and linking a
  * checkpoint.
  */
-final class SubmittedExecutionCommands {
-  private final String executionId;
-  private final EffectFactories<ExecutionEvent, Phase> effects;
-  private final ExecutionSideEffects sideEffects;
-
+final class SubmittedExecutionCommands extends PhaseCommands {
   SubmittedExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
       ExecutionSideEffects sideEffects) {
-    this.executionId = executionId;
-    this.effects = effects;
-    this.sideEffects = sideEffects;
+    super(executionId, effects, sideEffects);
   }
 
   /** Registers the handlers for every phase but the empty one (after the phases' own, which take precedence). */
+  @Override
   void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
     builder.forState(phase -> !(phase instanceof Phase.Empty))
         .onCommand(Submit.class, (p, c) -> onSubmit(p.run(), c))
