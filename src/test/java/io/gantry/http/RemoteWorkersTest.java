@@ -20,30 +20,26 @@ import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The HTTP workers' runtime without HTTP, on the cluster access the API node gives it: what it hands out is reported started at once, a result's run time is the
- * worker's own figure or else runs from the hand-out, and a complete frees the slot whatever the Execution answers.
+ * The HTTP workers' runtime without HTTP, on the cluster access the API node gives it: what it hands out is reported
+ * started at once, a result's run time is the worker's own figure or else runs from the hand-out, and a complete
+ * frees the slot whatever the Execution answers.
  */
 class RemoteWorkersTest {
-  static TestNode node;
+  // No worker role: only the HTTP worker of each test takes jobs.
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().roles("orchestrator").build();
   static RemoteWorkers workers;
 
   @BeforeAll
   static void start() {
-    // No worker role: only the HTTP worker of each test takes jobs.
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
     workers = new RemoteWorkers(node.system(),
         new FacadeAccess(node.gantry(), new Asking(node.system(), Duration.ofSeconds(10))),
         new HttpWorkerPools(GantryRedis.get(node.system())));
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
   }
 
   static WorkerRegistration registration(String id, String type) {

@@ -17,10 +17,9 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Who runs what, with the registry's parts driven directly and the concurrency keys' locks in the test Redis: an
@@ -29,19 +28,10 @@ import org.junit.jupiter.api.Test;
  */
 class AttemptDispatchTest {
   static final String NODE = "pekko://gantry@10.0.0.1:2551";
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().roles("orchestrator").build();
   RegistryParts parts;
   TestProbe<WorkerProtocol.Command> agent;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -5,42 +5,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.ConfigFactory;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.RegistryProtocol.PolledJobs;
 import io.gantry.registry.scheduling.PoolScheduler;
 import io.gantry.registry.scheduling.QueuedAttempt;
+import io.gantry.testkit.TestActorSystem;
 import java.time.Duration;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An HTTP worker's long poll: it may be assigned up to its {@code max} while open, is answered with what it got (or
  * empty when its wait ends, at most 30 s), a newer poll answers the older one, and a stale expiry changes nothing.
  */
 class LongPollsTest {
-  static ActorTestKit kit;
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.local("long-polls");
   PoolScheduler scheduler;
   RecordingTimers timers;
   LongPolls polls;
   WorkerEntry w;
-
-  @BeforeAll
-  static void startKit() {
-    kit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local")
-        .withFallback(ConfigFactory.load()));
-  }
-
-  @AfterAll
-  static void stopKit() {
-    kit.shutdownTestKit();
-  }
 
   @BeforeEach
   void setUp() {
@@ -57,7 +45,7 @@ class LongPollsTest {
   }
 
   TestProbe<StatusReply<PolledJobs>> poll(int max) {
-    TestProbe<StatusReply<PolledJobs>> probe = kit.createTestProbe();
+    TestProbe<StatusReply<PolledJobs>> probe = pekko.testKit().createTestProbe();
     polls.open(w, max, probe.getRef(), System.currentTimeMillis());
     return probe;
   }
@@ -128,7 +116,7 @@ class LongPollsTest {
   @Test
   void aPollCountsAsAHeartbeatFromItsEnd() {
     w.lastHeartbeat = 0;
-    polls.open(w, 1, kit.<StatusReply<PolledJobs>>createTestProbe().getRef(), 5);
+    polls.open(w, 1, pekko.testKit().<StatusReply<PolledJobs>>createTestProbe().getRef(), 5);
     assertEquals(5, w.lastHeartbeat, "alive when it polls");
     long before = System.currentTimeMillis();
     polls.answer(w);

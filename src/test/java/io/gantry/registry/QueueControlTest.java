@@ -20,10 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A pool's queue control against the shared flag in Redis: dispatch is held until the flag is first read (without
@@ -32,22 +31,13 @@ import org.junit.jupiter.api.Test;
  */
 class QueueControlTest {
   static final Duration REFRESH = Duration.ofSeconds(5);
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().roles("orchestrator").build();
   ClusterQueueStore store;
   List<CompletionStage<ClusterAnswer>> reads;
   PoolScheduler scheduler;
   TestProbe<ExecutionProtocol.Command> executions;
   QueueControl queue;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @BeforeEach
   void setUp() {

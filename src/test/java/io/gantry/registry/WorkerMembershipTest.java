@@ -15,10 +15,9 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * When a worker stops counting, with the registry's parts driven directly: an HTTP worker silent past its TTL (an
@@ -29,18 +28,9 @@ class WorkerMembershipTest {
   static final Duration HEARTBEAT = Duration.ofSeconds(1); // HTTP TTL: 2 s
   static final Duration GRACE = Duration.ofSeconds(2);
   static final Duration RETENTION = Duration.ofSeconds(10);
-  static TestNode node;
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().roles("orchestrator").build();
   RegistryParts parts;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
 
   @BeforeEach
   void setUp() {

@@ -1,6 +1,7 @@
 package io.gantry.testkit;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -29,6 +30,15 @@ public final class TestActorSystem extends ClassOrTestScoped {
   /** A system named {@code name}, configured by {@code config} from its key prefix. */
   public static TestActorSystem of(String name, Function<String, Config> config) {
     return new TestActorSystem(name, config);
+  }
+
+  /**
+   * A system named {@code name} with a local provider on Gantry's own config (serialization bindings, no cluster, no
+   * port), for actors and parts a test wires by hand with probes.
+   */
+  public static TestActorSystem local(String name) {
+    return new TestActorSystem(name,
+        prefix -> ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
   }
 
   public String prefix() {

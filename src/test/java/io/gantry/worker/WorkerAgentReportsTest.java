@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.typesafe.config.ConfigFactory;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.JobOffer;
@@ -13,20 +12,19 @@ import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerProtocol.RunningAttempt;
 import io.gantry.protocol.WorkerRegistration;
+import io.gantry.testkit.TestActorSystem;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cluster worker's reports, with its registry and the job's Execution played by probes: started, then the slot
@@ -34,35 +32,25 @@ import org.junit.jupiter.api.Test;
  * in every heartbeat until then; a worker shutting down hands what it is given straight back.
  */
 class WorkerAgentReportsTest {
-  static ActorTestKit kit;
+  @RegisterExtension
+  static final TestActorSystem pekko = TestActorSystem.local("worker-agent-reports");
   TestProbe<RegistryProtocol.Command> registry;
   TestProbe<ExecutionProtocol.Command> execution;
   ActorRef<WorkerProtocol.Command> agent;
   final CountDownLatch release = new CountDownLatch(1);
 
-  @BeforeAll
-  static void startKit() {
-    kit = ActorTestKit.create(ConfigFactory.parseString("pekko.actor.provider = local")
-        .withFallback(ConfigFactory.load()));
-  }
-
-  @AfterAll
-  static void stopKit() {
-    kit.shutdownTestKit();
-  }
-
   @BeforeEach
   void startAgent() {
-    registry = kit.createTestProbe();
-    execution = kit.createTestProbe();
+    registry = pekko.testKit().createTestProbe();
+    execution = pekko.testKit().createTestProbe();
     JobHandler waits = context -> {
       release.await(10, TimeUnit.SECONDS);
       return JobOutcome.succeeded(JsonNodeFactory.instance.textNode("out-" + context.jobId()));
     };
     WorkerRegistration registration = new WorkerRegistration("w1", "cluster", "default", "host", 1L, List.of("cpu"),
         2, List.of("wait"), null, "pekko://node@127.0.0.1:1");
-    agent = kit.spawn(WorkerAgent.create(new WorkerAgent.WorkerSettings(registration, 2), Map.of("wait", waits),
-        registry.getRef(), id -> execution.getRef()));
+    agent = pekko.testKit().spawn(WorkerAgent.create(new WorkerAgent.WorkerSettings(registration, 2),
+        Map.of("wait", waits), registry.getRef(), id -> execution.getRef()));
     RegistryProtocol.Register register = registry.expectMessageClass(RegistryProtocol.Register.class);
     assertEquals(List.of(), register.running());
     register.replyTo().tell(StatusReply.success(new RegistryProtocol.Registered("w1", 5_000, 10_000)));
@@ -146,7 +134,7 @@ class WorkerAgentReportsTest {
 
   @Test
   void aLeavingWorkerHandsWhatItIsGivenBack() {
-    TestProbe<Done> left = kit.createTestProbe();
+    TestProbe<Done> left = pekko.testKit().createTestProbe();
     agent.tell(new WorkerProtocol.Leave(left.getRef()));
     left.expectMessage(Done.getInstance());
     nextToRegistry(RegistryProtocol.Deregister.class);

@@ -8,23 +8,13 @@ import io.gantry.redis.GantryRedis;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestNode;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The pool each HTTP worker joined is found by any API node (here: a second directory with an empty cache). */
 class HttpWorkerPoolsTest {
-  static TestNode node;
-
-  @BeforeAll
-  static void start() {
-    node = TestNode.start("gantry.node.roles = [orchestrator]\npekko.cluster.roles = [orchestrator]");
-  }
-
-  @AfterAll
-  static void stop() {
-    node.close();
-  }
+  @RegisterExtension
+  static final TestNode node = TestNode.builder().roles("orchestrator").build();
 
   HttpWorkerPools directory() {
     return new HttpWorkerPools(GantryRedis.get(node.system()));
