@@ -7,9 +7,8 @@ import io.gantry.testkit.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ClientCommandsTest {
@@ -36,25 +35,8 @@ class ClientCommandsTest {
 
   @TempDir
   Path dir;
-  FakeGantry gantry;
-
-  @BeforeEach
-  void start() throws IOException {
-    gantry = new FakeGantry();
-  }
-
-  @AfterEach
-  void stop() {
-    gantry.close();
-  }
-
-  private CliRun run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--server";
-    all[args.length + 1] = gantry.url();
-    return CliRun.of(all);
-  }
+  @RegisterExtension
+  final FakeGantry gantry = new FakeGantry();
 
   private Path dagFile(String content) throws IOException {
     return Files.writeString(dir.resolve("dag.json"), content);
@@ -64,7 +46,7 @@ class ClientCommandsTest {
   void submitWaitExitsZeroWhenTheExecutionCompleted() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, RUNNING, COMPLETED);
 
-    CliRun r = run("submit", dagFile(DAG).toString(), "--wait");
+    CliRun r = gantry.run("submit", dagFile(DAG).toString(), "--wait");
 
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.err().contains("wf running [--------------------] 0/2 done, 1 running, 0 failed"), r.err());
@@ -78,7 +60,7 @@ class ClientCommandsTest {
   void submitWaitExitsOneWhenTheExecutionFailed() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, FAILED);
 
-    CliRun r = run("submit", dagFile(DAG).toString(), "--wait");
+    CliRun r = gantry.run("submit", dagFile(DAG).toString(), "--wait");
 
     assertEquals(1, r.exitCode());
     assertTrue(r.out().contains("error: exit code 3"), r.out());
@@ -89,7 +71,7 @@ class ClientCommandsTest {
   void submitWithoutWaitPrintsTheExecutionId() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED);
 
-    CliRun r = run("submit", dagFile(DAG).toString());
+    CliRun r = gantry.run("submit", dagFile(DAG).toString());
 
     assertEquals(0, r.exitCode());
     assertEquals("submitted execution e1 (workflow wf, pending)", r.out().strip());
@@ -99,7 +81,7 @@ class ClientCommandsTest {
   void submitWithAnIdSetsTheExecutionId() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED);
 
-    assertEquals(0, run("submit", dagFile(DAG).toString(), "--id", "my-run-1").exitCode());
+    assertEquals(0, gantry.run("submit", dagFile(DAG).toString(), "--id", "my-run-1").exitCode());
     assertEquals("my-run-1", ApiClient.MAPPER.readTree(gantry.requests.get(0).body()).path("executionId").asText());
   }
 
@@ -107,15 +89,15 @@ class ClientCommandsTest {
   void submitJsonPrintsTheRawAnswer() throws IOException {
     gantry.on("POST /execute/distributed", 202, ACCEPTED);
 
-    CliRun r = run("submit", dagFile(DAG).toString(), "--json");
+    CliRun r = gantry.run("submit", dagFile(DAG).toString(), "--json");
 
     assertEquals(ACCEPTED, r.out().strip());
   }
 
   @Test
   void badFilesAreBadInput() throws IOException {
-    CliRun missing = run("submit", dir.resolve("nope.json").toString());
-    CliRun malformed = run("submit", dagFile("{\"workflowId\": ").toString());
+    CliRun missing = gantry.run("submit", dir.resolve("nope.json").toString());
+    CliRun malformed = gantry.run("submit", dagFile("{\"workflowId\": ").toString());
 
     assertEquals(2, missing.exitCode());
     assertTrue(missing.err().contains("no such file"), missing.err());
@@ -129,7 +111,7 @@ class ClientCommandsTest {
     gantry.on("POST /execute/distributed", 400, """
         {"error":{"code":"INVALID_DAG","message":"cycle: a -> b -> a","details":["job a: dependsOn b"]}}""");
 
-    CliRun r = run("submit", dagFile(DAG).toString());
+    CliRun r = gantry.run("submit", dagFile(DAG).toString());
 
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("INVALID_DAG: cycle: a -> b -> a"), r.err());
@@ -140,8 +122,8 @@ class ClientCommandsTest {
   void statusShowsAJobTableOrTheRawJson() {
     gantry.on("GET /execute/e1/status", 200, COMPLETED);
 
-    CliRun table = run("status", "e1");
-    CliRun json = run("status", "e1", "--json");
+    CliRun table = gantry.run("status", "e1");
+    CliRun json = gantry.run("status", "e1", "--json");
 
     assertEquals(0, table.exitCode());
     assertTrue(table.out().matches("(?s).*JOB\\s+STATUS\\s+ATTEMPTS\\s+WORKER\\s+DURATION\\s+RESULT.*"), table.out());
@@ -151,7 +133,7 @@ class ClientCommandsTest {
 
   @Test
   void unknownExecutionIsAFailureNamingIt() {
-    CliRun r = run("status", "nope");
+    CliRun r = gantry.run("status", "nope");
 
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("execution nope not found"), r.err());
@@ -162,7 +144,7 @@ class ClientCommandsTest {
     gantry.on("POST /execute/e1/pause", 409, """
         {"error":{"code":"INVALID_TRANSITION","message":"execution e1 is completed","details":[]}}""");
 
-    CliRun r = run("pause", "e1");
+    CliRun r = gantry.run("pause", "e1");
 
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("INVALID_TRANSITION: execution e1 is completed"), r.err());
@@ -172,7 +154,7 @@ class ClientCommandsTest {
   void actionsPostAndShowTheNewStatus() {
     gantry.on("POST /execute/e1/cancel", 200, FAILED.replace("\"failed\",\"startedAt\"", "\"cancelled\",\"startedAt\""));
 
-    CliRun r = run("cancel", "e1");
+    CliRun r = gantry.run("cancel", "e1");
 
     assertEquals(0, r.exitCode(), r.err());
     assertEquals("execution e1: cancelled", r.out().strip());
@@ -184,7 +166,7 @@ class ClientCommandsTest {
         {"items":[{"executionId":"e1","workflowId":"wf","status":"failed","createdAt":1700000000000,
                    "completedAt":1700000060000}],"nextCursor":"c2"}""");
 
-    CliRun r = run("list", "--workflow", "wf", "--status", "failed", "--limit", "5");
+    CliRun r = gantry.run("list", "--workflow", "wf", "--status", "failed", "--limit", "5");
 
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("e1") && r.out().contains("1m00s"), r.out());
@@ -197,7 +179,7 @@ class ClientCommandsTest {
         [{"workerId":"w1","kind":"http","status":"idle","currentLoad":0,"maxConcurrency":4,
           "capabilities":["cpu","gpu"],"hostname":"box"}]""");
 
-    CliRun r = run("workers", "--token", "s3cret");
+    CliRun r = gantry.run("workers", "--token", "s3cret");
 
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("w1") && r.out().contains("0/4") && r.out().contains("cpu,gpu"), r.out());
@@ -209,7 +191,7 @@ class ClientCommandsTest {
     gantry.on("GET /queue/stats", 401, """
         {"error":{"code":"UNAUTHORIZED","message":"missing or wrong bearer token","details":[]}}""");
 
-    assertEquals(2, run("queue").exitCode());
+    assertEquals(2, gantry.run("queue").exitCode());
   }
 
   @Test
@@ -220,9 +202,9 @@ class ClientCommandsTest {
         .on("POST /queue/drain", 200, "{\"removed\":3}")
         .on("POST /queue/clean", 200, "{\"removed\":7}");
 
-    CliRun stats = run("queue", "stats");
-    CliRun drain = run("queue", "drain", "--delayed");
-    CliRun clean = run("queue", "clean", "--grace-ms", "1000", "--limit", "10", "--type", "failed");
+    CliRun stats = gantry.run("queue", "stats");
+    CliRun drain = gantry.run("queue", "drain", "--delayed");
+    CliRun clean = gantry.run("queue", "clean", "--grace-ms", "1000", "--limit", "10", "--type", "failed");
 
     assertTrue(stats.out().contains("utilization 50%") && stats.out().contains("42.0s"), stats.out());
     assertEquals("cancelled 3 jobs", drain.out().strip());
@@ -233,11 +215,11 @@ class ClientCommandsTest {
 
   @Test
   void usageErrorsExitWithTwo() {
-    assertEquals(2, run("queue", "explode").exitCode());
-    assertEquals(2, run("queue", "stats", "--delayed").exitCode());
-    assertEquals(2, run("queue", "clean", "--type", "weird").exitCode());
-    assertEquals(2, run("status").exitCode());
-    assertEquals(2, run("frobnicate").exitCode());
+    assertEquals(2, gantry.run("queue", "explode").exitCode());
+    assertEquals(2, gantry.run("queue", "stats", "--delayed").exitCode());
+    assertEquals(2, gantry.run("queue", "clean", "--type", "weird").exitCode());
+    assertEquals(2, gantry.run("status").exitCode());
+    assertEquals(2, gantry.run("frobnicate").exitCode());
     assertEquals(2, CliRun.of().exitCode());
     assertTrue(gantry.requests.isEmpty());
   }

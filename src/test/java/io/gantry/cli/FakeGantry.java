@@ -3,18 +3,26 @@ package io.gantry.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A tiny stand-in for a node's HTTP API: canned answers per "METHOD path?query", the last one repeating. */
-final class FakeGantry implements AutoCloseable {
+/**
+ * A tiny stand-in for a node's HTTP API: canned answers per "METHOD path?query", the last one repeating. Started
+ * when built; as a JUnit 5 extension in an instance field ({@code @RegisterExtension final FakeGantry gantry = new
+ * FakeGantry();}) it is stopped after each test.
+ */
+final class FakeGantry implements AutoCloseable, AfterEachCallback {
   record Reply(int status, String body) {
   }
 
@@ -25,14 +33,26 @@ final class FakeGantry implements AutoCloseable {
   private final Map<String, Deque<Reply>> replies = new ConcurrentHashMap<>();
   final List<Request> requests = new CopyOnWriteArrayList<>();
 
-  FakeGantry() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  FakeGantry() {
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     server.createContext("/", this::handle);
     server.start();
   }
 
   String url() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Runs the CLI in-process against this server ({@code --server} added to {@code args}). */
+  CliRun run(String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 2);
+    all[args.length] = "--server";
+    all[args.length + 1] = url();
+    return CliRun.of(all);
   }
 
   FakeGantry on(String request, int status, String... bodies) {
@@ -66,5 +86,10 @@ final class FakeGantry implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 }

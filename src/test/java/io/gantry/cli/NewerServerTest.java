@@ -3,32 +3,13 @@ package io.gantry.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CLI reads answers into the API's records: a newer server's additions don't break it, a wrong shape fails. */
 class NewerServerTest {
-  FakeGantry gantry;
-
-  @BeforeEach
-  void start() throws IOException {
-    gantry = new FakeGantry();
-  }
-
-  @AfterEach
-  void stop() {
-    gantry.close();
-  }
-
-  private CliRun run(String... args) {
-    String[] all = new String[args.length + 2];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "--server";
-    all[args.length + 1] = gantry.url();
-    return CliRun.of(all);
-  }
+  @RegisterExtension
+  final FakeGantry gantry = new FakeGantry();
 
   @Test
   void unknownFieldsAndStatusesAreShownAsFarAsTheyAreKnown() {
@@ -38,7 +19,7 @@ class NewerServerTest {
                  "b":{"status":"hibernating","attempts":2,"workerId":"w2"}},
          "jobResults":{"a":{"jobId":"a","success":true,"output":{"n":1},"energy":0.5}}}""");
 
-    CliRun r = run("status", "e1");
+    CliRun r = gantry.run("status", "e1");
 
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("execution e1  workflow wf  status running"), r.out());
@@ -50,7 +31,7 @@ class NewerServerTest {
   void anAnswerOfAnotherShapeIsAFailureThatSaysSo() {
     gantry.on("GET /execute/e1/status", 200, "[1, 2, 3]");
 
-    CliRun r = run("status", "e1");
+    CliRun r = gantry.run("status", "e1");
 
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("not the expected ExecutionState"), r.err());
@@ -61,7 +42,7 @@ class NewerServerTest {
     gantry.on("POST /execute/e1/cancel", 409, """
         {"error":{"code":"LOCK_HELD","message":"held","details":[{"owner":"x","expiresAt":5}],"hint":"wait"}}""");
 
-    CliRun r = run("cancel", "e1");
+    CliRun r = gantry.run("cancel", "e1");
 
     assertEquals(1, r.exitCode());
     assertTrue(r.err().contains("LOCK_HELD: held"), r.err());
