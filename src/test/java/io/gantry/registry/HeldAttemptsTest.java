@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.gantry.dag.DagParser;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.JobStatus;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.ProbeWorker;
@@ -31,9 +32,28 @@ class HeldAttemptsTest {
   @RegisterExtension
   final TestNode node = TestNode.builder().roles("orchestrator").build();
 
-  String submit(String job) {
-    return Await.result(node.gantry().submit(DagParser.parse(
-        "{\"workflowId\": \"held\", \"jobs\": [" + job + "]}"))).executionId();
+  /** A one-job execution and the attempt of its job that {@code w} runs. */
+  record Running(String executionId, JobOffer attempt) {
+  }
+
+  Running oneJobRunningOn(ProbeWorker w) {
+    String id = Await.result(node.gantry().submit(DagParser.parse(
+        "{\"workflowId\": \"held\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}"))).executionId();
+    JobOffer a = w.nextJob();
+    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
+        "a running");
+    return new Running(id, a);
+  }
+
+  /** The attempt's slot freed at the registry with no result recorded (as after a failed write). */
+  void slotFreed(ProbeWorker w, JobOffer a) {
+    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+  }
+
+  ExecutionState completed(String id) {
+    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
+    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    return done;
   }
 
   ExecutionState status(String id) {
@@ -46,20 +66,19 @@ class HeldAttemptsTest {
         Duration.ofSeconds(10)));
   }
 
-  static WorkerProtocol.RunningAttempt held(io.gantry.protocol.JobOffer o) {
+  static WorkerProtocol.RunningAttempt held(JobOffer o) {
     return new WorkerProtocol.RunningAttempt(o.attemptId(), o.executionId(), o.jobId());
   }
 
   @Test
   void aTrackedAttemptOfALiveWorkerWaitsForWhatTheWorkerSays() {
     ProbeWorker w = ProbeWorker.register(node, "alive", 2);
-    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
-    var a = w.nextJob();
-    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
-        "a running");
+    Running run = oneJobRunningOn(w);
+    String id = run.executionId();
+    JobOffer a = run.attempt();
     // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt
     // (with the worker's node, a member: so the registry waits for that worker, whatever the grace).
-    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+    slotFreed(w, a);
     node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
     w.expectNoJob(Duration.ofSeconds(3));
     assertEquals(1, status(id).jobs().get("a").attempts(), "no loss while the worker has not spoken");
@@ -67,22 +86,20 @@ class HeldAttemptsTest {
     heartbeat(w.id(), List.of(held(a)));
     w.expectNoJob(Duration.ofSeconds(1));
     assertTrue(w.finish(a, true).isSuccess(), "the late result is recorded");
-    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
-    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    ExecutionState done = completed(id);
     assertEquals(1, done.jobs().get("a").attempts());
   }
 
   @Test
   void aTrackedAttemptWhoseWorkerNodeIsNoMemberIsLostAtOnce() {
     ProbeWorker w = ProbeWorker.register(node, "survivor", 2);
-    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
-    var a = w.nextJob();
-    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
-        "a running");
+    Running run = oneJobRunningOn(w);
+    String id = run.executionId();
+    JobOffer a = run.attempt();
     // As a woken Execution tells a new registry after a node died with its worker: this registry never saw that
     // worker, and the node it ran on is not in the cluster (any more).
     String gone = "pekko://gantry@127.0.0.1:1";
-    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+    slotFreed(w, a);
     long tracked = System.currentTimeMillis();
     node.gantry().registry("default").tell(new RegistryProtocol.Track(id,
         List.of(new TrackedAttempt(a.attemptId(), "a", "died-with-its-node", gone))));
@@ -95,18 +112,16 @@ class HeldAttemptsTest {
     assertEquals("worker node " + gone + " left the cluster", history.get(0).error());
     assertTrue(took < 5000, "lost at once, not after the orphan grace: " + took + " ms");
     assertTrue(w.finish(again, true).isSuccess());
-    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
-    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    completed(id);
   }
 
   @Test
   void aTrackedAttemptTheLiveWorkerLeavesOutIsLostAndRunsAgain() {
     ProbeWorker w = ProbeWorker.register(node, "forgetful", 2);
-    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
-    var a = w.nextJob();
-    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
-        "a running");
-    node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+    Running run = oneJobRunningOn(w);
+    String id = run.executionId();
+    JobOffer a = run.attempt();
+    slotFreed(w, a);
     node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
     w.expectNoJob(Duration.ofMillis(1500));
 
@@ -121,10 +136,9 @@ class HeldAttemptsTest {
   @Test
   void aSupersededAttemptAWorkerComesBackWithIsStoppedNotAdopted() {
     ProbeWorker old = ProbeWorker.register(node, "returning", 1);
-    String id = submit("{\"id\": \"a\", \"type\": \"noop\"}");
-    var first = old.nextJob();
-    Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
-        "a running");
+    Running run = oneJobRunningOn(old);
+    String id = run.executionId();
+    JobOffer first = run.attempt();
     // The worker is gone for the registry (as after the grace of an unreachable node): its attempt runs elsewhere.
     old.deregister();
     ProbeWorker other = ProbeWorker.register(node, "other", 1);
@@ -144,8 +158,7 @@ class HeldAttemptsTest {
     old.expectCancel(first.attemptId());
 
     assertTrue(other.finish(second, true).isSuccess());
-    ExecutionState done = Await.until(() -> status(id), s -> s.status().finished(), Duration.ofSeconds(10), "done");
-    assertEquals(ExecutionStatus.COMPLETED, done.status());
+    ExecutionState done = completed(id);
     assertEquals(2, done.jobs().get("a").attempts());
     // Once stopped, the worker no longer lists it, and the registry no longer counts it.
     heartbeat(old.id(), List.of());
