@@ -3,9 +3,7 @@ package io.gantry.architecture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.protocol.CborSerializable;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -17,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,19 +30,15 @@ class PackageDependenciesTest {
   private static Map<String, Set<String>> actual;
 
   @BeforeAll
-  static void readClasses() throws IOException, URISyntaxException {
-    Path classes = Path.of(CborSerializable.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  static void readClasses() {
     actual = new TreeMap<>();
-    try (Stream<Path> files = Files.walk(classes)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
-        String from = packageOf(classes.relativize(f).toString().replace('\\', '/'));
-        Set<String> deps = actual.computeIfAbsent(from, k -> new TreeSet<>());
-        for (String ref : ClassReferences.of(f)) {
-          if (ref.startsWith("io/gantry/")) {
-            String to = packageOf(ref);
-            if (!to.equals(from)) {
-              deps.add(to);
-            }
+    for (CompiledClasses.CompiledClass c : CompiledClasses.main()) {
+      Set<String> deps = actual.computeIfAbsent(c.packageName(), k -> new TreeSet<>());
+      for (String ref : c.references()) {
+        if (ref.startsWith(ROOT + ".")) {
+          String to = packageOf(ref);
+          if (!to.equals(c.packageName())) {
+            deps.add(to);
           }
         }
       }
@@ -132,9 +125,8 @@ class PackageDependenciesTest {
     return shortName.equals("(root)") ? ROOT : ROOT + "." + shortName;
   }
 
-  private static String packageOf(String internalName) {
-    int slash = internalName.lastIndexOf('/');
-    return internalName.substring(0, slash).replace('/', '.');
+  private static String packageOf(String binaryName) {
+    return binaryName.substring(0, binaryName.lastIndexOf('.'));
   }
 
   /** Tarjan's strongly connected components. */
