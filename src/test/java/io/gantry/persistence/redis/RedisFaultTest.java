@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gantry.protocol.CborSerializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
@@ -24,10 +21,6 @@ import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.JournalProtocol;
 import org.apache.pekko.persistence.PersistentEnvelope;
 import org.apache.pekko.persistence.PersistentRepr;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.testkit.javadsl.TestKit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,7 +52,7 @@ class RedisFaultTest {
       try {
         String address = "127.0.0.1:" + redis.port();
         String pid = RedisTestSupport.uniqueId("ledger");
-        ActorRef<Ledger.Command> ledger = testKit.spawn(Ledger.create(pid));
+        ActorRef<NumberLog.Command> ledger = testKit.spawn(NumberLog.restartingWithBackoff(pid));
         for (int i = 1; i <= 20; i++) {
           append(testKit, ledger, i);
         }
@@ -81,7 +74,7 @@ class RedisFaultTest {
         assertEquals(range(1, 20), recovered);
         append(testKit, ledger, 21);
         testKit.stop(ledger);
-        ActorRef<Ledger.Command> again = testKit.spawn(Ledger.create(pid));
+        ActorRef<NumberLog.Command> again = testKit.spawn(NumberLog.restartingWithBackoff(pid));
         List<Integer> expected = range(1, 20);
         expected.add(21);
         assertEquals(expected, values(testKit, again));
@@ -106,14 +99,14 @@ class RedisFaultTest {
     return failed.cause();
   }
 
-  private static void append(ActorTestKit testKit, ActorRef<Ledger.Command> ledger, int value) throws Exception {
-    await(AskPattern.<Ledger.Command, StatusReply<Done>>ask(
-            ledger, replyTo -> new Ledger.Append(value, replyTo), Duration.ofSeconds(3), testKit.scheduler()));
+  private static void append(ActorTestKit testKit, ActorRef<NumberLog.Command> ledger, int value) throws Exception {
+    await(AskPattern.<NumberLog.Command, StatusReply<Done>>ask(
+            ledger, replyTo -> new NumberLog.Append(value, replyTo), Duration.ofSeconds(3), testKit.scheduler()));
   }
 
-  private static List<Integer> values(ActorTestKit testKit, ActorRef<Ledger.Command> ledger) throws Exception {
-    return await(AskPattern.<Ledger.Command, List<Integer>>ask(
-        ledger, Ledger.Get::new, Duration.ofSeconds(3), testKit.scheduler()));
+  private static List<Integer> values(ActorTestKit testKit, ActorRef<NumberLog.Command> ledger) throws Exception {
+    return await(AskPattern.<NumberLog.Command, List<Integer>>ask(
+        ledger, NumberLog.Get::new, Duration.ofSeconds(3), testKit.scheduler()));
   }
 
   private interface Attempt<T> {
@@ -144,53 +137,5 @@ class RedisFaultTest {
 
   private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
     return stage.toCompletableFuture().get(5, TimeUnit.SECONDS);
-  }
-
-  /** A small event-sourced entity: appends numbers, restarts with backoff when Redis fails. */
-  static final class Ledger extends EventSourcedBehavior<Ledger.Command, Ledger.Appended, List<Integer>> {
-    interface Command {}
-
-    record Append(int value, ActorRef<StatusReply<Done>> replyTo) implements Command {}
-
-    record Get(ActorRef<List<Integer>> replyTo) implements Command {}
-
-    record Appended(int value) implements CborSerializable {}
-
-    static Behavior<Command> create(String id) {
-      return new Ledger(id);
-    }
-
-    private Ledger(String id) {
-      super(
-          PersistenceId.ofUniqueId(id),
-          SupervisorStrategy.restartWithBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), 0.1));
-    }
-
-    @Override
-    public List<Integer> emptyState() {
-      return List.of();
-    }
-
-    @Override
-    public CommandHandler<Command, Appended, List<Integer>> commandHandler() {
-      return newCommandHandlerBuilder()
-          .forAnyState()
-          .onCommand(Append.class, (state, cmd) -> Effect().persist(new Appended(cmd.value()))
-              .thenReply(cmd.replyTo(), s -> StatusReply.ack()))
-          .onCommand(Get.class, (state, cmd) -> Effect().reply(cmd.replyTo(), state))
-          .build();
-    }
-
-    @Override
-    public EventHandler<List<Integer>, Appended> eventHandler() {
-      return newEventHandlerBuilder()
-          .forAnyState()
-          .onEvent(Appended.class, (state, event) -> {
-            List<Integer> next = new ArrayList<>(state);
-            next.add(event.value());
-            return List.copyOf(next);
-          })
-          .build();
-    }
   }
 }

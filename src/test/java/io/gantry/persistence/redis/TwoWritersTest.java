@@ -49,11 +49,11 @@ class TwoWritersTest {
   @Test
   void theWriterBehindIsRefusedThenReplaysTheOthersHistoryAndWritesAfterIt() throws Exception {
     String pid = RedisTestSupport.uniqueId("execution");
-    ActorRef<RedisFaultTest.Ledger.Command> a = first.spawn(RedisFaultTest.Ledger.create(pid));
+    ActorRef<NumberLog.Command> a = first.spawn(NumberLog.restartingWithBackoff(pid));
     append(first, a, 1);
     append(first, a, 2);
 
-    ActorRef<RedisFaultTest.Ledger.Command> b = second.spawn(RedisFaultTest.Ledger.create(pid));
+    ActorRef<NumberLog.Command> b = second.spawn(NumberLog.restartingWithBackoff(pid));
     assertEquals(List.of(1, 2), values(second, b));
     append(first, a, 3);
 
@@ -72,32 +72,32 @@ class TwoWritersTest {
 
     // A fresh incarnation reads exactly the accepted history.
     first.stop(a);
-    ActorRef<RedisFaultTest.Ledger.Command> fresh = first.spawn(RedisFaultTest.Ledger.create(pid));
+    ActorRef<NumberLog.Command> fresh = first.spawn(NumberLog.restartingWithBackoff(pid));
     assertEquals(List.of(1, 2, 3, 4), values(first, fresh));
   }
 
-  private static void append(ActorTestKit kit, ActorRef<RedisFaultTest.Ledger.Command> ledger, int value)
+  private static void append(ActorTestKit kit, ActorRef<NumberLog.Command> ledger, int value)
       throws Exception {
     append(kit, ledger, value, ASK);
   }
 
   private static void append(
-      ActorTestKit kit, ActorRef<RedisFaultTest.Ledger.Command> ledger, int value, Duration timeout) throws Exception {
-    AskPattern.<RedisFaultTest.Ledger.Command, StatusReply<Done>>ask(
-            ledger, replyTo -> new RedisFaultTest.Ledger.Append(value, replyTo), timeout, kit.scheduler())
+      ActorTestKit kit, ActorRef<NumberLog.Command> ledger, int value, Duration timeout) throws Exception {
+    AskPattern.<NumberLog.Command, StatusReply<Done>>ask(
+            ledger, replyTo -> new NumberLog.Append(value, replyTo), timeout, kit.scheduler())
         .toCompletableFuture()
         .get(timeout.toSeconds() + 1, TimeUnit.SECONDS);
   }
 
-  private static List<Integer> values(ActorTestKit kit, ActorRef<RedisFaultTest.Ledger.Command> ledger)
+  private static List<Integer> values(ActorTestKit kit, ActorRef<NumberLog.Command> ledger)
       throws Exception {
-    return AskPattern.<RedisFaultTest.Ledger.Command, List<Integer>>ask(
-            ledger, RedisFaultTest.Ledger.Get::new, ASK, kit.scheduler())
+    return AskPattern.<NumberLog.Command, List<Integer>>ask(
+            ledger, NumberLog.Get::new, ASK, kit.scheduler())
         .toCompletableFuture()
         .get(ASK.toSeconds() + 1, TimeUnit.SECONDS);
   }
 
-  private static List<Integer> quietly(ActorTestKit kit, ActorRef<RedisFaultTest.Ledger.Command> ledger) {
+  private static List<Integer> quietly(ActorTestKit kit, ActorRef<NumberLog.Command> ledger) {
     try {
       return values(kit, ledger);
     } catch (Exception notYet) {
