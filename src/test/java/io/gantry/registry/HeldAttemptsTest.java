@@ -32,22 +32,25 @@ class HeldAttemptsTest {
   @RegisterExtension
   final TestNode node = TestNode.builder().roles("orchestrator").build();
 
-  /** A one-job execution and the attempt of its job that {@code w} runs. */
-  record Running(String executionId, JobOffer attempt) {
-  }
-
-  Running oneJobRunningOn(ProbeWorker w) {
+  /** Submits a one-job execution and returns its job's attempt once {@code w} runs it. */
+  JobOffer oneJobRunningOn(ProbeWorker w) {
     String id = Await.result(node.gantry().submit(DagParser.parse(
         "{\"workflowId\": \"held\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}"))).executionId();
     JobOffer a = w.nextJob();
     Await.until(() -> status(id).jobs().get("a").status(), s -> s == JobStatus.RUNNING, Duration.ofSeconds(10),
         "a running");
-    return new Running(id, a);
+    return a;
   }
 
   /** The attempt's slot freed at the registry with no result recorded (as after a failed write). */
   void slotFreed(ProbeWorker w, JobOffer a) {
     node.gantry().registry("default").tell(new RegistryProtocol.AttemptEnded(w.id(), a.attemptId()));
+  }
+
+  /** The slot freed, then the Execution re-offers what it has in flight: the registry now tracks the attempt. */
+  void slotFreedAndReoffered(ProbeWorker w, JobOffer a) {
+    slotFreed(w, a);
+    node.gantry().execution(a.executionId()).tell(ExecutionProtocol.Reoffer.INSTANCE);
   }
 
   ExecutionState completed(String id) {
@@ -73,13 +76,11 @@ class HeldAttemptsTest {
   @Test
   void aTrackedAttemptOfALiveWorkerWaitsForWhatTheWorkerSays() {
     ProbeWorker w = ProbeWorker.register(node, "alive", 2);
-    Running run = oneJobRunningOn(w);
-    String id = run.executionId();
-    JobOffer a = run.attempt();
+    JobOffer a = oneJobRunningOn(w);
+    String id = a.executionId();
     // As after a failed write: the slot is free, the result not yet recorded, and the Execution tracks the attempt
     // (with the worker's node, a member: so the registry waits for that worker, whatever the grace).
-    slotFreed(w, a);
-    node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
+    slotFreedAndReoffered(w, a);
     w.expectNoJob(Duration.ofSeconds(3));
     assertEquals(1, status(id).jobs().get("a").attempts(), "no loss while the worker has not spoken");
 
@@ -93,9 +94,8 @@ class HeldAttemptsTest {
   @Test
   void aTrackedAttemptWhoseWorkerNodeIsNoMemberIsLostAtOnce() {
     ProbeWorker w = ProbeWorker.register(node, "survivor", 2);
-    Running run = oneJobRunningOn(w);
-    String id = run.executionId();
-    JobOffer a = run.attempt();
+    JobOffer a = oneJobRunningOn(w);
+    String id = a.executionId();
     // As a woken Execution tells a new registry after a node died with its worker: this registry never saw that
     // worker, and the node it ran on is not in the cluster (any more).
     String gone = "pekko://gantry@127.0.0.1:1";
@@ -118,11 +118,9 @@ class HeldAttemptsTest {
   @Test
   void aTrackedAttemptTheLiveWorkerLeavesOutIsLostAndRunsAgain() {
     ProbeWorker w = ProbeWorker.register(node, "forgetful", 2);
-    Running run = oneJobRunningOn(w);
-    String id = run.executionId();
-    JobOffer a = run.attempt();
-    slotFreed(w, a);
-    node.gantry().execution(id).tell(ExecutionProtocol.Reoffer.INSTANCE);
+    JobOffer a = oneJobRunningOn(w);
+    String id = a.executionId();
+    slotFreedAndReoffered(w, a);
     w.expectNoJob(Duration.ofMillis(1500));
 
     heartbeat(w.id(), List.of());
@@ -136,9 +134,8 @@ class HeldAttemptsTest {
   @Test
   void aSupersededAttemptAWorkerComesBackWithIsStoppedNotAdopted() {
     ProbeWorker old = ProbeWorker.register(node, "returning", 1);
-    Running run = oneJobRunningOn(old);
-    String id = run.executionId();
-    JobOffer first = run.attempt();
+    JobOffer first = oneJobRunningOn(old);
+    String id = first.executionId();
     // The worker is gone for the registry (as after the grace of an unreachable node): its attempt runs elsewhere.
     old.deregister();
     ProbeWorker other = ProbeWorker.register(node, "other", 1);
