@@ -82,7 +82,9 @@ final class ErrorHandling {
       return error(tooLarge(size));
     }
     if (e instanceof IllegalRequestException bad) {
-      return error(new ApiException(bad.status().intValue(), "BAD_REQUEST", bad.info().summary(), null));
+      // the status pekko-http chose (400, 405, 414...), under the one code of malformed requests
+      return error(new ApiException(bad.status().intValue(), ErrorCode.BAD_REQUEST.name(), bad.info().summary(),
+          null));
     }
     if (e instanceof AskTimeoutException || e instanceof TimeoutException) {
       return error(new ApiException(ErrorCode.TIMEOUT, "the cluster did not answer in time; try again", null));
