@@ -8,6 +8,7 @@ import io.gantry.protocol.WorkerInfo;
 import io.gantry.redis.GantryRedis;
 import io.gantry.worker.remote.RemoteWorkers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,13 @@ final class HealthChecks {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("redis", Map.of("address", redis.address(), "reachable", gantryProblem == null));
       details.put("journal", journalDetails(health));
-      details.put("warnings", health == null ? List.of() : health.warnings());
+      List<String> warnings = new ArrayList<>(health == null ? List.of() : health.warnings());
+      HttpSettings http = HttpSettings.fromConfig(system.settings().config());
+      if (http.openToTheNetwork()) {
+        warnings.add(0, "the HTTP API listens on " + http.host() + " with no token "
+            + "(gantry.http.allow-unauthenticated = on): anyone who reaches it can run shell jobs on the workers");
+      }
+      details.put("warnings", warnings);
       if (gantryProblem != null) {
         return HealthReport.down(gantryProblem, details);
       }

@@ -1,6 +1,7 @@
 package io.gantry.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
 import io.gantry.Gantry;
 import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.ExecutionIndex;
@@ -15,21 +16,40 @@ import io.gantry.worker.remote.RemoteWorkers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP face of a node with the api role: every resource's routes, bound on {@code gantry.http.port}. The node's
  * guardian starts it with what the routes need beyond the {@link Gantry} facade.
  */
 public final class HttpApi {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+
   private HttpApi() {}
+
+  /** Why the configured HTTP binding must not start (an address open to the network with no token), if so. */
+  public static Optional<String> refusal(Config config) {
+    return HttpSettings.fromConfig(config).refusal();
+  }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
     HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
+    Optional<String> refused = settings.refusal();
+    if (refused.isPresent()) {
+      log.error("HTTP API not started: {}", refused.get());
+      return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
+    }
+    if (settings.openToTheNetwork()) {
+      log.warn("the HTTP API listens on {} with no token (gantry.http.allow-unauthenticated = on): anyone who "
+          + "reaches it can run shell jobs on the workers", settings.host());
+    }
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);

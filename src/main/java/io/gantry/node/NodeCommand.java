@@ -24,6 +24,10 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "HTTP port (default 8080)")
   Integer httpPort;
 
+  @Option(names = "--http-host", description = "HTTP address (default: loopback without a token, all interfaces "
+      + "with one)")
+  String httpHost;
+
   @Option(names = "--seeds", split = ",", description = "host:port,... of seed nodes (none: form a cluster alone)")
   java.util.List<String> seeds;
 

@@ -3,6 +3,7 @@ package io.gantry.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.gantry.http.HttpApi;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public record NodeOptions(Config config) {
     put(o, "gantry.node.host", c.host, env.apply("GANTRY_HOST"), s -> s);
     put(o, "gantry.node.port", c.port, env.apply("GANTRY_PORT"), Integer::parseInt);
     put(o, "gantry.http.port", c.httpPort, env.apply("GANTRY_HTTP_PORT"), Integer::parseInt);
+    put(o, "gantry.http.host", c.httpHost, env.apply("GANTRY_HTTP_HOST"), s -> s);
     put(o, "gantry.node.seeds", c.seeds, env.apply("GANTRY_SEEDS"), NodeOptions::csv);
     put(o, "gantry.redis.url", c.redis, env.apply("GANTRY_REDIS_URL"), s -> s);
     put(o, "gantry.worker.capabilities", c.capabilities, env.apply("GANTRY_CAPABILITIES"), NodeOptions::csv);
@@ -67,6 +69,11 @@ public record NodeOptions(Config config) {
     }
     if (config.getInt("gantry.worker.max-concurrency") < 0) {
       throw new IllegalArgumentException("--max-concurrency must be at least 1");
+    }
+    if (config.getStringList("gantry.node.roles").contains("api")) {
+      HttpApi.refusal(config).ifPresent(why -> {
+        throw new IllegalArgumentException(why);
+      });
     }
   }
 

@@ -32,7 +32,7 @@ final class HttpFixture extends TestHttpClient implements AutoCloseable {
         ConfigFactory.parseString("pekko.actor.provider = local").withFallback(ConfigFactory.load()));
     JsonSupport json = new JsonSupport(
         JacksonObjectMapperProvider.get(testKit.system()).getOrCreate("jackson-json", Optional.empty()));
-    HttpSettings settings = new HttpSettings("127.0.0.1", 0, authToken, maxBody, Duration.ofSeconds(5));
+    HttpSettings settings = new HttpSettings("127.0.0.1", 0, authToken, maxBody, Duration.ofSeconds(5), false);
     try {
       ServerBinding binding = new GantryHttp(testKit.system(), settings, json, routes.create(json)).bind()
           .toCompletableFuture().get();

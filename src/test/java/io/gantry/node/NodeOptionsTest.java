@@ -43,12 +43,29 @@ class NodeOptionsTest {
   @Test
   void badOptionsExitWithTwoAndSayWhy() {
     for (String[] args : new String[][] {{"node", "--capabilities", "cpu,quantum"}, {"node", "--roles", "boss"},
-        {"node", "--config", "/no/such/file.conf"}}) {
+        {"node", "--config", "/no/such/file.conf"}, {"node", "--http-host", "0.0.0.0"}}) {
       StringWriter err = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setErr(new PrintWriter(err, true));
       assertEquals(2, cli.execute(args), String.join(" ", args));
       assertFalse(err.toString().isBlank());
     }
+  }
+
+  @Test
+  void anotherHttpAddressNeedsATokenOrTheOptOut(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> parse(Map.of("GANTRY_HTTP_HOST", "0.0.0.0")));
+    assertTrue(refused.getMessage().contains("gantry.http.auth-token"), refused.getMessage());
+    assertEquals("", parse(Map.of()).config().getString("gantry.http.host"), "the default resolves at bind time");
+    Path token = dir.resolve("token.conf");
+    java.nio.file.Files.writeString(token, "gantry.http.auth-token = \"s3cret\"");
+    assertEquals("0.0.0.0", parse(Map.of(), "--http-host", "0.0.0.0", "--config", token.toString()).config()
+        .getString("gantry.http.host"));
+    Path optOut = dir.resolve("open.conf");
+    java.nio.file.Files.writeString(optOut, "gantry.http.allow-unauthenticated = on");
+    parse(Map.of(), "--http-host", "0.0.0.0", "--config", optOut.toString());
+    parse(Map.of(), "--http-host", "127.0.0.1");
+    parse(Map.of(), "--roles", "orchestrator,worker", "--http-host", "0.0.0.0");
   }
 }
