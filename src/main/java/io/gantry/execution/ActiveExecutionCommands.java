@@ -4,6 +4,7 @@ import static io.gantry.execution.ExecutionReplies.ackIfAsked;
 import static io.gantry.execution.ExecutionReplies.alreadySettled;
 import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
+import static io.gantry.execution.ExecutionReplies.notItsAttempt;
 import static io.gantry.execution.ExecutionReplies.replyIfAsked;
 import static io.gantry.execution.ExecutionReplies.staleAttempt;
 
@@ -92,6 +93,10 @@ final class ActiveExecutionCommands extends PhaseCommands {
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
       return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
     }
+    String runsOn = otherWorker(s, c.jobId(), c.workerId());
+    if (runsOn != null) {
+      return replyIfAsked(effects, c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId()));
+    }
     List<ExecutionEvent> events = new ArrayList<>(2);
     long now = System.currentTimeMillis();
     JobRun j = s.job(c.jobId());
@@ -106,6 +111,10 @@ final class ActiveExecutionCommands extends PhaseCommands {
   private ReplyEffect<ExecutionEvent, Phase> onFinished(RunState s, ReportFinished c) {
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
       return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
+    }
+    String runsOn = otherWorker(s, c.jobId(), c.workerId());
+    if (runsOn != null) {
+      return replyIfAsked(effects, c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId()));
     }
     int i = s.dag.indexOf(c.jobId());
     long now = System.currentTimeMillis();
@@ -124,6 +133,16 @@ final class ActiveExecutionCommands extends PhaseCommands {
       sideEffects.timers().cancelTimeout(c.attemptId());
       sideEffects.afterPersist(st.run(), events);
     }), c.replyTo());
+  }
+
+  /**
+   * The worker the job's current attempt runs on when that is not {@code reporter} (null when it is, when the attempt
+   * has not started yet, or when the report names no worker): a worker reports only for what it was handed.
+   */
+  private static String otherWorker(RunState s, String jobId, String reporter) {
+    JobRun j = s.job(jobId);
+    return reporter != null && j.status == JobStatus.RUNNING && j.workerId != null && !j.workerId.equals(reporter)
+        ? j.workerId : null;
   }
 
   private ReplyEffect<ExecutionEvent, Phase> onLost(RunState s, ReportLost c) {

@@ -42,6 +42,11 @@ final class ExecutionReplies {
     return ErrorCode.NOT_FOUND.reply("execution " + executionId + " has no job " + jobId);
   }
 
+  static <T> StatusReply<T> notItsAttempt(String attemptId, String runsOn, String reporter) {
+    return ErrorCode.FORBIDDEN.reply("attempt " + attemptId + " was handed to worker " + runsOn + ", not to "
+        + reporter);
+  }
+
   static <T> StatusReply<T> staleAttempt(String attemptId) {
     return ErrorCode.STALE_ATTEMPT.reply("attempt " + attemptId + " is no longer current for its job");
   }

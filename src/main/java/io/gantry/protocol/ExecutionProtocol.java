@@ -42,11 +42,22 @@ public final class ExecutionProtocol {
   public record ReportStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
       implements Command {}
 
-  /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
+  /**
+   * Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current, and
+   * FORBIDDEN when {@code workerId} (null: not said, as in messages of older nodes) is not the worker running it.
+   */
   public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
-      ActorRef<StatusReply<Done>> replyTo) implements Command {}
+      String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    public ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
+        ActorRef<StatusReply<Done>> replyTo) {
+      this(jobId, attemptId, percent, message, checkpoint, null, replyTo);
+    }
+  }
 
-  /** An attempt ended on its worker. Workers repeat it until they get an answer. */
+  /**
+   * An attempt ended on its worker. Workers repeat it until they get an answer. Refused with FORBIDDEN, changing
+   * nothing, when the attempt runs on another worker than {@code workerId}.
+   */
   public record ReportFinished(String jobId, String attemptId, String workerId, boolean success, JsonNode output,
       String error, String logs, long startedAt, long finishedAt, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}

@@ -73,7 +73,9 @@ final class AttemptContext implements JobContext {
   @Override
   public void progress(Double percent, String message, JsonNode checkpoint) {
     if (!cancelled.get()) {
-      reporter.progress(offer.executionId(), offer.jobId(), offer.attemptId(), percent, message, checkpoint, null);
+      // a cluster member reports for its own agent: no worker id to check
+      reporter.progress(offer.executionId(), offer.jobId(), offer.attemptId(), percent, message, checkpoint, null,
+          null);
     }
   }
 

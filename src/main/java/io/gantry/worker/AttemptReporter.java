@@ -36,14 +36,14 @@ public final class AttemptReporter {
 
   /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
   public void progress(String executionId, String jobId, String attemptId, Double percent, String message,
-      JsonNode checkpoint, ActorRef<StatusReply<Done>> replyTo) {
-    execution(executionId).tell(progressReport(jobId, attemptId, percent, message, checkpoint, replyTo));
+      JsonNode checkpoint, String workerId, ActorRef<StatusReply<Done>> replyTo) {
+    execution(executionId).tell(progressReport(jobId, attemptId, percent, message, checkpoint, workerId, replyTo));
   }
 
-  /** The report of an attempt's progress, for a caller that asks (an HTTP worker hears the answer). */
+  /** The report of an attempt's progress by {@code workerId}, for a caller that asks (an HTTP worker). */
   public static ExecutionProtocol.ReportProgress progressReport(String jobId, String attemptId, Double percent,
-      String message, JsonNode checkpoint, ActorRef<StatusReply<Done>> replyTo) {
-    return new ExecutionProtocol.ReportProgress(jobId, attemptId, percent, message, checkpoint, replyTo);
+      String message, JsonNode checkpoint, String workerId, ActorRef<StatusReply<Done>> replyTo) {
+    return new ExecutionProtocol.ReportProgress(jobId, attemptId, percent, message, checkpoint, workerId, replyTo);
   }
 
   /** The worker gives the attempt back without running it to its end (it is shutting down). */

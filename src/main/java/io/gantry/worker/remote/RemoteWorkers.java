@@ -121,7 +121,10 @@ public final class RemoteWorkers {
         });
   }
 
-  /** STALE_ATTEMPT when the attempt is no longer its job's current one; NOT_FOUND for what is no attempt id. */
+  /**
+   * STALE_ATTEMPT when the attempt is no longer its job's current one, FORBIDDEN when it runs on another worker,
+   * NOT_FOUND for what is no attempt id.
+   */
   public CompletionStage<Done> progress(String workerId, String attemptId, Double percent, String message,
       JsonNode checkpoint) {
     AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
@@ -129,7 +132,8 @@ public final class RemoteWorkers {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
     }
     return cluster.ask(reporter.execution(parsed.executionId()), (ActorRef<StatusReply<Done>> reply) ->
-        AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, reply));
+        AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, workerId,
+            reply));
   }
 
   /**
