@@ -176,27 +176,39 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       BiFunction<String, Map<String, String>, T> item, int limit, String cursor) {
     Cursor from = Cursor.parse(cursor);
     CompletableFuture<Page<T>> result = new CompletableFuture<>();
-    collect(zkey, keep, item, limit, from, new ArrayList<>(), 0, result);
+    collect(zkey, keep, item, limit, from, 0, new ArrayList<>(), 0, result);
     return result;
   }
 
-  /** Reads pages of a by-creation zset newest first until {@code limit} entries are kept (or it is exhausted). */
+  /**
+   * Reads pages of a by-creation zset newest first until {@code limit} entries are kept (or it is exhausted). The
+   * zset is read from the cursor's score down; entries of that score at or after the cursor's id were returned
+   * already and are skipped, {@code skip} of them at the start of the window being known to be so: a bulk records
+   * thousands of executions in one millisecond, more than one window holds.
+   */
   private <T> void collect(String zkey, Predicate<Map<String, String>> keep, BiFunction<String, Map<String, String>, T> item,
-      int limit, Cursor from, List<T> items, int scanned, CompletableFuture<Page<T>> result) {
+      int limit, Cursor from, int skip, List<T> items, int scanned, CompletableFuture<Page<T>> result) {
     int batch = Math.max(limit + 1, 50);
+    int window = batch + 64;
     Range<Double> range = from == null ? Range.unbounded()
         : Range.create(Double.NEGATIVE_INFINITY, (double) from.score());
-    redis.run("ZREVRANGEBYSCORE " + zkey, r -> r.zrevrangebyscoreWithScores(zkey, range, Limit.create(0, batch + 64)))
+    redis.run("ZREVRANGEBYSCORE " + zkey, r -> r.zrevrangebyscoreWithScores(zkey, range, Limit.create(skip, window)))
         .thenCompose(entries -> {
       List<ScoredValue<String>> page = new ArrayList<>();
+      int returnedBefore = 0;
       for (ScoredValue<String> e : entries) {
         if (from != null && (long) e.getScore() == from.score() && e.getValue().compareTo(from.id()) >= 0) {
-          continue; // already returned on an earlier page
+          returnedBefore++; // already returned on an earlier page
+          continue;
         }
         page.add(e);
         if (page.size() == batch) {
           break;
         }
+      }
+      if (page.isEmpty() && entries.size() == window) {
+        // the whole window was returned before: read on past it, the cursor unchanged
+        return CompletableFuture.completedFuture(new Object[] {null, false, skip + returnedBefore});
       }
       List<CompletableFuture<Map<String, String>>> reads = new ArrayList<>();
       for (ScoredValue<String> e : page) {
@@ -214,8 +226,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
             items.add(item.apply(e.getValue(), h));
           }
         }
-        boolean exhausted = page.size() < batch;
-        return new Object[] {last, exhausted};
+        boolean exhausted = page.size() < batch && entries.size() < window;
+        return new Object[] {last, exhausted, -1};
       });
     }).whenComplete((state, error) -> {
       if (error != null) {
@@ -224,12 +236,15 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       }
       Cursor last = (Cursor) state[0];
       boolean exhausted = (Boolean) state[1];
-      if (items.size() >= limit) {
+      int skipNext = (Integer) state[2];
+      if (skipNext >= 0) {
+        collect(zkey, keep, item, limit, from, skipNext, items, scanned, result);
+      } else if (items.size() >= limit) {
         result.complete(new Page<>(items, last == null ? null : last.encode()));
       } else if (exhausted || last == null || scanned > 20) {
         result.complete(new Page<>(items, exhausted || last == null ? null : last.encode()));
       } else {
-        collect(zkey, keep, item, limit, last, items, scanned + 1, result);
+        collect(zkey, keep, item, limit, last, 0, items, scanned + 1, result);
       }
     });
   }
