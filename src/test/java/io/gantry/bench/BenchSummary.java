@@ -58,7 +58,7 @@ public final class BenchSummary {
       Map<String, List<Double>> peer = systems.getOrDefault("bullmq", Map.of());
       gantry.forEach((figure, values) -> {
         List<Double> theirs = peer.get(figure);
-        String ratio = theirs == null || median(theirs) == 0 ? ""
+        String ratio = theirs == null || median(theirs) == 0 || figure.equals("load1") ? ""
             : String.format(Locale.ROOT, "%.2f", median(values) / median(theirs));
         System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", key, figure, spread(values),
             theirs == null ? "" : spread(theirs), ratio);

@@ -35,6 +35,7 @@ final class ScaleBench {
     this.nodePid = Long.parseLong(opts.getOrDefault("pid", "0"));
   }
 
+  /** One JSON line. */
   List<String> run() throws Exception {
     List<String> ids = registerWorkers();
     AtomicBoolean stop = new AtomicBoolean();
@@ -76,13 +77,11 @@ final class ScaleBench {
       double perExecution = holdExecutions();
       http.postJson("/queue/drain", "{}", 200);
       List<String> out = new ArrayList<>();
-      out.add(String.format(Locale.ROOT, "{\"bench\":\"scale\",\"config\":\"workers=%d jobs=%d (1 node)\","
-          + "\"queue_jobs_per_s\":%.0f,\"heap_bytes_per_queued_job\":%s,\"stats_ms\":%s,\"listing_ms\":%s,"
-          + "\"status_ms\":%s,\"dispatch_jobs_per_s\":%.0f}", workers, jobs, jobs / submitSecs,
-          perUnit(heap1 - heap0, jobs), Figures.summary(stats), Figures.summary(listing), Figures.summary(status),
-          dispatched));
-      out.add(String.format(Locale.ROOT, "{\"bench\":\"scale-executions\",\"config\":\"executions=%d (1 node)\","
-          + "\"heap_bytes_per_execution\":%s,\"heap_after_drain_mb\":%.1f}", executions,
+      out.add(String.format(Locale.ROOT, "{\"bench\":\"scale\",\"config\":\"workers=%d jobs=%d executions=%d "
+          + "(1 node)\",\"queue_jobs_per_s\":%.0f,\"heap_bytes_per_queued_job\":%s,\"stats_ms\":%s,"
+          + "\"listing_ms\":%s,\"status_ms\":%s,\"dispatch_jobs_per_s\":%.0f,\"heap_bytes_per_execution\":%s,"
+          + "\"heap_after_drain_mb\":%.1f}", workers, jobs, executions, jobs / submitSecs, perUnit(heap1 - heap0, jobs),
+          Figures.summary(stats), Figures.summary(listing), Figures.summary(status), dispatched,
           Double.isNaN(perExecution) ? "null" : String.format(Locale.ROOT, "%.0f", perExecution),
           heap2 < 0 ? -1 : heap2 / 1e6));
       return out;

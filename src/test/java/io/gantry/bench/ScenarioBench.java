@@ -84,8 +84,18 @@ public final class ScenarioBench {
     Finished done = waitFinished(wf, n);
     double e2e = done.lastCompletedAt - t0;
     return String.format(Locale.ROOT, "{\"bench\":\"throughput\",\"config\":\"nodes=%s conc=50 jobs=%d chunk=%d\","
-        + "\"enqueue_jobs_per_s\":%.0f,\"e2e_jobs_per_s\":%.0f,\"e2e_s\":%.2f}", opts.getOrDefault("nodes", "1"),
-        n, chunk, n / ((tEnq - t0) / 1000), n / (e2e / 1000), e2e / 1000);
+        + "\"enqueue_jobs_per_s\":%.0f,\"e2e_jobs_per_s\":%.0f,\"e2e_s\":%.2f,\"per_worker_of_200\":\"%s\"}",
+        opts.getOrDefault("nodes", "1"), n, chunk, n / ((tEnq - t0) / 1000), n / (e2e / 1000), e2e / 1000,
+        perWorker());
+  }
+
+  /** How the newest 200 completed jobs split over the workers, as the peer's per_worker ("a+b"). */
+  private String perWorker() throws Exception {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (JsonNode job : http.getJson("/queue/jobs?status=completed&limit=200").get("items")) {
+      counts.merge(job.path("workerId").asText(), 1, Integer::sum);
+    }
+    return String.join("+", counts.values().stream().map(String::valueOf).toList());
   }
 
   private static String bulkBody(String wf, int from, int size) {
