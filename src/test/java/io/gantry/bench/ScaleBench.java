@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code workers} HTTP workers (heartbeating them), queues {@code jobs} jobs of a type only they take, and measures
  * the live heap per queued job (the node's {@code jcmd GC.class_histogram}, which runs a full GC first), the latency
  * of {@code queue/stats}, a queued-job listing and a {@code status} call while loaded, and the dispatch rate when the
- * workers poll and complete; then {@code executions} executions waiting for a type nobody takes: heap per execution.
+ * workers poll and complete; on top of the queued jobs, {@code executions} executions waiting for a type nobody
+ * takes: heap per execution. What is left is drained at the end.
  */
 final class ScaleBench {
   private final BenchHttp http;
@@ -43,7 +44,7 @@ final class ScaleBench {
     heartbeats.setDaemon(true);
     heartbeats.start();
     try {
-      long heap0 = liveHeap();
+      long heap0 = settledHeap(); // a previous round's drained executions may still be leaving memory
       String wf = ScenarioBench.workflowId("scale");
       List<String> executionIds = new ArrayList<>();
       long start = System.nanoTime();
@@ -62,6 +63,9 @@ final class ScaleBench {
       double submitSecs = (System.nanoTime() - start) / 1e9;
       Thread.sleep(2000); // let the offers reach the registry
       long heap1 = liveHeap();
+      // On top of the queued jobs, so that nothing leaves memory in between: executions nobody can run.
+      holdExecutions();
+      long heap2 = liveHeap();
       List<Double> stats = new ArrayList<>();
       List<Double> listing = new ArrayList<>();
       List<Double> status = new ArrayList<>();
@@ -72,18 +76,15 @@ final class ScaleBench {
       }
       double dispatched = dispatch(ids);
       http.postJson("/queue/drain", "{}", 200);
-      Thread.sleep(2000);
-      long heap2 = liveHeap();
-      double perExecution = holdExecutions();
-      http.postJson("/queue/drain", "{}", 200);
+      double perExecution = heap0 < 0 ? Double.NaN : (heap2 - heap1) / (double) executions;
       List<String> out = new ArrayList<>();
       out.add(String.format(Locale.ROOT, "{\"bench\":\"scale\",\"config\":\"workers=%d jobs=%d executions=%d "
           + "(1 node)\",\"queue_jobs_per_s\":%.0f,\"heap_bytes_per_queued_job\":%s,\"stats_ms\":%s,"
           + "\"listing_ms\":%s,\"status_ms\":%s,\"dispatch_jobs_per_s\":%.0f,\"heap_bytes_per_execution\":%s,"
-          + "\"heap_after_drain_mb\":%.1f}", workers, jobs, executions, jobs / submitSecs, perUnit(heap1 - heap0, jobs),
+          + "\"heap_before_mb\":%.1f}", workers, jobs, executions, jobs / submitSecs, perUnit(heap1 - heap0, jobs),
           Figures.summary(stats), Figures.summary(listing), Figures.summary(status), dispatched,
           Double.isNaN(perExecution) ? "null" : String.format(Locale.ROOT, "%.0f", perExecution),
-          heap2 < 0 ? -1 : heap2 / 1e6));
+          heap0 < 0 ? -1 : heap0 / 1e6));
       return out;
     } finally {
       stop.set(true);
@@ -154,9 +155,8 @@ final class ScaleBench {
     return done.get() / ((System.nanoTime() - start) / 1e9);
   }
 
-  /** Live heap per execution of {@code executions} executions whose one job waits for a type nobody takes. */
-  private double holdExecutions() throws Exception {
-    long before = liveHeap();
+  /** Submits {@code executions} executions whose one job waits for a type nobody takes. */
+  private void holdExecutions() throws Exception {
     String doc = "{\"workflowId\":\"" + ScenarioBench.workflowId("hold")
         + "\",\"jobs\":[{\"id\":\"hold\",\"type\":\"bench-hold\"}]}";
     AtomicInteger left = new AtomicInteger(executions);
@@ -166,8 +166,20 @@ final class ScaleBench {
       }
     });
     Thread.sleep(2000);
-    long after = liveHeap();
-    return before < 0 || after < 0 ? Double.NaN : (after - before) / (double) executions;
+  }
+
+  /** The live heap once it has stopped shrinking (within 2 % between reads 3 s apart, at most a minute). */
+  private long settledHeap() throws Exception {
+    long previous = liveHeap();
+    for (int i = 0; i < 20 && previous >= 0; i++) {
+      Thread.sleep(3000);
+      long now = liveHeap();
+      if (now > previous * 0.98) {
+        return Math.min(now, previous);
+      }
+      previous = now;
+    }
+    return previous;
   }
 
   private String perUnit(long bytes, int units) {
