@@ -1,78 +1,55 @@
 package io.gantry.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import static io.gantry.bench.BenchHttp.expect;
+import static io.gantry.bench.BenchHttp.runThreads;
+import static io.gantry.bench.Figures.percentile;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * HTTP load generator for a running node (run it in its own process, see bench/http-bench): single-submit
- * throughput, bulk-of-500 throughput, bulk-of-100 latency, and status latency under submit load. Each figure is the
- * median of {@code runs} runs. Usage: {@code HttpBench <baseUrl> [runs]}.
+ * HTTP API figures of a running node (scenario {@code http} of bench/run): single-submit throughput, bulk-of-500
+ * throughput, bulk-of-100 latency, and status latency under submit load. One round prints one JSON line.
  */
-public final class HttpBench {
-  private static final Pattern EXECUTION_ID = Pattern.compile("\"executionId\":\"([^\"]+)\"");
+final class HttpBench {
   private static final String SINGLE = "{\"workflowId\":\"bench\",\"jobs\":[{\"id\":\"a\",\"type\":\"noop\"}]}";
 
-  private final String base;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final BenchHttp http;
 
-  private HttpBench(String base) {
-    this.base = base;
+  HttpBench(BenchHttp http) {
+    this.http = http;
   }
 
-  public static void main(String[] args) throws Exception {
-    String base = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
-    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-    HttpBench bench = new HttpBench(base);
-    bench.singleSubmits(32, 2_000); // warm-up: JIT, connections, sharding
-    bench.bulkLatencies(100, 10);
-    List<double[]> results = new ArrayList<>();
-    for (int r = 1; r <= runs; r++) {
-      double single = bench.singleSubmits(64, 20_000);
-      double bulk500 = bench.bulkThroughput(500, 20);
-      double bulk100p50 = percentile(bench.bulkLatencies(100, 50), 50);
-      double[] status = bench.statusUnderLoad(16, 8, Duration.ofSeconds(10));
-      double[] row = {single, bulk500, bulk100p50, status[0], status[1], status[2]};
-      results.add(row);
-      System.out.printf(Locale.ROOT, "run %d: single %.0f/s, bulk-500 %.0f jobs/s, bulk-100 p50 %.2f ms, "
-          + "status p50 %.2f ms p99 %.2f ms (%.0f status/s under load)%n", r, row[0], row[1], row[2], row[3], row[4],
-          row[5]);
-    }
-    String[] names = {"single submits/s (64 clients)", "bulk of 500: jobs/s", "bulk of 100: p50 ms",
-        "status p50 ms (under submit load)", "status p99 ms (under submit load)", "status requests/s"};
-    System.out.println();
-    System.out.println("| figure | median of " + runs + " |");
-    System.out.println("|---|---|");
-    for (int i = 0; i < names.length; i++) {
-      List<Double> values = new ArrayList<>();
-      for (double[] row : results) {
-        values.add(row[i]);
-      }
-      Collections.sort(values);
-      System.out.printf(Locale.ROOT, "| %s | %s |%n", names[i], format(values.get(values.size() / 2)));
-    }
+  /** Warms the node and the client up: JIT, connections, sharding. */
+  void warmUp() throws Exception {
+    singleSubmits(32, 2_000);
+    bulkLatencies(100, 10);
+  }
+
+  /** One round: the figures as one JSON line in the peer's style. */
+  String round() throws Exception {
+    double single = singleSubmits(64, 20_000);
+    double bulk500 = bulkThroughput(500, 20);
+    double bulk100p50 = percentile(bulkLatencies(100, 50), 50);
+    double[] status = statusUnderLoad(16, 8, Duration.ofSeconds(10));
+    return String.format(Locale.ROOT, "{\"bench\":\"http\",\"config\":\"1 node, 64 clients\","
+        + "\"single_submits_per_s\":%.0f,\"bulk500_jobs_per_s\":%.0f,\"bulk100_p50_ms\":%.2f,"
+        + "\"status_under_load_ms\":{\"p50\":%.2f,\"p99\":%.2f},\"status_per_s\":%.0f}",
+        single, bulk500, bulk100p50, status[0], status[1], status[2]);
   }
 
   /** Submits/s of one-job DAGs from {@code clients} concurrent connections. */
   private double singleSubmits(int clients, int total) throws Exception {
     AtomicInteger left = new AtomicInteger(total);
     long start = System.nanoTime();
-    runThreads(clients, () -> {
+    runThreads(clients, t -> {
       while (left.getAndDecrement() > 0) {
-        expect(202, post("/execute/distributed", SINGLE));
+        expect(202, http.post("/execute/distributed", SINGLE));
       }
     });
     return total / seconds(start);
@@ -83,9 +60,9 @@ public final class HttpBench {
     String body = bulkBody(size);
     AtomicInteger left = new AtomicInteger(bulks);
     long start = System.nanoTime();
-    runThreads(4, () -> {
+    runThreads(4, t -> {
       while (left.getAndDecrement() > 0) {
-        expect(202, post("/queue/jobs/bulk", body));
+        expect(202, http.post("/queue/jobs/bulk", body));
       }
     });
     return (double) size * bulks / seconds(start);
@@ -97,7 +74,7 @@ public final class HttpBench {
     List<Double> ms = new ArrayList<>();
     for (int i = 0; i < bulks; i++) {
       long t = System.nanoTime();
-      expect(202, post("/queue/jobs/bulk", body));
+      expect(202, http.post("/queue/jobs/bulk", body));
       ms.add((System.nanoTime() - t) / 1e6);
     }
     return ms;
@@ -107,17 +84,14 @@ public final class HttpBench {
   private double[] statusUnderLoad(int loaders, int readers, Duration length) throws Exception {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      Matcher m = EXECUTION_ID.matcher(expect(202, post("/execute/distributed", SINGLE)).body());
-      if (m.find()) {
-        ids.add(m.group(1));
-      }
+      ids.add(http.postJson("/execute/distributed", SINGLE, 202).get("executionId").asText());
     }
     AtomicBoolean stop = new AtomicBoolean();
     Thread load = new Thread(() -> {
       try {
-        runThreads(loaders, () -> {
+        runThreads(loaders, t -> {
           while (!stop.get()) {
-            expect(202, post("/execute/distributed", SINGLE));
+            expect(202, http.post("/execute/distributed", SINGLE));
           }
         });
       } catch (Exception e) {
@@ -128,11 +102,11 @@ public final class HttpBench {
     ConcurrentLinkedQueue<Double> ms = new ConcurrentLinkedQueue<>();
     long end = System.nanoTime() + length.toNanos();
     long start = System.nanoTime();
-    runThreads(readers, () -> {
+    runThreads(readers, thread -> {
       int i = 0;
       while (System.nanoTime() < end) {
         long t = System.nanoTime();
-        expect(200, get("/execute/" + ids.get(i++ % ids.size()) + "/status"));
+        expect(200, http.get("/execute/" + ids.get(i++ % ids.size()) + "/status"));
         ms.add((System.nanoTime() - t) / 1e6);
       }
     });
@@ -151,60 +125,7 @@ public final class HttpBench {
     return sb.append("]}").toString();
   }
 
-  private HttpResponse<String> post(String path, String body) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> expect(int status, HttpResponse<String> r) {
-    if (r.statusCode() != status) {
-      throw new IllegalStateException("expected " + status + ", got " + r.statusCode() + ": " + r.body());
-    }
-    return r;
-  }
-
-  interface Work {
-    void run() throws Exception;
-  }
-
-  private static void runThreads(int n, Work work) throws Exception {
-    CountDownLatch done = new CountDownLatch(n);
-    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
-    for (int i = 0; i < n; i++) {
-      Thread t = new Thread(() -> {
-        try {
-          work.run();
-        } catch (Throwable e) {
-          errors.add(e);
-        } finally {
-          done.countDown();
-        }
-      });
-      t.start();
-    }
-    done.await();
-    if (!errors.isEmpty()) {
-      throw new IllegalStateException("a load thread failed: " + errors.peek().getMessage(), errors.peek());
-    }
-  }
-
-  private static double percentile(List<Double> values, int p) {
-    List<Double> sorted = new ArrayList<>(values);
-    Collections.sort(sorted);
-    int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-  }
-
   private static double seconds(long startNanos) {
     return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  private static String format(double v) {
-    return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
   }
 }
