@@ -46,10 +46,7 @@ public final class HttpApi {
       log.error("HTTP API not started: {}", refused.get());
       return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
     }
-    if (settings.openToTheNetwork()) {
-      log.warn("the HTTP API listens on {} with no token (gantry.http.allow-unauthenticated = on): anyone who "
-          + "reaches it can run shell jobs on the workers", settings.host());
-    }
+    settings.exposure().ifPresent(log::warn);
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);

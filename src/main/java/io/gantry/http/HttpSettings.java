@@ -36,6 +36,13 @@ record HttpSettings(String host, int port, String authToken, long maxBodyBytes, 
     return !authEnabled() && !isLoopback(host);
   }
 
+  /** The warning a node open to the network by the explicit opt-out logs and shows on /health/state. */
+  Optional<String> exposure() {
+    return openToTheNetwork() ? Optional.of("the HTTP API listens on " + host + " with no token "
+        + "(gantry.http.allow-unauthenticated = on): anyone who reaches it can run shell jobs on the workers")
+        : Optional.empty();
+  }
+
   /** Why this binding must not start, if it must not: another address than loopback and no token, no opt-out. */
   Optional<String> refusal() {
     if (openToTheNetwork() && !allowUnauthenticated) {
