@@ -38,6 +38,8 @@ final class ExecutionWatcher {
     String path = "execute/" + ApiClient.segment(executionId) + "/status";
     ExecutionState initial = client.get(path, ApiCommand.executionNotFound(executionId)).as(ExecutionState.class);
     LiveExecution live = new LiveExecution(initial);
+    // The stream first replays what happened so far: a plain line waits for it (a second), not to show a stale one.
+    lastPrinted = tty ? 0 : System.currentTimeMillis();
     Thread newlineOnInterrupt = new Thread(() -> {
       err.println();
       err.println("stopped watching; the execution goes on: gantry status " + executionId);

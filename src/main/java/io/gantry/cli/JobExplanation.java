@@ -136,8 +136,9 @@ final class JobExplanation {
   private void noCapableWorker(List<String> lines) {
     String pool = job.pool() == null ? "default" : job.pool();
     List<String> needs = needs();
-    lines.add("waits because no live worker of pool " + pool + " can run it: it needs a worker that takes "
-        + "type " + text(job.type()) + (needs.isEmpty() ? "" : " with " + String.join(", ", needs)));
+    lines.add("waits because no live worker of pool " + pool + " can run it: none takes jobs of type "
+        + text(job.type()) + " with " + (needs.isEmpty() ? "the capabilities and requirements the job asks for"
+        : String.join(" and ", needs)));
     List<WorkerInfo> inPool = workersOf(pool);
     if (inPool.isEmpty()) {
       lines.add("no worker is registered in pool " + pool + "; start one (bin/gantry node --roles worker "
@@ -146,10 +147,17 @@ final class JobExplanation {
     }
     for (WorkerInfo w : inPool) {
       List<String> lacks = WorkerFit.lacks(w, job.type(), raw.path("requiredCapabilities"), raw.path("requirements"));
-      lines.add("worker " + w.workerId() + " (" + text(w.status()) + "): "
-          + (lacks.isEmpty() ? "capabilities " + String.join(",", orEmpty(w.capabilities()))
-          : "lacks " + String.join(", ", lacks)));
+      lines.add("worker " + w.workerId() + " (" + text(w.status()) + ") "
+          + (lacks.isEmpty() ? describe(w) : "lacks " + String.join(", ", lacks)));
     }
+  }
+
+  /** What a worker offers, to compare with what the job asks for. */
+  private static String describe(WorkerInfo w) {
+    List<String> caps = orEmpty(w.capabilities());
+    List<String> types = orEmpty(w.jobTypes());
+    return "has capabilities " + (caps.isEmpty() ? "none" : String.join(",", caps))
+        + (types.isEmpty() ? "" : ", takes types " + String.join(",", types));
   }
 
   private void capacityFull(List<String> lines) {
