@@ -2,9 +2,11 @@ package io.gantry.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.protocol.AttemptIds;
+import io.gantry.protocol.AttemptRecord;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.PublicEvent;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,11 +53,24 @@ final class LogsCommand extends ApiCommand {
       err().flush();
       return 0;
     }
-    err().println("== job " + jobId + ", attempt " + job.attempts() + (job.workerId() == null ? ""
-        : " on " + job.workerId()) + ": " + text(job.status()) + " ==");
+    AttemptRecord last = lastEnded(job);
+    err().println("== job " + jobId + " (" + text(job.status()) + "), " + (last == null ? "its last attempt"
+        : "attempt " + last.number() + (last.workerId() == null ? "" : " on " + last.workerId()) + ": "
+        + text(last.outcome())) + " ==");
     err().flush();
     printLogs(job.logs());
     return 0;
+  }
+
+  /** The attempt the detail's logs are of: the last one that ended. */
+  private static AttemptRecord lastEnded(JobDetail job) {
+    AttemptRecord last = null;
+    for (AttemptRecord a : job.attemptHistory() == null ? List.<AttemptRecord>of() : job.attemptHistory()) {
+      if (a.endedAt() != null && (last == null || a.number() > last.number())) {
+        last = a;
+      }
+    }
+    return last;
   }
 
   /** The job's events from the start: every attempt's logs once, until the job's own end (or the execution's). */

@@ -163,7 +163,7 @@ class CliExplainsTest {
     CliRun tail = cli("logs", id, "talk");
     assertEquals(List.of("attempt-2 line-1", "attempt-2 line-2", "attempt-2 line-3"),
         tail.out().lines().filter(l -> l.startsWith("attempt-")).toList(), tail.out());
-    assertTrue(tail.err().contains("attempt 2"), tail.err());
+    assertTrue(tail.err().matches("== job talk \\(completed\\), attempt 2 on \\S+: completed ==\\s*"), tail.err());
     assertEquals(0, cli("cancel", id).exitCode());
   }
 
