@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * An execution's events from {@code GET /execute/{id}/events} (Server-Sent Events), read on a thread of its own so
@@ -29,6 +30,7 @@ final class EventStream implements AutoCloseable {
 
   private final ApiClient client;
   private final String executionId;
+  private final Consumer<String> notice;
   private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
   private final Thread reader;
   private volatile boolean closed;
@@ -39,9 +41,11 @@ final class EventStream implements AutoCloseable {
   private long lastSeq = -1;
   private int seenAtLastSeq;
 
-  EventStream(ApiClient client, String executionId) {
+  /** {@code notice}: told (from the reader's thread) when the stream broke and is opened again. */
+  EventStream(ApiClient client, String executionId, Consumer<String> notice) {
     this.client = client;
     this.executionId = executionId;
+    this.notice = notice;
     this.reader = new Thread(this::readAll, "gantry-events-" + executionId);
     reader.setDaemon(true);
   }
@@ -129,6 +133,10 @@ final class EventStream implements AutoCloseable {
           closeCurrent();
         }
         brokenSince = 0; // it worked for a while: a new window of attempts
+        if (!closed) {
+          notice.accept("the event stream of execution " + executionId + " broke (" + lastProblem
+              + "); opening it again");
+        }
       }
       long now = System.currentTimeMillis();
       brokenSince = brokenSince == 0 ? now : brokenSince;

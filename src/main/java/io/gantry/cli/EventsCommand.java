@@ -18,7 +18,7 @@ final class EventsCommand extends ApiCommand {
 
   @Override
   int run(ApiClient client) {
-    try (EventStream events = new EventStream(client, executionId).open()) {
+    try (EventStream events = events(client, executionId)) {
       while (!events.ended()) {
         PublicEvent event = events.next(WAKE_MS);
         if (event != null) {

@@ -46,7 +46,7 @@ final class ExecutionWatcher {
       err.flush();
     });
     Runtime.getRuntime().addShutdownHook(newlineOnInterrupt);
-    try (EventStream events = new EventStream(client, executionId).open()) {
+    try (EventStream events = new EventStream(client, executionId, this::notice).open()) {
       while (!events.ended()) {
         PublicEvent event = events.next(tty ? REDRAW_MS : PLAIN_MIN_MS);
         if (event != null) {
@@ -76,6 +76,14 @@ final class ExecutionWatcher {
       err.flush();
       lastCounts = line.counts();
       lastPrinted = now;
+    }
+  }
+
+  /** On its own line: a redrawn progress line is ended first. */
+  private void notice(String line) {
+    synchronized (err) {
+      err.println(tty ? System.lineSeparator() + line : line);
+      err.flush();
     }
   }
 

@@ -75,7 +75,7 @@ final class LogsCommand extends ApiCommand {
 
   /** The job's events from the start: every attempt's logs once, until the job's own end (or the execution's). */
   private int follow(ApiClient client) {
-    try (EventStream events = new EventStream(client, executionId).open()) {
+    try (EventStream events = events(client, executionId)) {
       while (!events.ended()) {
         PublicEvent event = events.next(WAKE_MS);
         if (event == null) {
@@ -143,7 +143,6 @@ final class LogsCommand extends ApiCommand {
   }
 
   private void note(String line) {
-    err().println(line);
-    err().flush();
+    notice(line);
   }
 }

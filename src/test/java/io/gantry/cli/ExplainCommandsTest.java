@@ -118,6 +118,8 @@ class ExplainCommandsTest {
         + Times.at(1700000005000L)), lines.get(3));
     assertTrue(lines.get(4).contains("execution-cancelled"), lines.get(4));
     assertEquals(2, gantry.requests.size(), "opened again once");
+    assertTrue(r.err().contains("the event stream of execution e1 broke (the stream ended before the execution's "
+        + "final event); opening it again"), r.err());
   }
 
   @Test
