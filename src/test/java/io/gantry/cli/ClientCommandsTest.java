@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,6 +67,27 @@ class ClientCommandsTest {
     assertEquals(List.of("POST /execute/distributed", "GET /execute/e1/status", "GET /execute/e1/events",
         "GET /execute/e1/status"), gantry.requests.stream().map(q -> q.method() + " " + q.uri()).toList(),
         "one status read for the job ids, the stream, one for the outcome: no polling");
+  }
+
+  @Test
+  void onATerminalTheProgressLineIsRedrawnInPlaceAndEndsWithANewline() {
+    gantry.on("GET /execute/e1/status", 200, RUNNING, COMPLETED).on("GET /execute/e1/events", 200, FakeEvents.sse(
+        FakeEvents.job("job-queued", 1, "a", 1700000000000L, "\"attempt\":1"),
+        FakeEvents.job("job-completed", 2, "a", 1700000001000L, "\"logs\":\"\""),
+        FakeEvents.job("job-completed", 3, "b", 1700000002500L, "\"logs\":\"\""),
+        FakeEvents.execution("execution-completed", 4, 1700000002500L)));
+    ClientOptions options = new ClientOptions();
+    options.server = gantry.url();
+    StringWriter err = new StringWriter();
+
+    ApiClient.Answer last = new ExecutionWatcher(new ApiClient(options), new PrintWriter(err, true), true).await("e1");
+
+    assertEquals(COMPLETED, last.body());
+    String shown = err.toString();
+    assertTrue(shown.startsWith("\r"), shown);
+    assertTrue(shown.endsWith("\r" + "wf completed [####################] 2/2 done, 0 running, 0 failed  2.5s\u001b[K"
+        + System.lineSeparator()), shown);
+    assertEquals(1, shown.chars().filter(c -> c == '\n').count(), "one line, redrawn: " + shown);
   }
 
   @Test
