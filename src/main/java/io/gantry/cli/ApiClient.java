@@ -13,6 +13,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import io.gantry.api.ApiError;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -121,22 +122,55 @@ final class ApiClient {
     return new LinkedHashMap<>();
   }
 
-  private Answer send(String method, String path, String body, String notFound) {
+  /**
+   * Opens a Server-Sent Events stream: the body is read as it arrives (the timeout covers only the headers). A
+   * non-2xx answer fails as {@link #get} does; the caller closes the stream.
+   */
+  InputStream stream(String path, String notFound) {
+    HttpRequest.Builder request = request(path, "text/event-stream").GET();
+    HttpResponse<InputStream> response = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return response.body();
+    }
+    String body;
+    try (InputStream in = response.body()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      body = "";
+    }
+    throw failure(status, body, notFound);
+  }
+
+  private HttpRequest.Builder request(String path, String accept) {
     HttpRequest.Builder request = HttpRequest.newBuilder(server.resolve(path))
         .timeout(REQUEST_TIMEOUT)
-        .header("Accept", "application/json");
+        .header("Accept", accept);
     if (token != null) {
       request.header("Authorization", "Bearer " + token);
     }
+    return request;
+  }
+
+  private Answer send(String method, String path, String body, String notFound) {
+    HttpRequest.Builder request = request(path, "application/json");
     if (body != null) {
       request.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(body));
     } else {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<String> response;
+    HttpResponse<String> response = exchange(request, HttpResponse.BodyHandlers.ofString());
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      return new Answer(status, response.body());
+    }
+    throw failure(status, response.body(), notFound);
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.build(), handler);
     } catch (ConnectException e) {
       throw CliFailure.failed("cannot reach Gantry at " + serverName
           + " (is a node running? start one with bin/gantry node)");
@@ -148,21 +182,17 @@ final class ApiClient {
       Thread.currentThread().interrupt();
       throw CliFailure.failed("interrupted");
     }
-    int status = response.statusCode();
-    if (status >= 200 && status < 300) {
-      return new Answer(status, response.body());
-    }
-    if (status == 404 && notFound != null) {
-      throw CliFailure.failed(notFound);
-    }
-    return failWith(status, response.body());
   }
 
-  /** 4xx caused by what the user sent exit with 2; conflicts, missing things and server trouble with 1. */
-  private static Answer failWith(int status, String body) {
+  /**
+   * 4xx caused by what the user sent exit with 2; conflicts, missing things and server trouble with 1. A 404 says
+   * {@code notFound} when given.
+   */
+  private static CliFailure failure(int status, String body, String notFound) {
     boolean badInput = status == 400 || status == 401 || status == 403 || status == 405 || status == 413
         || status == 415 || status == 422;
-    throw new CliFailure(badInput ? CliFailure.BAD_INPUT : CliFailure.FAILED, describeError(status, body));
+    String message = status == 404 && notFound != null ? notFound : describeError(status, body);
+    return new CliFailure(badInput ? CliFailure.BAD_INPUT : CliFailure.FAILED, message, status);
   }
 
   static String describeError(int status, String body) {

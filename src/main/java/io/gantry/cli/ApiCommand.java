@@ -52,6 +52,17 @@ abstract class ApiCommand implements Callable<Integer> {
     return options.json;
   }
 
+  /** The execution's event stream, opened; a break and reopening is told on stderr. */
+  EventStream events(ApiClient client, String executionId) {
+    return new EventStream(client, executionId, this::notice).open();
+  }
+
+  /** A line on stderr, at once. */
+  void notice(String line) {
+    err().println(line);
+    err().flush();
+  }
+
   void print(String text) {
     out().print(text);
     out().flush();

@@ -6,10 +6,17 @@ final class CliFailure extends RuntimeException {
   static final int BAD_INPUT = 2;
 
   private final int exitCode;
+  /** The HTTP status that caused it, 0 when there was no answer (or no request). */
+  private final int httpStatus;
 
   CliFailure(int exitCode, String message) {
+    this(exitCode, message, 0);
+  }
+
+  CliFailure(int exitCode, String message, int httpStatus) {
     super(message);
     this.exitCode = exitCode;
+    this.httpStatus = httpStatus;
   }
 
   static CliFailure failed(String message) {
@@ -22,5 +29,10 @@ final class CliFailure extends RuntimeException {
 
   int exitCode() {
     return exitCode;
+  }
+
+  /** No answer at all, or the server's trouble (5xx): worth trying again. */
+  boolean isTransient() {
+    return httpStatus == 0 || httpStatus >= 500;
   }
 }

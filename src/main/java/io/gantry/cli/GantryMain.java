@@ -16,7 +16,8 @@ import picocli.CommandLine;
     description = "Gantry: a distributed DAG orchestrator.",
     subcommands = {SubmitCommand.class, StatusCommand.class, ListCommand.class,
         ExecutionActionCommand.Cancel.class, ExecutionActionCommand.Pause.class, ExecutionActionCommand.Resume.class,
-        ExecutionActionCommand.Retry.class, WorkersCommand.class, QueueCommand.class},
+        ExecutionActionCommand.Retry.class, WhyCommand.class, LogsCommand.class, EventsCommand.class,
+        WorkersCommand.class, QueueCommand.class},
     footer = {"", "Exit codes: 0 success, 1 the operation failed, 2 bad usage or input."})
 public final class GantryMain implements Callable<Integer> {
 

@@ -1,6 +1,8 @@
 package io.gantry.cli;
 
 import io.gantry.protocol.ExecutionState;
+import io.gantry.protocol.JobStatus;
+import java.util.Collection;
 import java.util.List;
 
 /** One execution's progress in one line: a bar of finished jobs, then running and failed counts. */
@@ -9,14 +11,25 @@ record ProgressLine(String workflowId, String status, int total, int completed, 
   private static final int BAR_WIDTH = 20;
 
   static ProgressLine of(ExecutionState state, long now) {
+    List<JobStatus> statuses = state.jobs() == null ? List.of()
+        : state.jobs().values().stream().map(ExecutionState.JobState::status).toList();
+    return of(ApiCommand.text(state.workflowId()), ApiCommand.text(state.status()), statuses,
+        Times.between(state.startedAt(), state.completedAt(), now));
+  }
+
+  static ProgressLine of(LiveExecution live, long now) {
+    return of(live.workflowId(), live.status(), live.jobStatuses(),
+        Times.between(live.startedAt(), live.completedAt(), now));
+  }
+
+  private static ProgressLine of(String workflowId, String status, Collection<JobStatus> jobs, String elapsed) {
     int total = 0, completed = 0, running = 0, failed = 0, skipped = 0;
-    for (ExecutionState.JobState job : state.jobs() == null ? List.<ExecutionState.JobState>of()
-        : state.jobs().values()) {
+    for (JobStatus job : jobs) {
       total++;
-      if (job.status() == null) {
+      if (job == null) {
         continue; // a status this CLI does not know
       }
-      switch (job.status()) {
+      switch (job) {
         case COMPLETED -> completed++;
         case RUNNING -> running++;
         case FAILED, CANCELLED -> failed++;
@@ -24,8 +37,7 @@ record ProgressLine(String workflowId, String status, int total, int completed, 
         default -> { }
       }
     }
-    return new ProgressLine(ApiCommand.text(state.workflowId()), ApiCommand.text(state.status()),
-        total, completed, running, failed, skipped, Times.between(state.startedAt(), state.completedAt(), now));
+    return new ProgressLine(workflowId, status, total, completed, running, failed, skipped, elapsed);
   }
 
   /** Everything but the elapsed time, to tell whether anything changed. */

@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,26 +46,64 @@ class ClientCommandsTest {
   }
 
   @Test
-  void submitWaitExitsZeroWhenTheExecutionCompleted() throws IOException {
-    gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, RUNNING, COMPLETED);
+  void submitWaitFollowsTheEventStreamAndExitsZeroWhenTheExecutionCompleted() throws IOException {
+    gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, RUNNING, COMPLETED)
+        .on("GET /execute/e1/events", 200, FakeEvents.sse(
+            FakeEvents.job("job-queued", 1, "a", 1700000000000L, "\"attempt\":1"),
+            FakeEvents.job("job-started", 2, "a", 1700000000000L, "\"workerId\":\"w1\""),
+            FakeEvents.job("job-completed", 3, "a", 1700000001000L, "\"logs\":\"\""),
+            FakeEvents.job("job-queued", 4, "b", 1700000001000L, "\"attempt\":1"),
+            FakeEvents.job("job-started", 5, "b", 1700000001000L, "\"workerId\":\"w1\""),
+            FakeEvents.job("job-completed", 6, "b", 1700000002500L, "\"logs\":\"\""),
+            FakeEvents.execution("execution-completed", 7, 1700000002500L)));
 
     CliRun r = gantry.run("submit", dagFile(DAG).toString(), "--wait");
 
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.err().contains("wf running [--------------------] 0/2 done, 1 running, 0 failed"), r.err());
     assertTrue(r.err().contains("wf completed [####################] 2/2 done, 0 running, 0 failed  2.5s"), r.err());
     assertTrue(r.out().contains("status completed"), r.out());
     assertTrue(r.out().contains("{\"accuracy\":0.91}"), r.out());
     assertEquals(ApiClient.MAPPER.readTree(DAG), ApiClient.MAPPER.readTree(gantry.requests.get(0).body()));
+    assertEquals(List.of("POST /execute/distributed", "GET /execute/e1/status", "GET /execute/e1/events",
+        "GET /execute/e1/status"), gantry.requests.stream().map(q -> q.method() + " " + q.uri()).toList(),
+        "one status read for the job ids, the stream, one for the outcome: no polling");
+  }
+
+  @Test
+  void onATerminalTheProgressLineIsRedrawnInPlaceAndEndsWithANewline() {
+    gantry.on("GET /execute/e1/status", 200, RUNNING, COMPLETED).on("GET /execute/e1/events", 200, FakeEvents.sse(
+        FakeEvents.job("job-queued", 1, "a", 1700000000000L, "\"attempt\":1"),
+        FakeEvents.job("job-completed", 2, "a", 1700000001000L, "\"logs\":\"\""),
+        FakeEvents.job("job-completed", 3, "b", 1700000002500L, "\"logs\":\"\""),
+        FakeEvents.execution("execution-completed", 4, 1700000002500L)));
+    ClientOptions options = new ClientOptions();
+    options.server = gantry.url();
+    StringWriter err = new StringWriter();
+
+    ApiClient.Answer last = new ExecutionWatcher(new ApiClient(options), new PrintWriter(err, true), true).await("e1");
+
+    assertEquals(COMPLETED, last.body());
+    String shown = err.toString();
+    assertTrue(shown.startsWith("\r"), shown);
+    assertTrue(shown.endsWith("\r" + "wf completed [####################] 2/2 done, 0 running, 0 failed  2.5s\u001b[K"
+        + System.lineSeparator()), shown);
+    assertEquals(1, shown.chars().filter(c -> c == '\n').count(), "one line, redrawn: " + shown);
   }
 
   @Test
   void submitWaitExitsOneWhenTheExecutionFailed() throws IOException {
-    gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, FAILED);
+    gantry.on("POST /execute/distributed", 202, ACCEPTED).on("GET /execute/e1/status", 200, RUNNING, FAILED)
+        .on("GET /execute/e1/events", 200, FakeEvents.sse(
+            FakeEvents.job("job-queued", 1, "a", 1700000000000L, "\"attempt\":1"),
+            FakeEvents.job("job-failed", 2, "a", 1700000001000L, "\"error\":\"exit code 3\""),
+            FakeEvents.job("job-skipped", 3, "b", 1700000001000L, "\"becauseOf\":\"a\""),
+            FakeEvents.execution("execution-failed", 4, 1700000001000L)));
 
     CliRun r = gantry.run("submit", dagFile(DAG).toString(), "--wait");
 
     assertEquals(1, r.exitCode());
+    assertTrue(r.err().contains("wf failed [####################] 0/2 done, 0 running, 1 failed, 1 skipped"),
+        r.err());
     assertTrue(r.out().contains("error: exit code 3"), r.out());
     assertTrue(r.out().contains("skipped"), r.out());
   }

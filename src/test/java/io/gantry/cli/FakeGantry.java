@@ -18,7 +18,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A tiny stand-in for a node's HTTP API: canned answers per "METHOD path?query", the last one repeating. Started
+ * A tiny stand-in for a node's HTTP API: canned answers per "METHOD path?query", the last one repeating (an
+ * {@code /events} path answers as Server-Sent Events: its body is the stream, sent whole, then closed). Started
  * when built; as a JUnit 5 extension in an instance field ({@code @RegisterExtension final FakeGantry gantry = new
  * FakeGantry();}) it is stopped after each test.
  */
@@ -75,7 +76,8 @@ final class FakeGantry implements AutoCloseable, AfterEachCallback {
           + "\",\"details\":[]}}") : queue.size() > 1 ? queue.poll() : queue.peek();
     }
     byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.getResponseHeaders().add("Content-Type", uri.endsWith("/events") && reply.status() == 200
+        ? "text/event-stream" : "application/json");
     exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       exchange.getResponseBody().write(bytes);
