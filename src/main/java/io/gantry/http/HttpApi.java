@@ -35,18 +35,27 @@ public final class HttpApi {
 
   /** Why the configured HTTP binding must not start (an address open to the network with no token), if so. */
   public static Optional<String> refusal(Config config) {
-    return HttpSettings.fromConfig(config).refusal();
+    try {
+      return HttpSettings.fromConfig(config).refusal();
+    } catch (IllegalArgumentException badTokens) {
+      return Optional.of(badTokens.getMessage());
+    }
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
-    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
-    Optional<String> refused = settings.refusal();
+    Optional<String> refused = refusal(system.settings().config());
     if (refused.isPresent()) {
       log.error("HTTP API not started: {}", refused.get());
       return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
     }
+    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
     settings.exposure().ifPresent(log::warn);
+    if (settings.authEnabled()) {
+      log.info("HTTP API tokens: {}", settings.tokens().describe());
+      settings.tokens().weak().forEach(name -> log.warn("token '{}' is shorter than {} characters: use a random one "
+          + "(openssl rand -hex 32)", name, ApiTokens.RECOMMENDED_LENGTH));
+    }
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);
