@@ -33,7 +33,10 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** Why the configured HTTP binding must not start (an address open to the network with no token), if so. */
+  /**
+   * Why the configured HTTP binding must not start, if so: an address open to the network with no token, or a
+   * malformed token configuration (ApiTokens).
+   */
   public static Optional<String> refusal(Config config) {
     try {
       return HttpSettings.fromConfig(config).refusal();
@@ -44,12 +47,16 @@ public final class HttpApi {
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
-    Optional<String> refused = refusal(system.settings().config());
-    if (refused.isPresent()) {
-      log.error("HTTP API not started: {}", refused.get());
-      return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
+    HttpSettings settings;
+    try {
+      settings = HttpSettings.fromConfig(system.settings().config());
+    } catch (IllegalArgumentException badTokens) {
+      return notStarted(badTokens.getMessage());
     }
-    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
+    Optional<String> refused = settings.refusal();
+    if (refused.isPresent()) {
+      return notStarted(refused.get());
+    }
     settings.exposure().ifPresent(log::warn);
     if (settings.authEnabled()) {
       log.info("HTTP API tokens: {}", settings.tokens().describe());
@@ -74,5 +81,10 @@ public final class HttpApi {
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
+  }
+
+  private static CompletionStage<ServerBinding> notStarted(String why) {
+    log.error("HTTP API not started: {}", why);
+    return CompletableFuture.failedFuture(new IllegalStateException(why));
   }
 }

@@ -147,6 +147,8 @@ class TokenRolesTest {
         }),
         new Case("POST /queue/clean", ADMINS, () -> Call.of("POST", "/queue/clean",
             "{\"graceMs\": 3600000, \"limit\": 10}")),
+        new Case("POST /queue/clean percent-encoded", ADMINS, () -> Call.of("POST", "/queue/%63lean",
+            "{\"graceMs\": 3600000, \"limit\": 10}")),
         new Case("POST /locks/{r}", LOCKERS, () -> {
           String r = "tok-lock-" + n.incrementAndGet();
           return Call.of("POST", "/locks/" + r, "{\"owner\": \"t\", \"ttlMs\": 60000}").state(() -> lock(r));
