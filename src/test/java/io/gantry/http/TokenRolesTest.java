@@ -216,66 +216,6 @@ class TokenRolesTest {
     assertTrue(wrong.isEmpty(), wrong.size() + " wrong answers:\n" + String.join("\n", wrong));
   }
 
-  @Test
-  void theAuditTrailNamesTheTokenAndRoleOfWhoActed() {
-    TestHttpClient ci = new TestHttpClient(node.httpBase(), SUBMIT);
-    TestHttpClient oncall = new TestHttpClient(node.httpBase(), ONCALL);
-    TestHttpClient dashboard = new TestHttpClient(node.httpBase(), READ);
-    String id = ci.submitted("{\"workflowId\": \"audit\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\", "
-        + "\"requiredCapabilities\": [\"gpu\"]}]}");
-    assertEquals(200, oncall.post("/execute/" + id + "/cancel", null).status());
-
-    JsonNode audit = dashboard.get("/execute/" + id + "/audit").json();
-    assertEquals(id, audit.path("executionId").asText());
-    assertEquals(List.of("submitted by ci (submit)", "cancelled by oncall (submit)"), actions(audit), audit.toString());
-    assertEquals("[\"a\"]", audit.path("items").get(1).path("jobIds").toString());
-    JsonNode cancelled = sseEvent(dashboard.get("/execute/" + id + "/events").body(), "execution-cancelled");
-    assertEquals("oncall", cancelled.path("by").path("name").asText(), cancelled.toString());
-    assertEquals("submit", cancelled.path("by").path("role").asText(), cancelled.toString());
-
-    // a queue job: the actor API pauses, the admin token resumes and cancels it, another token retries it
-    TestHttpClient.Answer queued = ci.post("/queue/jobs", STUCK_JOB);
-    String job = queued.json().path("id").asText();
-    String execution = queued.json().path("executionId").asText();
-    Await.result(node.gantry().pause(execution));
-    assertEquals(200, admin.post("/execute/" + execution + "/resume", null).status());
-    assertEquals(200, admin.post("/queue/jobs/" + job + "/cancel", null).status());
-    assertEquals(200, oncall.post("/queue/jobs/" + job + "/retry", null).status());
-    assertEquals(List.of("submitted by ci (submit)", "paused by actor-api (admin)", "resumed by ops (admin)",
-        "cancelled by ops (admin)", "retried by oncall (submit)"),
-        actions(dashboard.get("/execute/" + execution + "/audit").json()));
-    assertEquals(List.of("submitted by ci (submit)", "paused by actor-api (admin)", "resumed by ops (admin)",
-        "cancelled by ops (admin)", "retried by oncall (submit)"),
-        Await.result(node.gantry().audit(execution)).stream()
-            .map(e -> e.action() + " by " + e.by().name() + " (" + e.by().role() + ")").toList(), "the actor API");
-    assertEquals(404, dashboard.get("/execute/no-such-execution/audit").status());
-  }
-
-  private static List<String> actions(JsonNode audit) {
-    List<String> out = new ArrayList<>();
-    audit.path("items").forEach(e -> out.add(e.path("action").asText() + " by " + e.path("by").path("name").asText()
-        + " (" + e.path("by").path("role").asText() + ")"));
-    return out;
-  }
-
-  /** The data of the first Server-Sent Event of {@code type} in a whole stream. */
-  private static JsonNode sseEvent(String stream, String type) {
-    for (String block : stream.split("\n\n")) {
-      if (block.contains("event:" + type)) {
-        for (String line : block.split("\n")) {
-          if (line.startsWith("data:")) {
-            try {
-              return TestHttpClient.JSON.readTree(line.substring(5));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-        }
-      }
-    }
-    throw new AssertionError("no " + type + " event in " + stream);
-  }
-
   /** Null when the answer is the one the table expects. */
   private static String check(Case c, Caller caller, TestHttpClient.Answer a) {
     if (c.allowed().contains(caller)) {
