@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.gantry.main.Main;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,6 +42,18 @@ class TokenConfigRefusalTest {
     assertRefused("gantry.http.tokens = [{name = ci, role = read}]", "'token' is missing");
     assertRefused("gantry.http.tokens = \"ci:submit:" + SECRET + ",dash:reader:x-0123456789abcdef\"",
         "GANTRY_TOKENS) entry 2: unknown role");
+  }
+
+  @Test
+  void aTokenOfAnyRoleCountsAsATokenForTheBinding() throws Exception {
+    Config readOnly = ConfigFactory.parseString("gantry.http.host = \"\"\ngantry.http.tokens-file = \""
+        + Files.writeString(dir.resolve("read"), "dash:read:" + SECRET + "\n") + "\"").withFallback(ConfigFactory.load());
+    HttpSettings settings = HttpSettings.fromConfig(readOnly);
+    assertEquals("0.0.0.0", settings.host(), "with a token the default binding is every interface");
+    assertTrue(settings.refusal().isEmpty());
+    HttpSettings none = HttpSettings.fromConfig(ConfigFactory.parseString("gantry.http.host = \"0.0.0.0\"")
+        .withFallback(ConfigFactory.load()));
+    assertTrue(none.refusal().orElse("").contains("gantry.http.tokens"), none.refusal().toString());
   }
 
   private String fileOf(String lines) throws Exception {
