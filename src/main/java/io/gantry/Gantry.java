@@ -290,7 +290,13 @@ public final class Gantry implements Extension {
 
   /** Cancels every queued job that has not started, in every pool that exists; answers how many. */
   public CompletionStage<Integer> drain() {
-    return knownPools().thenCompose(all -> askEveryPool(all, RegistryProtocol.Drain::new))
+    return drain(Principal.ACTOR_API);
+  }
+
+  /** As {@link #drain()}, recording {@code by} on each job's cancel. */
+  public CompletionStage<Integer> drain(Principal by) {
+    return knownPools().thenCompose(all -> askEveryPool(all,
+            (ActorRef<Integer> r) -> new RegistryProtocol.Drain(by, r)))
         .thenApply(counts -> counts.stream().mapToInt(Integer::intValue).sum());
   }
 

@@ -13,7 +13,7 @@ import java.util.List;
  * Everything that happens to an execution, as stored in the journal (past tense). The state is a fold of these;
  * the SSE stream and the actor API's subscriptions are projections of them. {@code by} on the events of user actions
  * (submit, pause, resume, cancel, retry) is who asked ({@link Principal}); it is null in events written before it was
- * recorded and for actions no caller asked for (a queue drain's cancels).
+ * recorded and in messages of older nodes.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "e")
 @JsonSubTypes({

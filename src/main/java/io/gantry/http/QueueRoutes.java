@@ -78,7 +78,8 @@ final class QueueRoutes implements RouteProvider {
         path("stats", () -> get(this::stats)),
         path("pause", () -> post(() -> onSuccess(gantry.pauseQueue(), d -> json.ok(new PauseState(true))))),
         path("resume", () -> post(() -> onSuccess(gantry.resumeQueue(), d -> json.ok(new PauseState(false))))),
-        path("drain", () -> post(() -> optionalBody(DrainRequest.class, new DrainRequest(false), this::drain))),
+        path("drain", () -> post(() -> BearerAuth.caller(by -> optionalBody(DrainRequest.class,
+            new DrainRequest(false), body -> drain(body, by))))),
         path("clean", () -> post(() -> optionalBody(CleanRequest.class, new CleanRequest(null, null, null),
             this::clean))),
         pathPrefix("jobs", () -> concat(
@@ -191,10 +192,10 @@ final class QueueRoutes implements RouteProvider {
         ExecutionStatus.CANCELLED, cancelled.join()));
   }
 
-  private Route drain(DrainRequest body) {
-    CompletionStage<Integer> queued = gantry.drain();
+  private Route drain(DrainRequest body, Principal by) {
+    CompletionStage<Integer> queued = gantry.drain(by);
     CompletionStage<Integer> removed = Boolean.TRUE.equals(body.delayed())
-        ? queued.thenCompose(n -> live.cancelDelayed().thenApply(d -> n + d))
+        ? queued.thenCompose(n -> live.cancelDelayed(by).thenApply(d -> n + d))
         : queued;
     return onSuccess(removed, n -> json.ok(new Removed(n)));
   }

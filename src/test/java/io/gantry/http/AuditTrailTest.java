@@ -8,6 +8,7 @@ import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,14 @@ class AuditTrailTest {
         Await.result(node.gantry().audit(execution)).stream()
             .map(e -> e.action() + " by " + e.by().name() + " (" + e.by().role() + ")").toList(), "the actor API");
     assertEquals(404, dashboard.get("/execute/no-such-execution/audit").status());
+
+    // a drain cancels the queued job of another execution: recorded as done by who drained
+    String drained = ci.submitted("{\"workflowId\": \"audit\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\", "
+        + "\"requiredCapabilities\": [\"gpu\"]}]}");
+    assertEquals(200, oncall.post("/queue/drain", "{}").status());
+    Await.until(() -> actions(dashboard.get("/execute/" + drained + "/audit").json()),
+        a -> a.equals(List.of("submitted by ci (submit)", "cancelled by oncall (submit)")), Duration.ofSeconds(15),
+        "the drain's cancel in the audit trail");
   }
 
   private static List<String> actions(JsonNode audit) {
