@@ -8,6 +8,7 @@ import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.Asking;
 import io.gantry.internal.ExecutionIds;
+import io.gantry.protocol.AuditEntry;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionProtocol;
@@ -16,6 +17,7 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobResult;
+import io.gantry.protocol.Principal;
 import io.gantry.protocol.PublicEvent;
 import io.gantry.protocol.QueueStats;
 import io.gantry.protocol.RegistryProtocol;
@@ -107,6 +109,14 @@ public final class Gantry implements Extension {
    * the existing execution ({@code created = false}); with another document it fails with CONFLICT.
    */
   public CompletionStage<SubmitAccepted> submit(DagDocument document) {
+    return submit(document, Principal.ACTOR_API);
+  }
+
+  /**
+   * As {@link #submit(DagDocument)}, recording {@code by} as the submitter in the execution's audit trail. The
+   * methods without a {@link Principal} record {@link Principal#ACTOR_API}.
+   */
+  public CompletionStage<SubmitAccepted> submit(DagDocument document, Principal by) {
     Dag dag;
     try {
       dag = Dag.of(document);
@@ -122,7 +132,7 @@ public final class Gantry implements Extension {
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
         .thenCompose(v -> asking.ask(execution(id),
-            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, r)));
+            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r)));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {
@@ -130,24 +140,56 @@ public final class Gantry implements Extension {
   }
 
   public CompletionStage<ExecutionState> pause(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Pause::new);
+    return pause(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> pause(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Pause(by, r));
   }
 
   public CompletionStage<ExecutionState> resume(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Resume::new);
+    return resume(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> resume(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Resume(by, r));
   }
 
   public CompletionStage<ExecutionState> cancel(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Cancel::new);
+    return cancel(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> cancel(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Cancel(by, r));
   }
 
   public CompletionStage<ExecutionState> retry(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Retry::new);
+    return retry(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> retry(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Retry(by, r));
   }
 
   public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {
+    return cancelJob(executionId, jobId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId, Principal by) {
     return asking.ask(execution(executionId),
-        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.CancelJob(jobId, r));
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.CancelJob(jobId, by, r));
+  }
+
+  /**
+   * Who submitted, paused, resumed, cancelled or retried the execution, oldest first (API.md "Tokens and roles");
+   * fails with NOT_FOUND for an unknown execution.
+   */
+  public CompletionStage<List<AuditEntry>> audit(String executionId) {
+    return events.audit(executionId);
   }
 
   public CompletionStage<ExecutionState> linkCheckpoint(String executionId, String checkpointId) {
@@ -248,7 +290,13 @@ public final class Gantry implements Extension {
 
   /** Cancels every queued job that has not started, in every pool that exists; answers how many. */
   public CompletionStage<Integer> drain() {
-    return knownPools().thenCompose(all -> askEveryPool(all, RegistryProtocol.Drain::new))
+    return drain(Principal.ACTOR_API);
+  }
+
+  /** As {@link #drain()}, recording {@code by} on each job's cancel. */
+  public CompletionStage<Integer> drain(Principal by) {
+    return knownPools().thenCompose(all -> askEveryPool(all,
+            (ActorRef<Integer> r) -> new RegistryProtocol.Drain(by, r)))
         .thenApply(counts -> counts.stream().mapToInt(Integer::intValue).sum());
   }
 

@@ -76,7 +76,7 @@ final class EmptyExecutionCommands extends PhaseCommands {
       roots.add(new QueuedAttempt(dag.job(i).id(), AttemptIds.of(executionId, dag.job(i).id(), 1)));
     }
     JobsQueued queued = new JobsQueued(roots, now);
-    return effects.persist(List.of(new Submitted(dag.document(), now), queued))
+    return effects.persist(List.of(new Submitted(dag.document(), now, c.by()), queued))
         .thenRun(st -> sideEffects.registries().offer(st.run(), queued.attempts()))
         .thenReply(c.replyTo(), st -> StatusReply.success(
             new SubmitAccepted(executionId, st.run().dag.workflowId(), st.run().status, true)));

@@ -84,7 +84,8 @@ final class SubmittedExecutionCommands extends PhaseCommands {
     if (s.status == ExecutionStatus.PAUSED || s.status == ExecutionStatus.COMPLETED) {
       return effects.reply(c.replyTo(), notAllowed(executionId, "retry", s.status));
     }
-    List<ExecutionEvent> events = DecisionEvents.of(Decider.retry(s), System.currentTimeMillis());
+    List<ExecutionEvent> events = AuditTrail.stamped(c.by(), DecisionEvents.of(Decider.retry(s),
+        System.currentTimeMillis()));
     if (events.isEmpty()) {
       return effects.reply(c.replyTo(), conflict(
           "execution " + executionId + " has no failed, skipped or cancelled job to retry"));

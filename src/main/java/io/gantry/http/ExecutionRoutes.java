@@ -48,21 +48,21 @@ final class ExecutionRoutes implements RouteProvider {
         path("distributed", () -> post(this::submit)),
         pathPrefix(segment(), id -> concat(
             path("status", () -> get(() -> json.answer(() -> gantry.status(id)))),
-            path("pause", () -> post(() -> json.answer(() -> gantry.pause(id)))),
-            path("resume", () -> post(() -> json.answer(() -> gantry.resume(id)))),
-            path("cancel", () -> post(() -> json.answer(() -> gantry.cancel(id)))),
-            path("retry", () -> post(() -> json.answer(() -> gantry.retry(id)))),
+            path("pause", () -> post(() -> BearerAuth.caller(by -> json.answer(() -> gantry.pause(id, by))))),
+            path("resume", () -> post(() -> BearerAuth.caller(by -> json.answer(() -> gantry.resume(id, by))))),
+            path("cancel", () -> post(() -> BearerAuth.caller(by -> json.answer(() -> gantry.cancel(id, by))))),
+            path("retry", () -> post(() -> BearerAuth.caller(by -> json.answer(() -> gantry.retry(id, by))))),
             path("checkpoint", () -> post(() -> json.entity(CheckpointRequest.class, body -> checkpoint(id, body)))),
             path(segment("jobs").slash(segment()), jobId -> get(() -> json.answer(() -> gantry.job(id, jobId))))))));
   }
 
   /** Any content type is read as JSON, so {@code curl -d @dag.json} works without a header. */
   private Route submit() {
-    return entity(Unmarshaller.entityToByteString(), bytes -> {
+    return BearerAuth.caller(by -> entity(Unmarshaller.entityToByteString(), bytes -> {
       DagDocument document = DagParser.parse(bytes.toArray(), json.mapper());
-      return onSuccess(gantry.submit(document), accepted ->
+      return onSuccess(gantry.submit(document, by), accepted ->
           json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, accepted(accepted)));
-    });
+    }));
   }
 
   private static ExecutionAccepted accepted(SubmitAccepted a) {

@@ -35,7 +35,7 @@ final class GantryHttp {
   /** Errors outermost, so that auth and size failures are JSON too; auth before routing, so 404s need a token. */
   static Route compose(HttpSettings settings, JsonSupport json, List<RouteProvider> providers) {
     ErrorHandling errors = new ErrorHandling(json);
-    BearerAuth auth = new BearerAuth(settings.authToken(), errors);
+    BearerAuth auth = new BearerAuth(settings.tokens(), errors);
     List<Route> routes = providers.stream().map(RouteProvider::route).toList();
     return errors.handle(() -> auth.protect(() -> Directives.withSizeLimit(settings.maxBodyBytes(),
         () -> routes.isEmpty() ? Directives.reject() : Directives.concat(routes.get(0),

@@ -33,20 +33,36 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** Why the configured HTTP binding must not start (an address open to the network with no token), if so. */
+  /**
+   * Why the configured HTTP binding must not start, if so: an address open to the network with no token, or a
+   * malformed token configuration (ApiTokens).
+   */
   public static Optional<String> refusal(Config config) {
-    return HttpSettings.fromConfig(config).refusal();
+    try {
+      return HttpSettings.fromConfig(config).refusal();
+    } catch (IllegalArgumentException badTokens) {
+      return Optional.of(badTokens.getMessage());
+    }
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
-    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
+    HttpSettings settings;
+    try {
+      settings = HttpSettings.fromConfig(system.settings().config());
+    } catch (IllegalArgumentException badTokens) {
+      return notStarted(badTokens.getMessage());
+    }
     Optional<String> refused = settings.refusal();
     if (refused.isPresent()) {
-      log.error("HTTP API not started: {}", refused.get());
-      return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
+      return notStarted(refused.get());
     }
     settings.exposure().ifPresent(log::warn);
+    if (settings.authEnabled()) {
+      log.info("HTTP API tokens: {}", settings.tokens().describe());
+      settings.tokens().weak().forEach(name -> log.warn("token '{}' is shorter than {} characters: use a random one "
+          + "(openssl rand -hex 32)", name, ApiTokens.RECOMMENDED_LENGTH));
+    }
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);
@@ -65,5 +81,10 @@ public final class HttpApi {
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
+  }
+
+  private static CompletionStage<ServerBinding> notStarted(String why) {
+    log.error("HTTP API not started: {}", why);
+    return CompletableFuture.failedFuture(new IllegalStateException(why));
   }
 }

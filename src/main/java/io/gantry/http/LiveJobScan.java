@@ -4,6 +4,7 @@ import io.gantry.Gantry;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.Principal;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,13 +81,13 @@ final class LiveJobScan {
   }
 
   /** Cancels every job that waits for its retry backoff, in every unfinished execution; answers how many. */
-  CompletionStage<Integer> cancelDelayed() {
+  CompletionStage<Integer> cancelDelayed(Principal by) {
     return index.liveExecutions().thenCompose(ids -> Source.from(ids)
         .mapAsyncUnordered(PARALLELISM, id -> gantry.status(id).exceptionally(e -> null))
         .filter(s -> s != null)
         .mapConcat(s -> s.jobs().entrySet().stream().filter(j -> j.getValue().status() == JobStatus.RETRYING)
             .map(j -> Pair.create(s.executionId(), j.getKey())).toList())
-        .mapAsyncUnordered(PARALLELISM, p -> gantry.cancelJob(p.first(), p.second())
+        .mapAsyncUnordered(PARALLELISM, p -> gantry.cancelJob(p.first(), p.second(), by)
             .thenApply(st -> 1).exceptionally(e -> 0))
         .runWith(Sink.fold(0, Integer::sum), system));
   }

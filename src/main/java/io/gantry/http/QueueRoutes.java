@@ -25,6 +25,7 @@ import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
+import io.gantry.protocol.Principal;
 import io.gantry.protocol.QueueJobPage;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -77,7 +78,8 @@ final class QueueRoutes implements RouteProvider {
         path("stats", () -> get(this::stats)),
         path("pause", () -> post(() -> onSuccess(gantry.pauseQueue(), d -> json.ok(new PauseState(true))))),
         path("resume", () -> post(() -> onSuccess(gantry.resumeQueue(), d -> json.ok(new PauseState(false))))),
-        path("drain", () -> post(() -> optionalBody(DrainRequest.class, new DrainRequest(false), this::drain))),
+        path("drain", () -> post(() -> BearerAuth.caller(by -> optionalBody(DrainRequest.class,
+            new DrainRequest(false), body -> drain(body, by))))),
         path("clean", () -> post(() -> optionalBody(CleanRequest.class, new CleanRequest(null, null, null),
             this::clean))),
         pathPrefix("jobs", () -> concat(
@@ -86,26 +88,28 @@ final class QueueRoutes implements RouteProvider {
             pathPrefix(segment(), id -> concat(
                 pathEndOrSingleSlash(() -> get(() -> json.answer(() -> job(QueueJob.Ref.parse(id))))),
                 path("result", () -> get(() -> json.answer(() -> result(QueueJob.Ref.parse(id))))),
-                path("cancel", () -> post(() -> json.answer(() -> cancel(QueueJob.Ref.parse(id))))),
-                path("retry", () -> post(() -> json.answer(() -> retry(QueueJob.Ref.parse(id)))))))))));
+                path("cancel", () -> post(() -> BearerAuth.caller(by ->
+                    json.answer(() -> cancel(QueueJob.Ref.parse(id), by))))),
+                path("retry", () -> post(() -> BearerAuth.caller(by ->
+                    json.answer(() -> retry(QueueJob.Ref.parse(id), by)))))))))));
   }
 
   // ---- submitting
 
   private Route submitOne() {
-    return jsonBody(body -> {
+    return BearerAuth.caller(by -> jsonBody(body -> {
       DagDocument doc = QueueSubmissions.document(body, "job");
-      return onSuccess(submissions.submit(doc), s -> json.complete(s.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
+      return onSuccess(submissions.submit(doc, by), s -> json.complete(s.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
           new Created(s.id(), s.executionId())));
-    });
+    }));
   }
 
   private Route submitBulk() {
-    return jsonBody(body -> {
+    return BearerAuth.caller(by -> jsonBody(body -> {
       List<DagDocument> docs = QueueSubmissions.documents(body);
-      return onSuccess(submissions.submitAll(docs), all -> json.complete(StatusCodes.ACCEPTED,
+      return onSuccess(submissions.submitAll(docs, by), all -> json.complete(StatusCodes.ACCEPTED,
           new BulkCreated(all.stream().map(QueueSubmissions.Submitted::id).toList())));
-    });
+    }));
   }
 
   // ---- jobs
@@ -158,14 +162,14 @@ final class QueueRoutes implements RouteProvider {
     return gantry.result(ref.executionId(), ref.jobId());
   }
 
-  private CompletionStage<QueueJob> cancel(QueueJob.Ref ref) {
-    return gantry.cancelJob(ref.executionId(), ref.jobId()).thenCompose(s -> job(ref));
+  private CompletionStage<QueueJob> cancel(QueueJob.Ref ref, Principal by) {
+    return gantry.cancelJob(ref.executionId(), ref.jobId(), by).thenCompose(s -> job(ref));
   }
 
   /** Retries the job's execution: its failed, skipped and cancelled jobs run again. */
-  private CompletionStage<QueueJob> retry(QueueJob.Ref ref) {
+  private CompletionStage<QueueJob> retry(QueueJob.Ref ref, Principal by) {
     return gantry.job(ref.executionId(), ref.jobId())
-        .thenCompose(d -> gantry.retry(ref.executionId()))
+        .thenCompose(d -> gantry.retry(ref.executionId(), by))
         .thenCompose(s -> job(ref));
   }
 
@@ -188,10 +192,10 @@ final class QueueRoutes implements RouteProvider {
         ExecutionStatus.CANCELLED, cancelled.join()));
   }
 
-  private Route drain(DrainRequest body) {
-    CompletionStage<Integer> queued = gantry.drain();
+  private Route drain(DrainRequest body, Principal by) {
+    CompletionStage<Integer> queued = gantry.drain(by);
     CompletionStage<Integer> removed = Boolean.TRUE.equals(body.delayed())
-        ? queued.thenCompose(n -> live.cancelDelayed().thenApply(d -> n + d))
+        ? queued.thenCompose(n -> live.cancelDelayed(by).thenApply(d -> n + d))
         : queued;
     return onSuccess(removed, n -> json.ok(new Removed(n)));
   }

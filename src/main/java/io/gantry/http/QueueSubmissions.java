@@ -12,6 +12,7 @@ import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.ExecutionIds;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.GantryException;
+import io.gantry.protocol.Principal;
 import io.gantry.protocol.SubmitAccepted;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -84,18 +85,18 @@ final class QueueSubmissions {
   }
 
   /** Marks the execution as a queue job in the index, then submits it (idempotent by executionId). */
-  CompletionStage<Submitted> submit(DagDocument doc) {
+  CompletionStage<Submitted> submit(DagDocument doc, Principal by) {
     String jobId = doc.jobs().get(0).id();
     return index.recordQueueJob(doc.executionId(), jobId, System.currentTimeMillis())
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE, "cannot record the queue job in Redis: " + e.getMessage());
         })
-        .thenCompose(marked -> gantry.submit(doc))
+        .thenCompose(marked -> gantry.submit(doc, by))
         .thenApply((SubmitAccepted a) -> new Submitted(a.executionId() + ":" + jobId, a.executionId(), a.created()));
   }
 
-  CompletionStage<List<Submitted>> submitAll(List<DagDocument> docs) {
-    List<CompletableFuture<Submitted>> all = docs.stream().map(d -> submit(d).toCompletableFuture()).toList();
+  CompletionStage<List<Submitted>> submitAll(List<DagDocument> docs, Principal by) {
+    List<CompletableFuture<Submitted>> all = docs.stream().map(d -> submit(d, by).toCompletableFuture()).toList();
     return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
         .thenApply(v -> all.stream().map(CompletableFuture::join).toList());
   }
