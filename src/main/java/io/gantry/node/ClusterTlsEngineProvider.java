@@ -46,7 +46,7 @@ public final class ClusterTlsEngineProvider extends ConfigSSLEngineProvider {
     Long last = lastLogged.get(key);
     if (last == null || now - last > REPEAT_AFTER_MS) {
       lastLogged.put(key, now);
-      log.error("cluster TLS: refused the {} {} (subject '{}', issuer '{}'): not signed by a CA in "
+      log.error("cluster TLS: refused the {}{} (subject '{}', issuer '{}'): not signed by a CA in "
           + "gantry.node.tls.truststore, so it cannot join this cluster ({})", side, peer, subject, issuer,
           e.getMessage());
     }
@@ -66,7 +66,8 @@ public final class ClusterTlsEngineProvider extends ConfigSSLEngineProvider {
       try {
         trust.checkClientTrusted(chain, authType, engine);
       } catch (CertificateException e) {
-        refused("connecting node", chain, peer(engine), e);
+        // The engine of an inbound connection knows no peer address; the certificate names the node.
+        refused("connecting node", chain, "", e);
         throw e;
       }
     }
@@ -77,7 +78,7 @@ public final class ClusterTlsEngineProvider extends ConfigSSLEngineProvider {
       try {
         trust.checkServerTrusted(chain, authType, engine);
       } catch (CertificateException e) {
-        refused("node at", chain, peer(engine), e);
+        refused("node at", chain, " " + peer(engine), e);
         throw e;
       }
     }
@@ -104,9 +105,14 @@ public final class ClusterTlsEngineProvider extends ConfigSSLEngineProvider {
       trust.checkServerTrusted(chain, authType);
     }
 
+    /**
+     * Advertises no CA names in the server's certificate request: a connecting node then sends its certificate
+     * whatever CA signed it (the JDK's key manager would otherwise send none), so that a certificate of another CA
+     * reaches the check above and its refusal is logged. Trust is decided by the check, not by this list.
+     */
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-      return trust.getAcceptedIssuers();
+      return new X509Certificate[0];
     }
 
     private static String peer(SSLEngine engine) {
