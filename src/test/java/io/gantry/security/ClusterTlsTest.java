@@ -35,8 +35,7 @@ class ClusterTlsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestCertificates ca = TestCertificates.authority(DIR.resolve("certs"), "cluster");
-    clusterCa = ca;
+    TestCertificates ca = clusterCa = TestCertificates.authority(DIR.resolve("certs"), "cluster");
     TestCertificates.Leaf n1 = ca.issue("n1");
     TestCertificates.Leaf n2 = ca.issue("n2");
     orchestrator = NodeJvm.Spec.of(DIR, "n1", PREFIX).roles("orchestrator", "api")
@@ -105,9 +104,8 @@ class ClusterTlsTest {
   @Test
   void nodesWithoutACertificateOfTheClusterCaCannotJoin() throws Exception {
     TestCertificates rogueCa = TestCertificates.authority(DIR.resolve("rogue-certs"), "rogue");
-    Path clusterTruststore = clusterCa.truststore();
     try (NodeJvm distrusting = outsider("n3", "rogue-w3", rogueCa.issue("n3").keystore(), rogueCa.truststore());
-        NodeJvm impostor = outsider("n4", "rogue-w4", rogueCa.issue("n4").keystore(), clusterTruststore)) {
+        NodeJvm impostor = outsider("n4", "rogue-w4", rogueCa.issue("n4").keystore(), clusterCa.truststore())) {
       long start = System.nanoTime();
       distrusting.launch();
       impostor.launch();
