@@ -45,6 +45,11 @@ public final class HttpApi {
     }
   }
 
+  /** Opens the configured HTTPS keystore, if any: IllegalArgumentException naming the setting when it cannot. */
+  public static void checkTls(Config config) {
+    HttpsSettings.fromConfig(config).ifPresent(HttpsSettings::sslContext);
+  }
+
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
     HttpSettings settings;
