@@ -13,7 +13,7 @@ final class MetricsRouteTemplates {
       "dashboard", "assets", "openapi.json");
   private static final Set<String> WORDS = Set.of("distributed", "status", "pause", "resume", "cancel", "retry",
       "checkpoint", "events", "jobs", "result", "bulk", "stats", "drain", "clean", "register", "list", "poll",
-      "heartbeat", "progress", "complete", "extend", "live", "ready", "state", "workers", "queue");
+      "heartbeat", "progress", "complete", "extend", "live", "ready", "state", "workers", "queue", "audit");
 
   private MetricsRouteTemplates() {}
 
