@@ -94,6 +94,7 @@ class OpenApiRoutesTest {
 
   private static void check(OpenApiDocument.Operation op, int status, String body, String contentType,
       List<String> problems, List<String> pendingMissing) {
+    System.out.println("OpenApiRoutesTest: " + op + " -> " + status);
     if (routeMiss(status, body)) {
       if (PENDING.contains(op.toString())) {
         pendingMissing.add(op.toString());
