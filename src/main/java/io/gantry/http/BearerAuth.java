@@ -14,11 +14,13 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Requires {@code Authorization: Bearer <token>} on every endpoint but the liveness and readiness probes and
- * the dashboard page itself (it holds no data; its API calls ask for the token), when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
+ * the pages themselves (the dashboard and everything under /ui/: they hold no data; their API calls ask for the
+ * token), when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
  * so the comparison takes the same time whatever the token's content or length.
  */
 final class BearerAuth {
   private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/");
+  private static final String OPEN_PREFIX = "/ui/";
   private static final String PREFIX = "Bearer ";
 
   private final byte[] expectedDigest;
@@ -34,12 +36,16 @@ final class BearerAuth {
     if (expectedDigest == null) {
       return inner.get();
     }
-    return Directives.extractUri(uri -> OPEN_PATHS.contains(uri.path()) ? inner.get()
+    return Directives.extractUri(uri -> isOpen(uri.path()) ? inner.get()
         : Directives.optionalHeaderValueByName("Authorization", header -> accepted(header) ? inner.get()
             : Directives.respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "gantry")),
                 () -> Directives.complete(errors.error(new ApiException(ErrorCode.UNAUTHORIZED,
                     "missing or wrong bearer token: send 'Authorization: Bearer <token>' "
                         + "with the node's gantry.http.auth-token (GANTRY_AUTH_TOKEN)", null))))));
+  }
+
+  private static boolean isOpen(String path) {
+    return OPEN_PATHS.contains(path) || path.startsWith(OPEN_PREFIX);
   }
 
   private boolean accepted(Optional<String> header) {

@@ -64,6 +64,7 @@ public final class HttpApi {
     routes.add(new QueueRoutes(gantry, json, index, new LiveJobScan(gantry, index, system), retention));
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
+    routes.add(new RunPageRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
   }
 }
