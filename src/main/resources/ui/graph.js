@@ -106,7 +106,7 @@ export class GraphView {
     }
     const box = this.svg.getBoundingClientRect();
     const w = Math.max(1, this.result.width + 2 * PAD), h = Math.max(1, this.result.height + 2 * PAD);
-    const k = Math.min(1.25, box.width / w, box.height / h);
+    const k = Math.min(1.4, box.width / w, box.height / h);
     this.view = { k, x: (box.width - this.result.width * k) / 2, y: (box.height - this.result.height * k) / 2 };
     this.apply();
   }

@@ -1,7 +1,7 @@
 // One execution's page: loads the execution, lays its DAG out, then follows its event stream (the stored events
 // replayed, then live ones) to colour jobs, count attempts, show progress and draw the timeline, without a reload.
 import { getJson, postJson, streamEvents } from "./api.js";
-import { layout } from "./layout.js";
+import { layout, warmUp } from "./layout.js";
 import { GraphView } from "./graph.js";
 import { drawTimeline } from "./timeline.js";
 import { showDetail } from "./detail.js";
@@ -203,6 +203,7 @@ async function control(action) {
 }
 
 async function main() {
+  warmUp();
   $("execution-id").textContent = executionId;
   document.title = "Gantry · " + executionId;
   $("legend").innerHTML = STATUSES.map(s => '<span class="swatch" data-status="' + s + '"></span>' + s).join(" ");

@@ -25,39 +25,61 @@ export function drawTimeline(svg, attempts, onSelect) {
     return;
   }
   const now = Date.now();
+  // One lane per worker, split into rows so that a worker's concurrent attempts don't hide each other.
+  const rows = [];      // {workerId, ends: end time of the row's last bar}
+  const rowOf = new Map();
+  const ordered = [...attempts].sort((a, b) => a.start - b.start);
   const workers = [];
-  for (const a of attempts) {
+  for (const a of ordered) {
     if (!workers.includes(a.workerId)) workers.push(a.workerId);
+  }
+  const lanes = new Map(workers.map(w => [w, []]));
+  for (const a of ordered) {
+    const mine = lanes.get(a.workerId);
+    let row = mine.find(r => r.ends <= a.start);
+    if (!row) {
+      row = { ends: 0 };
+      mine.push(row);
+    }
+    row.ends = a.end || Infinity;
+    rowOf.set(a.attemptId, row);
+  }
+  for (const w of workers) {
+    lanes.get(w).forEach((r, i) => { r.index = rows.length; r.first = i === 0; r.workerId = w; rows.push(r); });
   }
   const t0 = Math.min(...attempts.map(a => a.start));
   const t1 = Math.max(t0 + 1000, ...attempts.map(a => a.end || now));
   const plotW = width - LABEL_W - 12;
   const x = t => LABEL_W + (t - t0) * plotW / (t1 - t0);
-  const height = workers.length * LANE_H + AXIS_H + 4;
+  const height = rows.length * LANE_H + AXIS_H + 4;
   const step = niceStep(t1 - t0, Math.max(2, Math.floor(plotW / 90)));
   let axis = "";
   for (let t = 0; t <= t1 - t0; t += step) {
     axis += '<line class="tick" x1="' + x(t0 + t) + '" x2="' + x(t0 + t) + '" y1="0" y2="' + (height - AXIS_H) + '"></line>'
       + '<text class="tick-label" x="' + x(t0 + t) + '" y="' + (height - 6) + '">+' + label(t) + "</text>";
   }
-  const lanes = workers.map((w, i) => '<text class="lane-label" x="0" y="' + (i * LANE_H + 16) + '">'
-    + esc(w.length > 22 ? "…" + w.slice(-21) : w) + "<title>" + esc(w) + "</title></text>"
-    + '<line class="lane" x1="' + LABEL_W + '" x2="' + width + '" y1="' + ((i + 1) * LANE_H) + '" y2="'
-    + ((i + 1) * LANE_H) + '"></line>').join("");
+  const laneMarks = rows.filter(r => r.first).map(r => '<text class="lane-label" x="0" y="' + (r.index * LANE_H + 16)
+    + '">' + esc(r.workerId.length > 22 ? "…" + r.workerId.slice(-21) : r.workerId) + "<title>" + esc(r.workerId)
+    + "</title></text>" + (r.index ? '<line class="lane" x1="0" x2="' + width + '" y1="' + (r.index * LANE_H)
+    + '" y2="' + (r.index * LANE_H) + '"></line>' : "")).join("");
   const bars = attempts.map(a => {
-    const lane = workers.indexOf(a.workerId);
+    const row = rowOf.get(a.attemptId).index;
     const x0 = x(a.start), x1 = Math.max(x0 + 3, x(a.end || now));
     const took = (a.end || now) - a.start;
-    return '<rect class="attempt" data-attempt-id="' + esc(a.attemptId) + '" data-job-id="' + esc(a.jobId)
-      + '" data-outcome="' + esc(a.outcome || "running") + '" x="' + x0.toFixed(1) + '" y="' + (lane * LANE_H + 4)
-      + '" width="' + (x1 - x0).toFixed(1) + '" height="' + (LANE_H - 8) + '" rx="3"><title>' + esc(a.jobId)
-      + " · attempt " + a.number + " · " + esc(a.outcome || "running") + " · " + label(took) + "</title></rect>";
+    const name = x1 - x0 > 48 ? '<text class="bar-label" x="' + (x0 + 6).toFixed(1) + '" y="' + (row * LANE_H + 16)
+      + '">' + esc(a.jobId.length * 6.5 > x1 - x0 - 10 ? a.jobId.slice(0, Math.max(1, Math.floor((x1 - x0 - 16) / 6.5))) + "…" : a.jobId)
+      + "</text>" : "";
+    return '<g class="attempt-bar"><rect class="attempt" data-attempt-id="' + esc(a.attemptId) + '" data-job-id="' + esc(a.jobId)
+      + '" data-outcome="' + esc(a.outcome || "running") + '" x="' + x0.toFixed(1) + '" y="' + (row * LANE_H + 3)
+      + '" width="' + (x1 - x0).toFixed(1) + '" height="' + (LANE_H - 6) + '" rx="3"><title>' + esc(a.jobId)
+      + " · attempt " + a.number + " · " + esc(a.outcome || "running") + " · " + label(took) + "</title></rect>"
+      + name + "</g>";
   }).join("");
   svg.setAttribute("height", height);
   svg.setAttribute("viewBox", "0 0 " + width + " " + height);
-  svg.innerHTML = axis + lanes + bars;
+  svg.innerHTML = axis + laneMarks + bars;
   svg.onclick = ev => {
-    const bar = ev.target.closest && ev.target.closest("rect.attempt");
-    if (bar) onSelect(bar.dataset.jobId);
+    const bar = ev.target.closest && ev.target.closest("g.attempt-bar");
+    if (bar) onSelect(bar.querySelector("rect.attempt").dataset.jobId);
   };
 }
