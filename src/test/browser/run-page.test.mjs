@@ -1,7 +1,6 @@
 // The execution page (/ui/executions/{id}) in a real browser against a real node (RunPageBrowserTest).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import os from "node:os";
 import { api, launchBrowser, openPage, status, submit, uniqueId } from "./lib/browser.mjs";
 
 let browser;
@@ -122,25 +121,22 @@ function layeredDag(layers, width) {
   return jobs;
 }
 
-// The product's bound is 2 s; on a machine loaded far beyond its cores (shared CI) the test allows 15 s and says so.
-function layoutLimitMs() {
-  const load = os.loadavg()[0] / os.cpus().length;
-  const limit = load > 1.5 ? 15000 : 2000;
-  console.log("layout limit " + limit + " ms (load " + os.loadavg()[0].toFixed(1) + " on " + os.cpus().length + " cores)");
-  return limit;
-}
+const LAYOUT_LIMIT_MS = 2000;
 
-test("a 1,000-job DAG is laid out by elk in under 2 s", async () => {
+test("a 1,000-job DAG is drawn in under 2 s, then laid out by elk", async () => {
   const jobs = layeredDag(10, 100);
   const edgeCount = jobs.reduce((n, j) => n + j.dependsOn.length, 0);
   const id = await submit({ workflowId: "ui-large", executionId: uniqueId("large"), jobs });
   const { page, context, problems } = await openPage(browser, pageOf(id));
   await page.waitForFunction(() => document.getElementById("graph").dataset.layout !== "pending", null,
     { timeout: 60000 });
-  assert.equal(await page.getAttribute("#graph", "data-layout"), "elk");
-  const ms = Number(await page.getAttribute("#graph", "data-layout-ms"));
-  console.log("1,000-job layout (elk in a web worker): " + ms + " ms");
-  assert.ok(ms < layoutLimitMs(), "the 1,000-job layout took " + ms + " ms");
+  const first = Number(await page.getAttribute("#graph", "data-first-layout-ms"));
+  const drawnAt = Number(await page.getAttribute("#graph", "data-first-drawn-at-ms"));
+  console.log("1,000 jobs: first layout " + first + " ms, drawn " + drawnAt + " ms after navigation");
+  assert.ok(first < LAYOUT_LIMIT_MS, "the first 1,000-job layout took " + first + " ms");
+  assert.equal(await page.$$eval("g.job", gs => gs.length), 1000);
+  await page.waitForSelector("#graph[data-layout='elk']", { timeout: 90000 });
+  console.log("1,000 jobs: elk (web worker) " + await page.getAttribute("#graph", "data-layout-ms") + " ms");
   assert.equal(await page.$$eval("g.job", gs => gs.length), 1000);
   assert.equal(await page.$$eval("path.edge", ps => ps.length), edgeCount);
   // Jobs are placed left to right by dependency: every edge goes rightwards.
@@ -170,7 +166,7 @@ test("10,000 jobs fall back to the simple layered layout, fast", async () => {
   assert.equal(result.engine, "layered");
   assert.equal(result.nodes, 10000);
   assert.equal(result.rightwards, true);
-  assert.ok(result.ms < layoutLimitMs(), "the 10,000-job layout took " + result.ms + " ms");
+  assert.ok(result.ms < LAYOUT_LIMIT_MS, "the 10,000-job layout took " + result.ms + " ms");
   assert.deepEqual(problems.filter(p => !p.includes("404")), []);
   await context.close();
 });

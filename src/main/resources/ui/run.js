@@ -1,13 +1,15 @@
 // One execution's page: loads the execution, lays its DAG out, then follows its event stream (the stored events
 // replayed, then live ones) to colour jobs, count attempts, show progress and draw the timeline, without a reload.
 import { getJson, postJson, streamEvents } from "./api.js";
-import { layout, warmUp } from "./layout.js";
+import { ELK_MAX_JOBS, layeredLayout, layout, warmUp } from "./layout.js";
 import { GraphView } from "./graph.js";
 import { drawTimeline } from "./timeline.js";
 import { showDetail } from "./detail.js";
 
 const STATUSES = ["waiting", "queued", "running", "retrying", "completed", "failed", "cancelled", "skipped"];
 const FINAL = new Set(["completed", "failed", "cancelled"]);
+// Past this many jobs the page first draws the simple layout (milliseconds), then elk's when the worker has it.
+const QUICK_FIRST = 300;
 const executionId = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop());
 const base = "execute/" + encodeURIComponent(executionId);
 
@@ -202,6 +204,28 @@ async function control(action) {
   }
 }
 
+// Draws (or redraws with a better layout) the graph, then brings every job's state onto it.
+function show(result, list) {
+  graph.draw(result, list);
+  const svg = $("graph");
+  if (!svg.dataset.firstLayoutMs) {
+    svg.dataset.firstLayoutMs = String(result.ms);
+    svg.dataset.firstDrawnAtMs = String(Math.round(performance.now()));
+  }
+  svg.dataset.layout = result.engine;
+  svg.dataset.layoutMs = String(result.ms);
+  svg.dataset.jobCount = String(list.length);
+  $("layout-info").textContent = list.length + " jobs, " + result.edges.length + " dependencies · "
+    + (result.engine === "elk" ? "elk" : "simple layered layout") + " in " + result.ms + " ms";
+  drawn = true;
+  jobs.forEach((_, id) => dirty.add(id));
+  if ($("detail").dataset.jobId) {
+    graph.select($("detail").dataset.jobId);
+  }
+  timelineDue = 1;
+  schedule();
+}
+
 async function main() {
   warmUp();
   $("execution-id").textContent = executionId;
@@ -226,18 +250,14 @@ async function main() {
   follow();
   const list = Object.entries(state.jobs).map(([id, j]) => ({ id, dependsOn: j.dependsOn || [] }));
   $("layout-info").textContent = "laying out " + list.length + " jobs…";
-  const result = await layout(list);
-  graph.draw(result, list);
-  const svg = $("graph");
-  svg.dataset.layout = result.engine;
-  svg.dataset.layoutMs = String(result.ms);
-  svg.dataset.jobCount = String(list.length);
-  $("layout-info").textContent = list.length + " jobs, " + result.edges.length + " dependencies · "
-    + (result.engine === "elk" ? "elk" : "simple layered layout") + " in " + result.ms + " ms";
-  drawn = true;
-  jobs.forEach((_, id) => dirty.add(id));
-  timelineDue = 1;
-  schedule();
+  if (list.length > QUICK_FIRST && list.length <= ELK_MAX_JOBS) {
+    const started = performance.now();
+    const quick = layeredLayout(list);
+    quick.ms = Math.round(performance.now() - started);
+    show(quick, list);
+    $("layout-info").textContent += " · elk is refining it…";
+  }
+  show(await layout(list), list);
   window.addEventListener("resize", () => { timelineDue = 1; schedule(); });
   setInterval(() => {
     if ([...attempts.values()].some(a => !a.end)) { timelineDue = 1; schedule(); }
