@@ -6,7 +6,8 @@ export const NODE_H = 54;
 export const SMALL_W = 120;
 export const SMALL_H = 28;
 export const ELK_MAX_JOBS = 2000;
-const ELK_TIMEOUT_MS = 15000;
+// The page shows the simple layout meanwhile for large DAGs, so elk may take its time on a busy machine.
+const ELK_TIMEOUT_MS = 60000;
 
 let elk = null;
 
@@ -34,6 +35,9 @@ export async function layout(jobs) {
       result = await withTimeout(elkLayout(jobs), ELK_TIMEOUT_MS);
     } catch (e) {
       console.warn("elk layout failed, using the simple layered layout", e);
+      if (elk) {
+        elk.terminateWorker();
+      }
       elk = null;
     }
   }
