@@ -9,11 +9,13 @@ const document = JSON.parse(readFileSync("examples/train-pipeline.json", "utf8")
 const id = await submit({ ...document, executionId: uniqueId("train-pipeline") });
 const browser = await launchBrowser();
 try {
-  const { page } = await openPage(browser, "/ui/executions/" + id, { width: 1440, height: 860 });
+  const { page } = await openPage(browser, "/ui/executions/" + id, { width: 1440, height: 800 });
   await page.waitForSelector("#graph[data-layout='elk']");
-  await eventually("two training jobs past 30%", async () => {
+  await eventually("the three trainings under way", async () => {
     const jobs = (await status(id)).jobs;
-    return Object.values(jobs).filter(j => j.status === "completed" || (j.progress || 0) > 30).length >= 3;
+    const progress = j => j.status === "completed" ? 100 : j.status === "running" ? j.progress || 0 : -1;
+    const trainings = ["train-small", "train-medium", "train-large"].map(t => progress(jobs[t]));
+    return trainings.every(p => p >= 15) && trainings.some(p => p < 100);
   }, 120000, 200);
   await page.click("g.job[data-job-id='train-medium']");
   await page.waitForSelector("#detail[data-job-id='train-medium'] .facts");

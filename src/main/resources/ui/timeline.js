@@ -56,7 +56,7 @@ export function drawTimeline(svg, attempts, onSelect) {
   let axis = "";
   for (let t = 0; t <= t1 - t0; t += step) {
     axis += '<line class="tick" x1="' + x(t0 + t) + '" x2="' + x(t0 + t) + '" y1="0" y2="' + (height - AXIS_H) + '"></line>'
-      + '<text class="tick-label" x="' + x(t0 + t) + '" y="' + (height - 6) + '">+' + label(t) + "</text>";
+      + '<text class="tick-label" x="' + x(t0 + t) + '" y="' + (height - 6) + '">' + (t ? "+" + label(t) : "0") + "</text>";
   }
   const laneMarks = rows.filter(r => r.first).map(r => '<text class="lane-label" x="0" y="' + (r.index * LANE_H + 16)
     + '">' + esc(r.workerId.length > 22 ? "…" + r.workerId.slice(-21) : r.workerId) + "<title>" + esc(r.workerId)
