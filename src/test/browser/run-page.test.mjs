@@ -85,12 +85,14 @@ test("a failed job's detail shows its error, its logs and why its dependant was 
 
 test("pause and resume from the page", async () => {
   const id = await submit({ workflowId: "ui-pause", executionId: uniqueId("pause"), jobs: [
-    sleep("first", 2500), sleep("second", 500, ["first"]), sleep("third", 500, ["second"])] });
+    sleep("first", 5000), sleep("second", 500, ["first"]), sleep("third", 500, ["second"])] });
   const { page, context, problems } = await openPage(browser, pageOf(id));
   await page.waitForSelector("g.job[data-job-id='first'][data-status='running']", { timeout: 30000 });
   await page.click("#pause");
   await page.waitForFunction(() => document.getElementById("execution-status").dataset.status === "paused");
-  assert.equal((await status(id)).status, "paused");
+  const paused = await status(id);
+  assert.equal(paused.status, "paused");
+  assert.equal(paused.jobs.second.status, "waiting", "paused while the first job still ran");
   assert.equal(await page.isEnabled("#resume"), true);
   // The running job finishes; the next one waits while the execution is paused, and its detail says so.
   await page.waitForSelector("g.job[data-job-id='first'][data-status='completed']", { timeout: 30000 });
