@@ -22,6 +22,8 @@ let drawn = false;
 let streaming = false;
 let frame = 0;
 let timelineDue = 0;
+let timelineAt = -Infinity;
+let timelineTimer = 0;
 
 const $ = id => document.getElementById(id);
 
@@ -126,9 +128,14 @@ function render() {
     dirty.clear();
   }
   renderHeader();
-  if (timelineDue) {
+  // The timeline is redrawn whole: at most every quarter second, every two seconds past 500 attempts.
+  const every = attempts.size > 500 ? 2000 : 250;
+  if (timelineDue && performance.now() - timelineAt >= every) {
     timelineDue = 0;
+    timelineAt = performance.now();
     drawTimeline($("timeline"), [...attempts.values()], select);
+  } else if (timelineDue && !timelineTimer) {
+    timelineTimer = setTimeout(() => { timelineTimer = 0; schedule(); }, every);
   }
 }
 
