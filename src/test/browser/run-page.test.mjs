@@ -79,6 +79,29 @@ test("a failed job's detail shows its error, its logs and why its dependant was 
   assert.match(await page.textContent("#detail .detail-attempts td.outcome"), /fail/);
   assert.equal(await page.isEnabled("#retry"), true);
   assert.equal(await page.isEnabled("#pause"), false);
+  // Retry from the page: the page follows the second run (a new event stream) to its end.
+  await page.click("#retry");
+  await page.waitForSelector("g.job[data-job-id='crunch'][data-attempts='2'][data-status='failed']", { timeout: 30000 });
+  await page.waitForFunction(() => document.getElementById("execution-status").dataset.status === "failed");
+  assert.equal((await status(id)).jobs.crunch.attempts, 2);
+  await page.waitForSelector("#detail[data-job-id='crunch'] .detail-attempts tbody tr:nth-child(2)");
+  assert.equal(await page.$$eval("#timeline rect.attempt[data-job-id='crunch'][data-outcome='failed']", r => r.length), 2);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("cancel from the page", async () => {
+  const id = await submit({ workflowId: "ui-cancel", executionId: uniqueId("cancel"), jobs: [
+    sleep("long", 20000), sleep("after", 100, ["long"])] });
+  const { page, context, problems } = await openPage(browser, pageOf(id));
+  await page.waitForSelector("g.job[data-job-id='long'][data-status='running']", { timeout: 30000 });
+  await page.click("#cancel");
+  await page.waitForFunction(() => document.getElementById("execution-status").dataset.status === "cancelled",
+    null, { timeout: 30000 });
+  await page.waitForSelector("g.job[data-job-id='long'][data-status='cancelled']");
+  assert.equal((await status(id)).status, "cancelled");
+  assert.equal(await page.isEnabled("#cancel"), false);
+  assert.equal(await page.isEnabled("#retry"), true);
   assert.deepEqual(problems, []);
   await context.close();
 });
