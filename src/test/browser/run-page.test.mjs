@@ -79,7 +79,12 @@ test("a failed job's detail shows its error, its logs and why its dependant was 
   assert.match(await page.textContent("#detail .detail-attempts td.outcome"), /fail/);
   assert.equal(await page.isEnabled("#retry"), true);
   assert.equal(await page.isEnabled("#pause"), false);
+  await page.click("g.job[data-job-id='publish']");
+  const skipped = await page.waitForSelector("#detail[data-job-id='publish'] .detail-blocked");
+  assert.match(await skipped.textContent(), /crunch failed/);
   // Retry from the page: the page follows the second run (a new event stream) to its end.
+  await page.click("g.job[data-job-id='crunch']");
+  await page.waitForSelector("#detail[data-job-id='crunch'] .detail-error");
   await page.click("#retry");
   await page.waitForSelector("g.job[data-job-id='crunch'][data-attempts='2'][data-status='failed']", { timeout: 30000 });
   await page.waitForFunction(() => document.getElementById("execution-status").dataset.status === "failed");

@@ -28,24 +28,29 @@ function json(value) {
     : "<pre>" + esc(JSON.stringify(value, null, 2)) + "</pre>";
 }
 
-export function blockedInWords(detail, statusOf) {
+// jobOf(id): the page's view of a job ({status, becauseOf}).
+export function blockedInWords(detail, jobOf) {
+  if (detail.status === "skipped") {
+    const cause = jobOf && jobOf(detail.jobId).becauseOf;
+    return "Skipped: " + (cause ? "its upstream job " + cause : "an upstream job") + " failed for good";
+  }
   if (!detail.blockedBy) return null;
   const words = (BLOCKED[detail.blockedBy] || (() => "It waits: " + detail.blockedBy))(detail);
-  if (detail.blockedBy === "dependencies" && statusOf) {
-    const open = (detail.dependsOn || []).filter(d => statusOf(d) !== "completed");
+  if (detail.blockedBy === "dependencies" && jobOf) {
+    const open = (detail.dependsOn || []).filter(d => jobOf(d).status !== "completed");
     if (open.length) {
-      return words + ": " + open.map(d => d + " (" + (statusOf(d) || "?") + ")").join(", ");
+      return words + ": " + open.map(d => d + " (" + (jobOf(d).status || "?") + ")").join(", ");
     }
   }
   return words;
 }
 
-export async function showDetail(panel, executionId, jobId, statusOf) {
+export async function showDetail(panel, executionId, jobId, jobOf) {
   const d = await getJson("execute/" + encodeURIComponent(executionId) + "/jobs/" + encodeURIComponent(jobId));
   if (panel.dataset.jobId !== jobId) {
     return;
   }
-  const blocked = blockedInWords(d, statusOf);
+  const blocked = blockedInWords(d, jobOf);
   const history = d.attemptHistory || [];
   const rows = history.map(a => '<tr data-attempt-id="' + esc(a.attemptId) + '"><td>' + a.number + "</td><td>"
     + esc(a.workerId || "—") + "</td><td>" + time(a.startedAt) + "</td><td>" + took(a.startedAt, a.endedAt)
@@ -61,7 +66,7 @@ export async function showDetail(panel, executionId, jobId, statusOf) {
     + "<dt>finished</dt><dd>" + time(d.completedAt) + "</dd>"
     + (d.progress != null && d.status === "running" ? "<dt>progress</dt><dd>" + Math.round(d.progress) + "%</dd>" : "")
     + "<dt>depends on</dt><dd>" + (d.dependsOn.length ? esc(d.dependsOn.join(", ")) : "nothing") + "</dd></dl>"
-    + (blocked ? '<p class="detail-blocked" data-blocked-by="' + esc(d.blockedBy) + '">' + esc(blocked) + "</p>" : "")
+    + (blocked ? '<p class="detail-blocked" data-blocked-by="' + esc(d.blockedBy || d.status) + '">' + esc(blocked) + "</p>" : "")
     + (d.error ? '<h3>Error</h3><pre class="detail-error">' + esc(d.error) + "</pre>" : "")
     + "<h3>Attempts</h3>" + (rows ? '<table class="detail-attempts"><thead><tr><th>#</th><th>worker</th>'
       + "<th>started</th><th>took</th><th>outcome</th></tr></thead><tbody>" + rows + "</tbody></table>"

@@ -88,7 +88,7 @@ function onEvent(ev) {
     case "job-failed": setJob(d.jobId, { status: "failed" }); closeAttempt(d.attemptId, d.time, "failed"); break;
     case "job-retrying": setJob(d.jobId, { status: "retrying" });
       closeAttempt(d.attemptId, d.time, d.lost ? "lost" : d.timedOut ? "timed-out" : "failed"); break;
-    case "job-skipped": setJob(d.jobId, { status: "skipped" }); break;
+    case "job-skipped": setJob(d.jobId, { status: "skipped", becauseOf: d.becauseOf }); break;
     case "job-cancelled": setJob(d.jobId, { status: "cancelled" }); closeAttempt(d.attemptId, d.time, "cancelled"); break;
     case "execution-paused": execution.status = "paused"; break;
     case "execution-resumed": execution.status = "running"; break;
@@ -166,7 +166,7 @@ function select(jobId) {
   const panel = $("detail");
   panel.dataset.jobId = jobId;
   graph.select(jobId);
-  showDetail(panel, executionId, jobId, id => (jobs.get(id) || {}).status)
+  showDetail(panel, executionId, jobId, id => jobs.get(id) || {})
     .catch(e => message("job " + jobId + ": " + e.message, true));
 }
 
