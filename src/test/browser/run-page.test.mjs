@@ -53,7 +53,8 @@ test("a diamond is drawn with every job and edge and followed to completed witho
   assert.equal(await page.evaluate(() => window.__loadedOnce), true, "the page was not reloaded");
   assert.equal((await status(id)).status, "completed");
   assert.match(await page.textContent("g.job[data-job-id='merge'] .meta"), /completed/);
-  assert.equal(await page.$$eval("#timeline rect.attempt[data-outcome='completed']", r => r.length), 4);
+  // The timeline redraws at most every 250 ms: one completed bar per job.
+  await page.waitForFunction(() => document.querySelectorAll("#timeline rect.attempt[data-outcome='completed']").length === 4);
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -90,7 +91,8 @@ test("a failed job's detail shows its error, its logs and why its dependant was 
   await page.waitForFunction(() => document.getElementById("execution-status").dataset.status === "failed");
   assert.equal((await status(id)).jobs.crunch.attempts, 2);
   await page.waitForSelector("#detail[data-job-id='crunch'] .detail-attempts tbody tr:nth-child(2)");
-  assert.equal(await page.$$eval("#timeline rect.attempt[data-job-id='crunch'][data-outcome='failed']", r => r.length), 2);
+  await page.waitForFunction(() =>
+    document.querySelectorAll("#timeline rect.attempt[data-job-id='crunch'][data-outcome='failed']").length === 2);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -20,6 +20,7 @@ let execution = { status: "pending" };
 let graph = null;
 let drawn = false;
 let streaming = false;
+let retried = false;
 let frame = 0;
 let timelineDue = 0;
 let timelineAt = -Infinity;
@@ -176,6 +177,7 @@ async function follow() {
   if (streaming) return;
   streaming = true;
   for (;;) {
+    retried = false;
     setLive("live", "live");
     try {
       await streamEvents(base + "/events", onEvent);
@@ -191,7 +193,8 @@ async function follow() {
       await new Promise(r => setTimeout(r, 1500));
       continue;
     }
-    if (FINAL.has(execution.status)) {
+    // A retry clicked while this stream was ending must be followed too.
+    if (FINAL.has(execution.status) && !retried) {
       break;
     }
   }
@@ -204,6 +207,7 @@ async function control(action) {
   try {
     applyState(await postJson(base + "/" + action));
     if (action === "retry") {
+      retried = true;
       follow();
     }
   } catch (e) {
