@@ -32,7 +32,7 @@ final class ExecutionViews {
         default -> { }
       }
       jobs.put(id, new ExecutionState.JobState(j.status, j.attempts, j.workerId, j.startedAt, j.completedAt,
-          j.nextAttemptAt, j.error, j.progress));
+          j.nextAttemptAt, j.error, j.progress, s.dag.job(i).dependsOn()));
       if (j.status == JobStatus.COMPLETED || j.status == JobStatus.FAILED) {
         results.put(id, result(s, i));
       }

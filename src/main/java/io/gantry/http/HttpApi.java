@@ -86,6 +86,7 @@ public final class HttpApi {
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
     routes.add(new OpenApiRoutes());
+    routes.add(new RunPageRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
   }
 
