@@ -59,6 +59,7 @@ public final class Gantry implements Extension {
   private final Asking asking;
   private final ExecutionEvents events;
   private final List<String> pools;
+  private final BulkSubmission bulk;
 
   private Gantry(ActorSystem<?> system) {
     var config = system.settings().config();
@@ -71,6 +72,7 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
   }
 
   public static Gantry get(ActorSystem<?> system) {
@@ -121,8 +123,23 @@ public final class Gantry implements Extension {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(v -> asking.ask(execution(id),
-            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, r)));
+        .thenCompose(v -> submitToEntity(doc));
+  }
+
+  /**
+   * Validates and submits many DAGs (up to 1,000), all or nothing: one invalid document, or an executionId used
+   * twice, or one already used with another document, fails the call (INVALID_DAG, CONFLICT...) with a message that
+   * names its position ({@code executions[3]: ...}), and nothing is created. The answers come in the documents'
+   * order; each is idempotent by executionId as {@link #submit} is. The index records the new executions in one
+   * Redis call.
+   */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents) {
+    return bulk.submit(documents);
+  }
+
+  private CompletionStage<SubmitAccepted> submitToEntity(DagDocument doc) {
+    return asking.ask(execution(doc.executionId()),
+        (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, r));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {
