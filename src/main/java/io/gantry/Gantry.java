@@ -60,6 +60,7 @@ public final class Gantry implements Extension {
   private final ExecutionEvents events;
   private final List<String> pools;
   private final BulkSubmission bulk;
+  private final GroupedIndexWrites indexWrites;
 
   private Gantry(ActorSystem<?> system) {
     var config = system.settings().config();
@@ -73,6 +74,7 @@ public final class Gantry implements Extension {
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
     this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
+    this.indexWrites = new GroupedIndexWrites(index);
   }
 
   public static Gantry get(ActorSystem<?> system) {
@@ -118,7 +120,7 @@ public final class Gantry implements Extension {
     }
     String id = document.executionId() != null ? document.executionId() : ExecutionIds.next(ExecutionIds.EXECUTION);
     DagDocument doc = document.withExecutionId(id);
-    return index.recordSubmitted(id, dag.workflowId(), dag.size(), System.currentTimeMillis())
+    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size()))
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
