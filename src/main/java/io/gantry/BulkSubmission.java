@@ -35,7 +35,8 @@ final class BulkSubmission {
   /** Submits one validated document with an id to its entity. */
   private final Function<DagDocument, CompletionStage<SubmitAccepted>> submitOne;
 
-  BulkSubmission(ExecutionIndex index, Asking asking, Function<DagDocument, CompletionStage<SubmitAccepted>> submitOne) {
+  BulkSubmission(ExecutionIndex index, Asking asking,
+      Function<DagDocument, CompletionStage<SubmitAccepted>> submitOne) {
     this.index = index;
     this.asking = asking;
     this.submitOne = submitOne;
@@ -128,7 +129,8 @@ final class BulkSubmission {
   }
 
   /** Every answer once all are in; the refusal of the lowest position if one failed. */
-  private static CompletionStage<Map<Integer, SubmitAccepted>> all(Map<Integer, CompletableFuture<SubmitAccepted>> asks) {
+  private static CompletionStage<Map<Integer, SubmitAccepted>> all(
+      Map<Integer, CompletableFuture<SubmitAccepted>> asks) {
     return CompletableFuture.allOf(asks.values().toArray(CompletableFuture[]::new)).handle((v, e) -> {
       Map<Integer, SubmitAccepted> answers = new TreeMap<>();
       for (Map.Entry<Integer, CompletableFuture<SubmitAccepted>> a : new TreeMap<>(asks).entrySet()) {

@@ -29,8 +29,8 @@ import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
  * The /execute endpoints of API.md §3 (the event stream is {@link EventStreamRoutes}): submit (one DAG, or a bulk
- * of them), status, pause, resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
- * GantryExceptions, which {@link ErrorHandling} maps to their status.
+ * of them), status, pause, resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from
+ * {@link Gantry} as GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
 final class ExecutionRoutes implements RouteProvider {
 

@@ -24,7 +24,8 @@ class ExecutionBulkSubmitTest {
 
   private static String fanIn(String workflowId, String executionId) {
     return "{\"workflowId\": \"" + workflowId + "\"" + (executionId == null ? "" : ", \"executionId\": \""
-        + executionId + "\"") + ", \"jobs\": [{\"id\": \"c1\", \"type\": \"noop\"}, {\"id\": \"c2\", \"type\": \"noop\"},"
+        + executionId + "\"") + ", \"jobs\": [{\"id\": \"c1\", \"type\": \"noop\"},"
+        + " {\"id\": \"c2\", \"type\": \"noop\"},"
         + " {\"id\": \"root\", \"type\": \"noop\", \"dependsOn\": [\"c1\", \"c2\"]}]}";
   }
 
@@ -83,7 +84,8 @@ class ExecutionBulkSubmitTest {
       docs.add(fanIn("bulk-bad", "bulk-bad-" + i));
     }
     docs.set(3, "{\"workflowId\": \"bulk-bad\", \"executionId\": \"bulk-bad-3\", \"jobs\": ["
-        + "{\"id\": \"a\", \"type\": \"noop\", \"dependsOn\": [\"b\"]}, {\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}]}");
+        + "{\"id\": \"a\", \"type\": \"noop\", \"dependsOn\": [\"b\"]},"
+        + " {\"id\": \"b\", \"type\": \"noop\", \"dependsOn\": [\"a\"]}]}");
     TestHttpClient.Answer cycle = api.post("/execute/distributed/bulk", bulk(docs));
     assertEquals(400, cycle.status(), cycle::toString);
     assertEquals("INVALID_DAG", cycle.errorCode());
