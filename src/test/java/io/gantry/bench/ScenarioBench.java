@@ -115,6 +115,7 @@ public final class ScenarioBench {
     List<String> out = new ArrayList<>();
     for (String r : opts.getOrDefault("rates", "200,1000").split(",")) {
       int rate = Integer.parseInt(r.trim());
+      warmSenders();
       Thread.sleep(2000); // idle before each phase, as the peer's run
       int n = rate * seconds;
       String wf = workflowId("lat");
@@ -158,6 +159,20 @@ public final class ScenarioBench {
           n / sendSecs, Figures.summary(accepted), Figures.summary(started), Figures.summary(completed)));
     }
     return out;
+  }
+
+  /**
+   * Each sender opens its connection and runs the client's submit path before the phase, as the peer's producer
+   * is connected before it measures: a fresh client (this JVM is new each round) spent its first ~500 ms on its
+   * own start (class loading, connections), which made the first 5 % of the 200/s phase wait and was its p99.
+   */
+  private void warmSenders() throws Exception {
+    String body = "{\"id\":\"j\",\"type\":\"noop\",\"workflowId\":\"" + workflowId("lat-warm") + "\"}";
+    BenchHttp.runThreads(SENDERS, t -> {
+      for (int i = 0; i < 3; i++) {
+        http.postJson("/queue/jobs", body, 202);
+      }
+    });
   }
 
   private JsonNode untilCompleted(String path) throws Exception {
