@@ -61,6 +61,8 @@ public final class Gantry implements Extension {
   private final Asking asking;
   private final ExecutionEvents events;
   private final List<String> pools;
+  private final BulkSubmission bulk;
+  private final GroupedIndexWrites indexWrites;
 
   private Gantry(ActorSystem<?> system) {
     var config = system.settings().config();
@@ -73,6 +75,8 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
+    this.indexWrites = new GroupedIndexWrites(index);
   }
 
   public static Gantry get(ActorSystem<?> system) {
@@ -126,13 +130,33 @@ public final class Gantry implements Extension {
     }
     String id = document.executionId() != null ? document.executionId() : ExecutionIds.next(ExecutionIds.EXECUTION);
     DagDocument doc = document.withExecutionId(id);
-    return index.recordSubmitted(id, dag.workflowId(), dag.size(), System.currentTimeMillis())
+    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size()))
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(v -> asking.ask(execution(id),
-            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r)));
+        .thenCompose(v -> submitToEntity(doc, by));
+  }
+
+  /**
+   * Validates and submits many DAGs (up to 1,000), all or nothing: one invalid document, or an executionId used
+   * twice, or one already used with another document, fails the call (INVALID_DAG, CONFLICT...) with a message that
+   * names its position ({@code executions[3]: ...}), and nothing is created. The answers come in the documents'
+   * order; each is idempotent by executionId as {@link #submit} is. The index records the new executions in one
+   * Redis call.
+   */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents) {
+    return submitAll(documents, Principal.ACTOR_API);
+  }
+
+  /** As {@link #submitAll(List)}, recording {@code by} as the submitter of each execution. */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents, Principal by) {
+    return bulk.submit(documents, by);
+  }
+
+  private CompletionStage<SubmitAccepted> submitToEntity(DagDocument doc, Principal by) {
+    return asking.ask(execution(doc.executionId()),
+        (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {

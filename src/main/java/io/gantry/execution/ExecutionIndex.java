@@ -3,8 +3,12 @@ package io.gantry.execution;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.QueueJobPage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -21,6 +25,28 @@ public interface ExecutionIndex {
 
   /** Written before the Execution persists its submission, so an execution never exists unindexed. */
   CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at);
+
+  /** One execution of a bulk submission, for {@link #recordSubmittedAll}. */
+  record Submission(String executionId, String workflowId, int jobCount) {}
+
+  /**
+   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}. This default writes them one
+   * by one; the Redis index writes them all in one call.
+   */
+  default CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+    List<CompletableFuture<Void>> all = new ArrayList<>(submissions.size());
+    submissions.forEach(s -> all.add(
+        recordSubmitted(s.executionId(), s.workflowId(), s.jobCount(), at).toCompletableFuture()));
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Which of {@code executionIds} the index holds already (submitted before, or being submitted). This default says
+   * none; the Redis index reads them all in one call.
+   */
+  default CompletionStage<Set<String>> indexed(Collection<String> executionIds) {
+    return CompletableFuture.completedFuture(new HashSet<>());
+  }
 
   /** The latest status of an execution; finished ones leave the live set. Fire-and-forget. */
   void recordStatus(String executionId, ExecutionStatus status, Long completedAt);

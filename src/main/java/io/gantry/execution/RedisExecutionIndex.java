@@ -13,6 +13,8 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,6 +81,69 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     String[] keys = {p + "exec:" + executionId, p + "execs", p + "execs:wf:" + workflowId, p + "execs:live"};
     return redis.<Long>eval(SUBMIT, ScriptOutputType.INTEGER, keys, Long.toString(at), workflowId,
         Integer.toString(jobCount), executionId).thenApply(r -> null);
+  }
+
+  /**
+   * A bulk's entries in one call, each as {@link #SUBMIT_SCRIPT}. KEYS: execs, execs:live, then per execution its
+   * hash and its workflow's zset; ARGV: the time, then per execution its id, workflow and job count.
+   */
+  private static final String SUBMIT_ALL_SCRIPT = String.join("\n",
+      "local at = ARGV[1]",
+      "for i = 0, (#KEYS - 2) / 2 - 1 do",
+      "  local key, id = KEYS[3 + 2 * i], ARGV[2 + 3 * i]",
+      "  if redis.call('HSETNX', key, 'createdAt', at) == 1 then",
+      "    redis.call('HSET', key, 'workflowId', ARGV[3 + 3 * i], 'status', 'running', 'jobs', ARGV[4 + 3 * i])",
+      "    redis.call('ZADD', KEYS[1], at, id)",
+      "    redis.call('ZADD', KEYS[4 + 2 * i], at, id)",
+      "    redis.call('SADD', KEYS[2], id)",
+      "  end",
+      "end",
+      "return 1");
+  private static final LuaScript SUBMIT_ALL = LuaScript.of("index-submit-all", SUBMIT_ALL_SCRIPT);
+
+  /** Which of KEYS exist: one 0/1 per key. */
+  private static final LuaScript EXIST = LuaScript.of("index-exist", String.join("\n",
+      "local found = {}",
+      "for i = 1, #KEYS do found[i] = redis.call('EXISTS', KEYS[i]) end",
+      "return found"));
+
+  @Override
+  public CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+    if (submissions.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String[] keys = new String[2 + 2 * submissions.size()];
+    String[] args = new String[1 + 3 * submissions.size()];
+    keys[0] = p + "execs";
+    keys[1] = p + "execs:live";
+    args[0] = Long.toString(at);
+    for (int i = 0; i < submissions.size(); i++) {
+      Submission s = submissions.get(i);
+      keys[2 + 2 * i] = p + "exec:" + s.executionId();
+      keys[3 + 2 * i] = p + "execs:wf:" + s.workflowId();
+      args[1 + 3 * i] = s.executionId();
+      args[2 + 3 * i] = s.workflowId();
+      args[3 + 3 * i] = Integer.toString(s.jobCount());
+    }
+    return redis.<Long>eval(SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletionStage<Set<String>> indexed(Collection<String> executionIds) {
+    if (executionIds.isEmpty()) {
+      return CompletableFuture.completedFuture(new HashSet<>());
+    }
+    List<String> ids = List.copyOf(executionIds);
+    String[] keys = ids.stream().map(id -> p + "exec:" + id).toArray(String[]::new);
+    return redis.<List<Long>>eval(EXIST, ScriptOutputType.MULTI, keys).thenApply(found -> {
+      Set<String> indexed = new HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (found.get(i) == 1L) {
+          indexed.add(ids.get(i));
+        }
+      }
+      return indexed;
+    });
   }
 
   @Override
