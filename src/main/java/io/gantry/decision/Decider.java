@@ -147,6 +147,31 @@ public final class Decider {
     return ready.isEmpty() ? List.of(new Reopen(again)) : List.of(new Reopen(again), new Queue(ready));
   }
 
+  /**
+   * Retrying some jobs (each failed, skipped or cancelled): they and their skipped descendants go back to waiting
+   * with a fresh retry budget, and those whose dependencies are all complete are queued; other jobs are untouched.
+   */
+  public static List<Decision> retryJobs(RunView run, List<Integer> jobs) {
+    Dag dag = run.dag();
+    java.util.Set<Integer> again = new java.util.TreeSet<>(jobs);
+    for (int job : jobs) {
+      for (int d : dag.descendants(job)) {
+        if (run.jobStatus(d) == JobStatus.SKIPPED) {
+          again.add(d);
+        }
+      }
+    }
+    List<String> ids = new ArrayList<>(again.size());
+    List<Attempt> ready = new ArrayList<>();
+    for (int i : again) {
+      ids.add(dag.job(i).id());
+      if (allDependenciesCompleted(run, i)) {
+        ready.add(attempt(run, i));
+      }
+    }
+    return ready.isEmpty() ? List.of(new Reopen(ids)) : List.of(new Reopen(ids), new Queue(ready));
+  }
+
   private static Attempt attempt(RunView run, int job) {
     return new Attempt(run.dag().job(job).id(), run.nextAttemptId(job));
   }

@@ -32,6 +32,20 @@ public final class ExecutionProtocol {
 
   public record Retry(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
 
+  /**
+   * Runs these failed, skipped or cancelled jobs again (a queue job's retry), with their skipped descendants; the
+   * other jobs keep their state and outputs. A finished execution becomes running again for them only.
+   */
+  public record RetryJobs(java.util.List<String> jobIds, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {}
+
+  /**
+   * Up to {@code limit} jobs from position {@code from} (in the document's order) whose status is {@code status}
+   * (any when null), with the count of every job status; {@code limit} 0 answers the counts alone.
+   */
+  public record ListJobs(JobStatus status, int from, int limit, ActorRef<StatusReply<JobPage>> replyTo)
+      implements Command {}
+
   /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
   public record CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
 

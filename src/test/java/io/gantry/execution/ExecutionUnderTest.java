@@ -183,7 +183,26 @@ final class ExecutionUnderTest {
     }
 
     @Override
-    public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor) {
+    public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses,
+        Set<ExecutionStatus> sharedStatuses, int limit, String cursor) {
+      throw new UnsupportedOperationException("not an Execution's query");
+    }
+
+    @Override
+    public CompletionStage<List<Boolean>> recordQueueExecutions(List<QueueExecution> executions, long at) {
+      throw new UnsupportedOperationException("not an Execution's query");
+    }
+
+    /** The last job counts written (completed, failed, cancelled); kept apart from the probe's status writes. */
+    volatile int[] jobCounts = {0, 0, 0};
+
+    @Override
+    public void recordJobCounts(String executionId, int completed, int failed, int cancelled) {
+      jobCounts = new int[] {completed, failed, cancelled};
+    }
+
+    @Override
+    public CompletionStage<java.util.Map<io.gantry.protocol.JobStatus, Long>> jobCounts() {
       throw new UnsupportedOperationException("not an Execution's query");
     }
 
