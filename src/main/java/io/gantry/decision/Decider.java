@@ -102,8 +102,8 @@ public final class Decider {
   }
 
   /**
-   * Cancelling one job, whatever unsettled status it has: when it is the last unsettled job the whole execution is
-   * cancelled; otherwise the job is cancelled, its waiting descendants skipped, and when nothing is left the run
+   * Cancelling one job, whatever unsettled status it has: when it is the last unsettled job and none failed, the
+   * whole execution is cancelled; otherwise the job is cancelled, its waiting descendants skipped, and when nothing is left the run
    * ends failed if a job failed, else cancelled. A settled job has nothing to cancel.
    */
   public static List<Decision> cancelJob(RunView run, int job) {
@@ -111,14 +111,14 @@ public final class Decider {
     if (st.settled()) {
       return List.of();
     }
-    if (run.unsettled() == 1) {
+    boolean anyFailed = run.count(JobStatus.FAILED) > 0;
+    if (run.unsettled() == 1 && !anyFailed) {
       return cancel(run);
     }
     List<Decision> next = new ArrayList<>(3);
     next.add(new CancelJob(run.dag().job(job).id(), st.inFlight() ? run.currentAttemptId(job) : null));
     int skipped = skipWaitingDescendants(run, job, next);
     if (run.unsettled() - 1 - skipped == 0) {
-      boolean anyFailed = run.count(JobStatus.FAILED) > 0;
       next.add(new Finish(anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.CANCELLED));
     }
     return next;

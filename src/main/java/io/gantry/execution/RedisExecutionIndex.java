@@ -78,14 +78,16 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       "end",
       "return 1"));
 
-  /** An execution about to leave the index takes its job counts out of the totals (KEYS as above). */
-  private static final LuaScript UNCOUNT_JOBS = LuaScript.of("index-uncount-jobs", String.join("\n",
+  /**
+   * An execution leaves the index: its hash goes and its job counts leave the totals (KEYS as above), at once, so
+   * that a count written meanwhile (its entity recovering) cannot stay behind.
+   */
+  private static final LuaScript UNCOUNT_AND_DELETE = LuaScript.of("index-uncount-delete", String.join("\n",
       "for _, name in ipairs({'completed', 'failed', 'cancelled'}) do",
       "  local n = tonumber(redis.call('hget', KEYS[1], 'jc.' .. name) or '0')",
       "  if n ~= 0 then redis.call('hincrby', KEYS[2], name, -n) end",
-      "  redis.call('hdel', KEYS[1], 'jc.' .. name)",
       "end",
-      "return 1"));
+      "return redis.call('del', KEYS[1])"));
 
   private final SharedRedisConnection<String> redis;
   private final String p;
@@ -171,9 +173,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     String key = p + "exec:" + executionId;
     return redis.run("HGET " + key, r -> r.hget(key, "workflowId")).thenCompose(wf -> {
       List<CompletableFuture<?>> all = new ArrayList<>();
-      all.add(redis.<Long>eval(UNCOUNT_JOBS, ScriptOutputType.INTEGER, new String[] {key, p + "jobcounts"})
+      all.add(redis.<Long>eval(UNCOUNT_AND_DELETE, ScriptOutputType.INTEGER, new String[] {key, p + "jobcounts"})
           .toCompletableFuture());
-      all.add(redis.run("DEL " + key, r -> r.del(key)).toCompletableFuture());
       all.add(zrem(p + "execs", executionId));
       if (wf != null) {
         all.add(zrem(p + "execs:wf:" + wf, executionId));
