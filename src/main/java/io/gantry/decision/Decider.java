@@ -7,6 +7,8 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What runs next: pure functions from a view of the run, as it is before a change is recorded, to the steps that
@@ -153,7 +155,7 @@ public final class Decider {
    */
   public static List<Decision> retryJobs(RunView run, List<Integer> jobs) {
     Dag dag = run.dag();
-    java.util.Set<Integer> again = new java.util.TreeSet<>(jobs);
+    Set<Integer> again = new TreeSet<>(jobs);
     for (int job : jobs) {
       for (int d : dag.descendants(job)) {
         if (run.jobStatus(d) == JobStatus.SKIPPED) {

@@ -2,8 +2,10 @@ package io.gantry.execution;
 
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.QueueJobPage;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -78,7 +80,7 @@ public interface ExecutionIndex {
   void recordJobCounts(String executionId, int completed, int failed, int cancelled);
 
   /** Jobs completed, failed and cancelled over every indexed execution (only those three keys). */
-  CompletionStage<java.util.Map<io.gantry.protocol.JobStatus, Long>> jobCounts();
+  CompletionStage<Map<JobStatus, Long>> jobCounts();
 
   /** How many executions are unfinished. */
   CompletionStage<Long> liveCount();

@@ -2,6 +2,7 @@ package io.gantry.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.dag.DagDocument;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -36,7 +37,7 @@ public final class ExecutionProtocol {
    * Runs these failed, skipped or cancelled jobs again (a queue job's retry), with their skipped descendants; the
    * other jobs keep their state and outputs. A finished execution becomes running again for them only.
    */
-  public record RetryJobs(java.util.List<String> jobIds, ActorRef<StatusReply<ExecutionState>> replyTo)
+  public record RetryJobs(List<String> jobIds, ActorRef<StatusReply<ExecutionState>> replyTo)
       implements Command {}
 
   /**
