@@ -87,8 +87,13 @@ final class QueueSubmissions {
   record Bulk(List<DagDocument> executions, List<ExecutionIndex.QueueExecution> index, List<String> ids) {
   }
 
-  /** The most jobs one shared execution of a bulk holds; a bigger group is split. */
-  static final int MAX_SHARED_JOBS = 1000;
+  /**
+   * The most jobs one shared execution of a bulk holds; a bigger group is split. Not 1,000: an Execution stores one
+   * report at a time, so the reports of all its running jobs queue up in it; bounded to this many jobs they are
+   * stored in well under a worker's 5 s report timeout even on a loaded machine, and several executions write in
+   * parallel (docs/PERFORMANCE.md, "Issue 9: bulk jobs share one execution").
+   */
+  static final int MAX_SHARED_JOBS = 100;
 
   /** Validates every job first (naming the bad index), then plans the executions; nothing is written. */
   static Bulk bulk(JsonNode bulk) {

@@ -85,14 +85,16 @@ class QueueBulkTest {
     assertEquals(6, api.awaitFinished(shared).get("jobs").size());
     mixed.forEach(id -> awaitJob(id, "completed"));
 
-    // More than 1,000 jobs: executions of at most 1,000.
-    List<String> big = bulk(noops(2100));
+    // A bigger bulk: executions of at most MAX_SHARED_JOBS, its jobs still in the order given.
+    int n = 2 * QueueSubmissions.MAX_SHARED_JOBS + 10;
+    List<String> big = bulk(noops(n));
     Set<String> executions = new LinkedHashSet<>();
     big.forEach(id -> executions.add(executionOf(id)));
     assertEquals(3, executions.size(), executions::toString);
-    assertEquals(new HashSet<>(big).size(), big.size(), "unique ids");
+    assertEquals(n, new HashSet<>(big).size(), "unique ids");
+    assertEquals("j" + (n - 1), jobOf(big.get(n - 1)));
     for (String e : executions) {
-      assertTrue(api.awaitFinished(e).get("jobs").size() <= 1000);
+      assertTrue(api.awaitFinished(e).get("jobs").size() <= QueueSubmissions.MAX_SHARED_JOBS);
     }
   }
 
