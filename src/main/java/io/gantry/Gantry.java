@@ -16,6 +16,8 @@ import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobPage;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.JobResult;
 import io.gantry.protocol.Principal;
 import io.gantry.protocol.PublicEvent;
@@ -197,6 +199,27 @@ public final class Gantry implements Extension {
   public CompletionStage<ExecutionState> retry(String executionId, Principal by) {
     return asking.ask(execution(executionId),
         (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Retry(by, r));
+  }
+
+  /** Runs these failed, skipped or cancelled jobs of the execution again (with their skipped descendants). */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds) {
+    return retryJobs(executionId, jobIds, Principal.ACTOR_API);
+  }
+
+  /** As {@link #retryJobs(String, List)}, recording {@code by} in the audit trail. */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.RetryJobs(List.copyOf(jobIds), by, r));
+  }
+
+
+  /**
+   * Up to {@code limit} of the execution's jobs from position {@code from} whose status is {@code status} (any when
+   * null), with its job counts; {@code blockedBy} as the execution knows it (not refined by the registry).
+   */
+  public CompletionStage<JobPage> jobs(String executionId, JobStatus status, int from, int limit) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<JobPage>> r) -> new ExecutionProtocol.ListJobs(status, from, limit, r));
   }
 
   public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {
