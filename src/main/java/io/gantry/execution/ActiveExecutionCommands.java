@@ -62,7 +62,7 @@ final class ActiveExecutionCommands extends PhaseCommands {
         .onCommand(RetryDue.class, (p, c) -> onRetryDue(p, c))
         .onCommand(GroupCommit.Flush.class, c -> commit.flush(effects));
     builder.forState(p -> commit.holdsReports())
-        .onAnyCommand(c -> effects.stash());
+        .onAnyCommand(c -> commit.stash(effects));
     builder.forStateType(Phase.Active.class)
         .onCommand(Pause.class, (p, c) -> onPause(p.run(), c))
         .onCommand(Resume.class, (p, c) -> onResume(p.run(), c))

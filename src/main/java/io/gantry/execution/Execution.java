@@ -121,7 +121,14 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
 
   @Override
   public SignalHandler<Phase> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), sideEffects::recovered).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), phase -> {
+      sideEffects.recovered(phase);
+      if (commit.recoveredAgain()) {
+        // Restarted in place after a failed write: Pekko's stash can stop handing over what it holds then, so the
+        // entity leaves through its shard and starts afresh on the next message (nothing is lost: see GroupCommit).
+        sideEffects.passivate();
+      }
+    }).build();
   }
 
   /** Snapshots keep their stored form ({@link ExecutionSnapshot}); the phase follows from the run's status. */
