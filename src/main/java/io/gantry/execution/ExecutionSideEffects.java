@@ -4,6 +4,7 @@ import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.JobStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -43,11 +44,22 @@ final class ExecutionSideEffects {
     return timers;
   }
 
-  /** Offers what got queued, arms retries, counts metrics, and closes a run that finished. */
+  /**
+   * Offers what got queued (one message per pool for all of {@code events}), arms retries, counts metrics, and
+   * closes a run that finished.
+   */
   void afterPersist(RunState st, List<ExecutionEvent> events) {
+    List<QueuedAttempt> queued = null;
     for (ExecutionEvent e : events) {
       if (e instanceof JobsQueued q) {
-        registries.offer(st, q.attempts());
+        if (queued == null) {
+          queued = q.attempts();
+        } else {
+          if (!(queued instanceof ArrayList)) {
+            queued = new ArrayList<>(queued);
+          }
+          queued.addAll(q.attempts());
+        }
       } else if (e instanceof JobStarted started) {
         JobRun j = st.job(started.jobId());
         metrics.attemptStarted(j.queuedAt != null ? j.queuedAt : started.at(), started.at());
@@ -68,6 +80,9 @@ final class ExecutionSideEffects {
       } else if (e instanceof Finished) {
         finished(st);
       }
+    }
+    if (queued != null) {
+      registries.offer(st, queued);
     }
   }
 

@@ -141,7 +141,7 @@ final class ExecutionUnderTest {
   }
 
   /** The index as the entity sees it; it only ever records statuses, so the queries are not part of this test. */
-  private record ProbeIndex(TestProbe<IndexWrite> probe) implements ExecutionIndex {
+  record ProbeIndex(TestProbe<IndexWrite> probe) implements ExecutionIndex {
     @Override
     public void recordStatus(String executionId, ExecutionStatus status, Long completedAt) {
       probe.ref().tell(new IndexWrite("status", status));
