@@ -34,6 +34,10 @@ final class ShellHandler implements JobHandler {
   /** Null: any program. */
   private final ShellPrograms allowed;
 
+  ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper) {
+    this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE, null);
+  }
+
   ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper, Set<String> allowedPrograms) {
     this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE, allowedPrograms);
   }
