@@ -64,6 +64,8 @@ public final class HttpApi {
     routes.add(new QueueRoutes(gantry, json, index, new LiveJobScan(gantry, index, system), retention));
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
-    return new GantryHttp(system, settings, json, routes).bind();
+    RequestLimits limits = new RequestLimits(LimitSettings.fromConfig(system.settings().config()),
+        new QueuedCount(gantry), new ErrorHandling(json));
+    return new GantryHttp(system, settings, json, List.of(limits.around(routes))).bind();
   }
 }
