@@ -19,7 +19,7 @@ final class QueuedCount {
 
   private final Gantry gantry;
   private volatile int queued;
-  private volatile long readAtMs = Long.MIN_VALUE;
+  private volatile long readAtMs;
   private CompletableFuture<Integer> reading;
 
   QueuedCount(Gantry gantry) {
