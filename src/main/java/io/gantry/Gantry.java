@@ -8,6 +8,7 @@ import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.Asking;
 import io.gantry.internal.ExecutionIds;
+import io.gantry.protocol.AuditEntry;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionProtocol;
@@ -15,7 +16,10 @@ import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobPage;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.JobResult;
+import io.gantry.protocol.Principal;
 import io.gantry.protocol.PublicEvent;
 import io.gantry.protocol.QueueStats;
 import io.gantry.protocol.RegistryProtocol;
@@ -59,6 +63,8 @@ public final class Gantry implements Extension {
   private final Asking asking;
   private final ExecutionEvents events;
   private final List<String> pools;
+  private final BulkSubmission bulk;
+  private final GroupedIndexWrites indexWrites;
 
   private Gantry(ActorSystem<?> system) {
     var config = system.settings().config();
@@ -71,6 +77,8 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
+    this.indexWrites = new GroupedIndexWrites(index);
   }
 
   public static Gantry get(ActorSystem<?> system) {
@@ -107,6 +115,14 @@ public final class Gantry implements Extension {
    * the existing execution ({@code created = false}); with another document it fails with CONFLICT.
    */
   public CompletionStage<SubmitAccepted> submit(DagDocument document) {
+    return submit(document, Principal.ACTOR_API);
+  }
+
+  /**
+   * As {@link #submit(DagDocument)}, recording {@code by} as the submitter in the execution's audit trail. The
+   * methods without a {@link Principal} record {@link Principal#ACTOR_API}.
+   */
+  public CompletionStage<SubmitAccepted> submit(DagDocument document, Principal by) {
     Dag dag;
     try {
       dag = Dag.of(document);
@@ -116,13 +132,33 @@ public final class Gantry implements Extension {
     }
     String id = document.executionId() != null ? document.executionId() : ExecutionIds.next(ExecutionIds.EXECUTION);
     DagDocument doc = document.withExecutionId(id);
-    return index.recordSubmitted(id, dag.workflowId(), dag.size(), System.currentTimeMillis())
+    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size()))
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(v -> asking.ask(execution(id),
-            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, r)));
+        .thenCompose(v -> submitToEntity(doc, by));
+  }
+
+  /**
+   * Validates and submits many DAGs (up to 1,000), all or nothing: one invalid document, or an executionId used
+   * twice, or one already used with another document, fails the call (INVALID_DAG, CONFLICT...) with a message that
+   * names its position ({@code executions[3]: ...}), and nothing is created. The answers come in the documents'
+   * order; each is idempotent by executionId as {@link #submit} is. The index records the new executions in one
+   * Redis call.
+   */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents) {
+    return submitAll(documents, Principal.ACTOR_API);
+  }
+
+  /** As {@link #submitAll(List)}, recording {@code by} as the submitter of each execution. */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents, Principal by) {
+    return bulk.submit(documents, by);
+  }
+
+  private CompletionStage<SubmitAccepted> submitToEntity(DagDocument doc, Principal by) {
+    return asking.ask(execution(doc.executionId()),
+        (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {
@@ -130,24 +166,77 @@ public final class Gantry implements Extension {
   }
 
   public CompletionStage<ExecutionState> pause(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Pause::new);
+    return pause(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> pause(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Pause(by, r));
   }
 
   public CompletionStage<ExecutionState> resume(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Resume::new);
+    return resume(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> resume(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Resume(by, r));
   }
 
   public CompletionStage<ExecutionState> cancel(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Cancel::new);
+    return cancel(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> cancel(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Cancel(by, r));
   }
 
   public CompletionStage<ExecutionState> retry(String executionId) {
-    return asking.ask(execution(executionId), ExecutionProtocol.Retry::new);
+    return retry(executionId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> retry(String executionId, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Retry(by, r));
+  }
+
+  /** Runs these failed, skipped or cancelled jobs of the execution again (with their skipped descendants). */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds) {
+    return retryJobs(executionId, jobIds, Principal.ACTOR_API);
+  }
+
+  /** As {@link #retryJobs(String, List)}, recording {@code by} in the audit trail. */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.RetryJobs(List.copyOf(jobIds), by, r));
+  }
+
+
+  /**
+   * Up to {@code limit} of the execution's jobs from position {@code from} whose status is {@code status} (any when
+   * null), with its job counts; {@code blockedBy} as the execution knows it (not refined by the registry).
+   */
+  public CompletionStage<JobPage> jobs(String executionId, JobStatus status, int from, int limit) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<JobPage>> r) -> new ExecutionProtocol.ListJobs(status, from, limit, r));
   }
 
   public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {
+    return cancelJob(executionId, jobId, Principal.ACTOR_API);
+  }
+
+  public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId, Principal by) {
     return asking.ask(execution(executionId),
-        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.CancelJob(jobId, r));
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.CancelJob(jobId, by, r));
+  }
+
+  /**
+   * Who submitted, paused, resumed, cancelled or retried the execution, oldest first (API.md "Tokens and roles");
+   * fails with NOT_FOUND for an unknown execution.
+   */
+  public CompletionStage<List<AuditEntry>> audit(String executionId) {
+    return events.audit(executionId);
   }
 
   public CompletionStage<ExecutionState> linkCheckpoint(String executionId, String checkpointId) {
@@ -248,7 +337,13 @@ public final class Gantry implements Extension {
 
   /** Cancels every queued job that has not started, in every pool that exists; answers how many. */
   public CompletionStage<Integer> drain() {
-    return knownPools().thenCompose(all -> askEveryPool(all, RegistryProtocol.Drain::new))
+    return drain(Principal.ACTOR_API);
+  }
+
+  /** As {@link #drain()}, recording {@code by} on each job's cancel. */
+  public CompletionStage<Integer> drain(Principal by) {
+    return knownPools().thenCompose(all -> askEveryPool(all,
+            (ActorRef<Integer> r) -> new RegistryProtocol.Drain(by, r)))
         .thenApply(counts -> counts.stream().mapToInt(Integer::intValue).sum());
   }
 

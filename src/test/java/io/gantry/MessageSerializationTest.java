@@ -72,6 +72,13 @@ class MessageSerializationTest {
     TestProbe<StatusReply<SubmitAccepted>> probe = kit.createTestProbe();
     var doc = DagParser.parse("{\"workflowId\":\"w\",\"jobs\":[{\"id\":\"a\",\"type\":\"noop\",\"config\":{\"k\":[1,2]}}]}");
     serialization.verifySerialization(new ExecutionProtocol.Submit(doc, probe.getRef()), true);
+    var by = new io.gantry.protocol.Principal("ci", "submit");
+    serialization.verifySerialization(new ExecutionProtocol.Submit(doc, by, probe.getRef()), true);
+    TestProbe<StatusReply<io.gantry.protocol.ExecutionState>> state = kit.createTestProbe();
+    serialization.verifySerialization(new ExecutionProtocol.Cancel(by, state.getRef()), true);
+    serialization.verifySerialization(new ExecutionProtocol.CancelJob("a", by, state.getRef()), true);
+    roundTrips(new ExecutionEvent.Submitted(doc, 1, by));
+    roundTrips(new ExecutionEvent.JobCancelled("a", "e:a:1", 3, by));
     roundTrips(new ExecutionProtocol.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.objectNode().put("o", 1),
         null, "logs", 1, 2, null));
     roundTrips(new ExecutionProtocol.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));

@@ -201,7 +201,7 @@ final class ActiveExecutionCommands extends PhaseCommands {
     if (!s.status.canBecome(ExecutionStatus.PAUSED)) {
       return effects.reply(c.replyTo(), notAllowed(executionId, "pause", s.status));
     }
-    return effects.persist(new Paused(System.currentTimeMillis()))
+    return effects.persist(new Paused(System.currentTimeMillis(), c.by()))
         .thenRun(st -> {
           sideEffects.registries().withdrawQueued(st.run());
           sideEffects.recordStatus(st.run());
@@ -215,7 +215,7 @@ final class ActiveExecutionCommands extends PhaseCommands {
     }
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
-    events.add(new Resumed(now));
+    events.add(new Resumed(now, c.by()));
     events.addAll(DecisionEvents.of(Decider.resume(s, now), now));
     return effects.persist(events)
         .thenRun(st -> {
@@ -228,7 +228,9 @@ final class ActiveExecutionCommands extends PhaseCommands {
   /** Every unsettled job is cancelled and the attempts offered or running are stopped on their workers. */
   private ReplyEffect<ExecutionEvent, Phase> onCancel(RunState s, Cancel c) {
     Map<String, List<String>> inFlightByPool = Offers.inFlightByPool(s);
-    return effects.persist(DecisionEvents.of(Decider.cancel(s), System.currentTimeMillis()))
+    List<ExecutionEvent> events = AuditTrail.stamped(c.by(), DecisionEvents.of(Decider.cancel(s),
+        System.currentTimeMillis()));
+    return effects.persist(events)
         .thenRun(st -> {
           sideEffects.cancelOnWorkers(inFlightByPool);
           sideEffects.finished(st.run());
@@ -247,12 +249,12 @@ final class ActiveExecutionCommands extends PhaseCommands {
     }
     List<Decision> next = Decider.cancelJob(s, i);
     if (next.get(0) instanceof Decision.CancelExecution) {
-      return onCancel(s, new Cancel(c.replyTo()));
+      return onCancel(s, new Cancel(c.by(), c.replyTo()));
     }
     // One job of a larger DAG: it is cancelled and its waiting descendants skipped; the rest goes on.
     String attemptId = ((Decision.CancelJob) next.get(0)).attemptId();
     String pool = s.dag.job(i).pool();
-    List<ExecutionEvent> events = DecisionEvents.of(next, System.currentTimeMillis());
+    List<ExecutionEvent> events = AuditTrail.stamped(c.by(), DecisionEvents.of(next, System.currentTimeMillis()));
     return effects.persist(events)
         .thenRun(st -> {
           if (attemptId != null) {

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.dag.DagDocument;
 import io.gantry.protocol.CborSerializable;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.Principal;
 import java.util.List;
 
 /**
  * Everything that happens to an execution, as stored in the journal (past tense). The state is a fold of these;
- * the SSE stream and the actor API's subscriptions are projections of them.
+ * the SSE stream and the actor API's subscriptions are projections of them. {@code by} on the events of user actions
+ * (submit, pause, resume, cancel, retry) is who asked ({@link Principal}); it is null in events written before it was
+ * recorded and in messages of older nodes.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "e")
 @JsonSubTypes({
@@ -35,7 +38,11 @@ public sealed interface ExecutionEvent extends CborSerializable {
   long at();
 
   /** The run was created from this document. */
-  record Submitted(DagDocument document, long at) implements ExecutionEvent {}
+  record Submitted(DagDocument document, long at, Principal by) implements ExecutionEvent {
+    public Submitted(DagDocument document, long at) {
+      this(document, at, null);
+    }
+  }
 
   /** Jobs got new attempts and were offered to the registry (from waiting, retrying, or after a lost attempt). */
   record JobsQueued(List<QueuedAttempt> attempts, long at) implements ExecutionEvent {}
@@ -61,21 +68,41 @@ public sealed interface ExecutionEvent extends CborSerializable {
 
   record JobsSkipped(List<String> jobIds, String becauseOf, long at) implements ExecutionEvent {}
 
-  record Paused(long at) implements ExecutionEvent {}
+  record Paused(long at, Principal by) implements ExecutionEvent {
+    public Paused(long at) {
+      this(at, null);
+    }
+  }
 
-  record Resumed(long at) implements ExecutionEvent {}
+  record Resumed(long at, Principal by) implements ExecutionEvent {
+    public Resumed(long at) {
+      this(at, null);
+    }
+  }
 
   /** Every unfinished job was cancelled; running attempts were told to stop. */
-  record Cancelled(List<String> jobIds, long at) implements ExecutionEvent {}
+  record Cancelled(List<String> jobIds, long at, Principal by) implements ExecutionEvent {
+    public Cancelled(List<String> jobIds, long at) {
+      this(jobIds, at, null);
+    }
+  }
 
   /**
    * One job was cancelled (a queue job's cancel, a drain) from whatever unsettled status it had; {@code attemptId} is
    * the attempt it held (null when waiting or retrying). The rest of the execution goes on.
    */
-  record JobCancelled(String jobId, String attemptId, long at) implements ExecutionEvent {}
+  record JobCancelled(String jobId, String attemptId, long at, Principal by) implements ExecutionEvent {
+    public JobCancelled(String jobId, String attemptId, long at) {
+      this(jobId, attemptId, at, null);
+    }
+  }
 
   /** Failed, skipped and cancelled jobs went back to waiting, with a fresh retry budget. */
-  record Retried(List<String> jobIds, long at) implements ExecutionEvent {}
+  record Retried(List<String> jobIds, long at, Principal by) implements ExecutionEvent {
+    public Retried(List<String> jobIds, long at) {
+      this(jobIds, at, null);
+    }
+  }
 
   record CheckpointLinked(String checkpointId, long at) implements ExecutionEvent {}
 

@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import io.gantry.persistence.redis.query.RedisReadJournal;
+import io.gantry.protocol.AuditEntry;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.PublicEvent;
 import java.util.concurrent.CompletableFuture;
@@ -60,6 +61,20 @@ public final class ExecutionEvents {
         .mapConcat(p -> p.first().event() instanceof ExecutionEvent e
             ? PublicEvents.of(executionId, p.first().sequenceNr(), e)
             : java.util.List.<PublicEvent>of());
+  }
+
+  /**
+   * The execution's audit trail: its user actions stored so far, oldest first (read from the journal, so it holds
+   * across restarts and snapshots). Fails as {@code exists} does for an unknown execution.
+   */
+  public CompletionStage<java.util.List<AuditEntry>> audit(String executionId) {
+    String pid = Execution.persistenceId(executionId).id();
+    return exists.apply(executionId).thenCompose(found -> journal()
+        .currentEventsByPersistenceId(pid, 0L, Long.MAX_VALUE)
+        .mapConcat(env -> env.event() instanceof ExecutionEvent e
+            ? AuditTrail.entry(env.sequenceNr(), e).stream().toList()
+            : java.util.List.<AuditEntry>of())
+        .runWith(Sink.seq(), system));
   }
 
   /** Runs the stream into {@code subscriber}; cancel it with the subscription's kill switch. */

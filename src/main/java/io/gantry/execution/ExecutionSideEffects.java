@@ -53,13 +53,18 @@ final class ExecutionSideEffects {
         metrics.attemptStarted(j.queuedAt != null ? j.queuedAt : started.at(), started.at());
       } else if (e instanceof JobSucceeded ok) {
         metrics.jobCompleted(ok.executionTimeMs());
+        timers.jobCountsSoon();
       } else if (e instanceof AttemptLost) {
         metrics.attemptLost();
       } else if (e instanceof JobFailed f) {
         metrics.attemptFailed(f.retryAt() != null);
         if (f.retryAt() != null) {
           timers.retryAt(f.jobId(), f.retryAt());
+        } else {
+          timers.jobCountsSoon();
         }
+      } else if (e instanceof JobCancelled || e instanceof Retried) {
+        timers.jobCountsSoon();
       } else if (e instanceof Finished) {
         finished(st);
       }
@@ -69,12 +74,24 @@ final class ExecutionSideEffects {
   /** The run ended: the index learns it, timeouts stop, and the entity leaves memory once idle. */
   void finished(RunState st) {
     settings.index().recordStatus(executionId, st.status, st.completedAt);
+    recordJobCounts(st);
     for (JobRun j : st.jobs) {
       if (j.currentAttemptId != null) {
         timers.cancelTimeout(j.currentAttemptId);
       }
     }
     timers.idleLater();
+  }
+
+  /**
+   * The index's job counters (GET /queue/stats) learn how many of this execution's jobs are completed, failed and
+   * cancelled now; the index keeps what it counted per execution, so writing the same counts again (a replay, a
+   * restart) changes nothing.
+   */
+  void recordJobCounts(RunState st) {
+    timers.cancelJobCounts();
+    settings.index().recordJobCounts(executionId, st.count(JobStatus.COMPLETED), st.count(JobStatus.FAILED),
+        st.count(JobStatus.CANCELLED));
   }
 
   /** A pause or a resume: the index shows the new status. */
@@ -110,6 +127,10 @@ final class ExecutionSideEffects {
 
   /** After recovery: an active run re-arms its retries and timeouts and re-sends its attempts; others idle out. */
   void recovered(Phase phase) {
+    if (!(phase instanceof Phase.Empty)) {
+      // What the index counted may be behind (a node died before the counts' write): writing them again is safe.
+      recordJobCounts(phase.run());
+    }
     if (!(phase instanceof Phase.Active active)) {
       timers.idleLater();
       return;

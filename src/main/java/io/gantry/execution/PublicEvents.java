@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gantry.protocol.AttemptIds;
+import io.gantry.protocol.Principal;
 import io.gantry.protocol.PublicEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.List;
  * {@code JobsSkipped} (job-skipped); a failure with a retry due and a lost attempt are job-retrying, a failure for good
  * is job-failed; {@code Finished} and {@code Cancelled} end the execution. Beyond API.md's list: execution-retried,
  * checkpoint-linked and job-cancelled (one job of a larger DAG cancelled). {@code Submitted} has no public event (the
- * job-queued events follow it).
+ * job-queued events follow it). The events of user actions (paused, resumed, cancelled, job-cancelled, retried) carry
+ * {@code by: {name, role}}, who asked (null when not recorded).
  */
 public final class PublicEvents {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -50,17 +52,17 @@ public final class PublicEvents {
       e.jobIds().forEach(id -> out.add(job("job-skipped", executionId,
           sequenceNr, id, null, e.at()).put("becauseOf", e.becauseOf()).build()));
     } else if (event instanceof ExecutionEvent.Paused e) {
-      out.add(execution("execution-paused", executionId, sequenceNr, e.at()).build());
+      out.add(execution("execution-paused", executionId, sequenceNr, e.at()).by(e.by()).build());
     } else if (event instanceof ExecutionEvent.Resumed e) {
-      out.add(execution("execution-resumed", executionId, sequenceNr, e.at()).build());
+      out.add(execution("execution-resumed", executionId, sequenceNr, e.at()).by(e.by()).build());
     } else if (event instanceof ExecutionEvent.Cancelled e) {
       out.add(execution("execution-cancelled", executionId, sequenceNr, e.at())
-          .put("jobIds", e.jobIds()).build());
+          .put("jobIds", e.jobIds()).by(e.by()).build());
     } else if (event instanceof ExecutionEvent.JobCancelled e) {
-      out.add(job("job-cancelled", executionId, sequenceNr, e.jobId(), e.attemptId(), e.at()).build());
+      out.add(job("job-cancelled", executionId, sequenceNr, e.jobId(), e.attemptId(), e.at()).by(e.by()).build());
     } else if (event instanceof ExecutionEvent.Retried e) {
       out.add(execution("execution-retried", executionId, sequenceNr, e.at())
-          .put("jobIds", e.jobIds()).build());
+          .put("jobIds", e.jobIds()).by(e.by()).build());
     } else if (event instanceof ExecutionEvent.CheckpointLinked e) {
       out.add(execution("checkpoint-linked", executionId, sequenceNr,
           e.at()).put("checkpointId", e.checkpointId()).build());
@@ -115,6 +117,16 @@ public final class PublicEvents {
         }
       } else {
         data.put(field, value.toString());
+      }
+      return this;
+    }
+
+    /** {@code by: {name, role}} of a user action (null when not recorded). */
+    Builder by(Principal by) {
+      if (by == null) {
+        data.putNull("by");
+      } else {
+        data.putObject("by").put("name", by.name()).put("role", by.role());
       }
       return this;
     }

@@ -1,59 +1,78 @@
 package io.gantry.http;
 
 import io.gantry.protocol.ErrorCode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.gantry.protocol.Principal;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on every endpoint but the liveness and readiness probes and
- * the dashboard page itself (it holds no data; its API calls ask for the token), when a token is configured. Tokens are compared as SHA-256 digests with {@link MessageDigest#isEqual},
- * so the comparison takes the same time whatever the token's content or length.
+ * When tokens are configured ({@link ApiTokens}), requires {@code Authorization: Bearer <token>} on every endpoint
+ * but the open ones, and a token whose role may call the endpoint's class ({@link EndpointAccess}): no token or an
+ * unknown one is 401, a known token of another role 403 naming the roles needed. Decided before routing, so an
+ * unknown path needs a token too. The caller ({@link Principal}: the token's name and role) goes to the routes as a
+ * request attribute ({@link #caller}), for the audit trail; with no token configured every caller is
+ * {@link Principal#ANONYMOUS}.
  */
 final class BearerAuth {
-  private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/");
+  private static final AttributeKey<Principal> CALLER = AttributeKey.create("gantry-caller", Principal.class);
   private static final String PREFIX = "Bearer ";
 
-  private final byte[] expectedDigest;
+  private final ApiTokens tokens;
   private final ErrorHandling errors;
 
-  /** A blank {@code token} turns authentication off. */
-  public BearerAuth(String token, ErrorHandling errors) {
-    this.expectedDigest = token == null || token.isBlank() ? null : sha256(token.trim());
+  BearerAuth(ApiTokens tokens, ErrorHandling errors) {
+    this.tokens = tokens;
     this.errors = errors;
   }
 
+  /** Who is calling (the authenticated token; {@link Principal#ANONYMOUS} on a node without tokens). */
+  static Route caller(Function<Principal, Route> inner) {
+    return Directives.optionalAttribute(CALLER, p -> inner.apply(p.orElse(Principal.ANONYMOUS)));
+  }
+
   public Route protect(Supplier<Route> inner) {
-    if (expectedDigest == null) {
-      return inner.get();
+    if (tokens.isEmpty()) {
+      return Directives.mapRequest(r -> r.addAttribute(CALLER, Principal.ANONYMOUS), inner);
     }
-    return Directives.extractUri(uri -> OPEN_PATHS.contains(uri.path()) ? inner.get()
-        : Directives.optionalHeaderValueByName("Authorization", header -> accepted(header) ? inner.get()
-            : Directives.respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "gantry")),
-                () -> Directives.complete(errors.error(new ApiException(ErrorCode.UNAUTHORIZED,
-                    "missing or wrong bearer token: send 'Authorization: Bearer <token>' "
-                        + "with the node's gantry.http.auth-token (GANTRY_AUTH_TOKEN)", null))))));
+    return Directives.extractRequest(request -> {
+      String method = request.method().name();
+      String path = request.getUri().path();
+      EndpointAccess.Endpoints endpoints = EndpointAccess.of(method, path);
+      if (endpoints == EndpointAccess.Endpoints.OPEN) {
+        return inner.get();
+      }
+      Optional<Principal> caller = authenticate(request);
+      if (caller.isEmpty()) {
+        return Directives.respondWithHeader(WWWAuthenticate.create(HttpChallenge.create("Bearer", "gantry")),
+            () -> Directives.complete(errors.error(new ApiException(ErrorCode.UNAUTHORIZED,
+                "missing or unknown bearer token: send 'Authorization: Bearer <token>' with one of the node's "
+                    + "tokens (gantry.http.auth-token, gantry.http.tokens, gantry.http.tokens-file)", null))));
+      }
+      Principal who = caller.get();
+      if (!endpoints.allows(ApiTokens.role(who))) {
+        return Directives.complete(errors.error(new ApiException(ErrorCode.FORBIDDEN,
+            method + " " + path + " is " + endpoints.description + ", which needs a token of role "
+                + endpoints.roles() + "; token '" + who.name() + "' has role " + who.role(),
+            Map.of("token", who.name(), "role", who.role(), "required", endpoints.allowed.stream()
+                .map(Role::wireName).toList()))));
+      }
+      return Directives.mapRequest(r -> r.addAttribute(CALLER, who), inner);
+    });
   }
 
-  private boolean accepted(Optional<String> header) {
+  private Optional<Principal> authenticate(HttpRequest request) {
+    Optional<String> header = request.getHeader("Authorization").map(h -> h.value());
     if (header.isEmpty() || !header.get().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
-      return false;
+      return Optional.empty();
     }
-    return MessageDigest.isEqual(expectedDigest, sha256(header.get().substring(PREFIX.length()).trim()));
-  }
-
-  private static byte[] sha256(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return tokens.match(header.get().substring(PREFIX.length()));
   }
 }

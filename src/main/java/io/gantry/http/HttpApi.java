@@ -33,20 +33,41 @@ public final class HttpApi {
 
   private HttpApi() {}
 
-  /** Why the configured HTTP binding must not start (an address open to the network with no token), if so. */
+  /**
+   * Why the configured HTTP binding must not start, if so: an address open to the network with no token, or a
+   * malformed token configuration (ApiTokens).
+   */
   public static Optional<String> refusal(Config config) {
-    return HttpSettings.fromConfig(config).refusal();
+    try {
+      return HttpSettings.fromConfig(config).refusal();
+    } catch (IllegalArgumentException badTokens) {
+      return Optional.of(badTokens.getMessage());
+    }
+  }
+
+  /** Opens the configured HTTPS keystore, if any: IllegalArgumentException naming the setting when it cannot. */
+  public static void checkTls(Config config) {
+    HttpsSettings.fromConfig(config).ifPresent(HttpsSettings::sslContext);
   }
 
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
-    HttpSettings settings = HttpSettings.fromConfig(system.settings().config());
+    HttpSettings settings;
+    try {
+      settings = HttpSettings.fromConfig(system.settings().config());
+    } catch (IllegalArgumentException badTokens) {
+      return notStarted(badTokens.getMessage());
+    }
     Optional<String> refused = settings.refusal();
     if (refused.isPresent()) {
-      log.error("HTTP API not started: {}", refused.get());
-      return CompletableFuture.failedFuture(new IllegalStateException(refused.get()));
+      return notStarted(refused.get());
     }
     settings.exposure().ifPresent(log::warn);
+    if (settings.authEnabled()) {
+      log.info("HTTP API tokens: {}", settings.tokens().describe());
+      settings.tokens().weak().forEach(name -> log.warn("token '{}' is shorter than {} characters: use a random one "
+          + "(openssl rand -hex 32)", name, ApiTokens.RECOMMENDED_LENGTH));
+    }
     ObjectMapper mapper = JacksonObjectMapperProvider.get(system).getOrCreate("jackson-json", Optional.empty());
     JsonSupport json = new JsonSupport(mapper);
     GantryRedis redis = GantryRedis.get(system);
@@ -64,8 +85,15 @@ public final class HttpApi {
     routes.add(new QueueRoutes(gantry, json, index, new LiveJobScan(gantry, index, system), retention));
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
+    routes.add(new OpenApiRoutes());
+    routes.add(new RunPageRoutes());
     RequestLimits limits = new RequestLimits(LimitSettings.fromConfig(system.settings().config()),
         new QueuedCount(gantry), new ErrorHandling(json));
     return new GantryHttp(system, settings, json, List.of(limits.around(routes))).bind();
+  }
+
+  private static CompletionStage<ServerBinding> notStarted(String why) {
+    log.error("HTTP API not started: {}", why);
+    return CompletableFuture.failedFuture(new IllegalStateException(why));
   }
 }

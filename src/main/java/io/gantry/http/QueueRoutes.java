@@ -25,13 +25,8 @@ import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
-import io.gantry.protocol.QueueJobPage;
-import java.util.ArrayList;
-import java.util.EnumSet;
+import io.gantry.protocol.Principal;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -39,8 +34,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The /queue endpoints of API.md §3. A queue job is an execution with one job; its id is {@code executionId:jobId}.
- * Queue-submitted executions have an index of their own, so the listing shows them and not DAG executions.
+ * The /queue endpoints of API.md §3. A queue job is a job of a queue-submitted execution (one job, or the shared
+ * execution of a bulk); its id is {@code executionId:jobId}. Queue-submitted executions have an index of their own,
+ * so the listing shows them and not DAG executions.
  */
 final class QueueRoutes implements RouteProvider {
   static final int DEFAULT_CLEAN_LIMIT = 1000;
@@ -58,6 +54,7 @@ final class QueueRoutes implements RouteProvider {
   private final Gantry gantry;
   private final JsonSupport json;
   private final QueueSubmissions submissions;
+  private final QueueJobListing listing;
   private final LiveJobScan live;
   private final Retention retention;
   private final ExecutionIndex index;
@@ -67,6 +64,7 @@ final class QueueRoutes implements RouteProvider {
     this.json = json;
     this.index = index;
     this.submissions = new QueueSubmissions(gantry, index);
+    this.listing = new QueueJobListing(gantry, index);
     this.live = live;
     this.retention = retention;
   }
@@ -77,7 +75,8 @@ final class QueueRoutes implements RouteProvider {
         path("stats", () -> get(this::stats)),
         path("pause", () -> post(() -> onSuccess(gantry.pauseQueue(), d -> json.ok(new PauseState(true))))),
         path("resume", () -> post(() -> onSuccess(gantry.resumeQueue(), d -> json.ok(new PauseState(false))))),
-        path("drain", () -> post(() -> optionalBody(DrainRequest.class, new DrainRequest(false), this::drain))),
+        path("drain", () -> post(() -> BearerAuth.caller(by -> optionalBody(DrainRequest.class,
+            new DrainRequest(false), body -> drain(body, by))))),
         path("clean", () -> post(() -> optionalBody(CleanRequest.class, new CleanRequest(null, null, null),
             this::clean))),
         pathPrefix("jobs", () -> concat(
@@ -86,26 +85,28 @@ final class QueueRoutes implements RouteProvider {
             pathPrefix(segment(), id -> concat(
                 pathEndOrSingleSlash(() -> get(() -> json.answer(() -> job(QueueJob.Ref.parse(id))))),
                 path("result", () -> get(() -> json.answer(() -> result(QueueJob.Ref.parse(id))))),
-                path("cancel", () -> post(() -> json.answer(() -> cancel(QueueJob.Ref.parse(id))))),
-                path("retry", () -> post(() -> json.answer(() -> retry(QueueJob.Ref.parse(id)))))))))));
+                path("cancel", () -> post(() -> BearerAuth.caller(by ->
+                    json.answer(() -> cancel(QueueJob.Ref.parse(id), by))))),
+                path("retry", () -> post(() -> BearerAuth.caller(by ->
+                    json.answer(() -> retry(QueueJob.Ref.parse(id), by)))))))))));
   }
 
   // ---- submitting
 
   private Route submitOne() {
-    return jsonBody(body -> {
+    return BearerAuth.caller(by -> jsonBody(body -> {
       DagDocument doc = QueueSubmissions.document(body, "job");
-      return onSuccess(submissions.submit(doc), s -> json.complete(s.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
+      return onSuccess(submissions.submit(doc, by), s -> json.complete(s.created() ? StatusCodes.ACCEPTED : StatusCodes.OK,
           new Created(s.id(), s.executionId())));
-    });
+    }));
   }
 
+  /** One shared execution per group of up to 1,000 independent jobs, not one per job (QueueSubmissions#bulk). */
   private Route submitBulk() {
-    return jsonBody(body -> {
-      List<DagDocument> docs = QueueSubmissions.documents(body);
-      return onSuccess(submissions.submitAll(docs), all -> json.complete(StatusCodes.ACCEPTED,
-          new BulkCreated(all.stream().map(QueueSubmissions.Submitted::id).toList())));
-    });
+    return BearerAuth.caller(by -> jsonBody(body -> {
+      QueueSubmissions.Bulk bulk = QueueSubmissions.bulk(body);
+      return onSuccess(submissions.submit(bulk, by), ids -> json.complete(StatusCodes.ACCEPTED, new BulkCreated(ids)));
+    }));
   }
 
   // ---- jobs
@@ -119,79 +120,44 @@ final class QueueRoutes implements RouteProvider {
         })));
   }
 
-  /** Filters on the indexed execution status first, then on the job status the executions answer. */
   private CompletionStage<QueueJobList> list(JobStatus wanted, int limit, String cursor) {
-    return index.listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
-      List<CompletableFuture<QueueJob>> jobs = new ArrayList<>();
-      for (QueueJobPage.Entry e : page.items()) {
-        jobs.add(gantry.job(e.executionId(), e.jobId())
-            .thenApply(d -> QueueJob.of(d, e.createdAt()))
-            .exceptionally(error -> null) // cleaned meanwhile, or not answering: left out of this page
-            .toCompletableFuture());
-      }
-      return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(v -> new QueueJobList(
-          jobs.stream().map(CompletableFuture::join)
-              .filter(j -> j != null && (wanted == null || j.status() == wanted)).toList(),
-          page.nextCursor()));
-    });
+    return listing.list(wanted, limit, cursor);
   }
 
-  private static Set<ExecutionStatus> executionStatusesFor(JobStatus status) {
-    if (status == null) {
-      return Set.of();
-    }
-    return switch (status) {
-      case COMPLETED -> EnumSet.of(ExecutionStatus.COMPLETED);
-      case FAILED -> EnumSet.of(ExecutionStatus.FAILED);
-      case CANCELLED -> EnumSet.of(ExecutionStatus.CANCELLED);
-      case SKIPPED -> EnumSet.of(ExecutionStatus.FAILED, ExecutionStatus.CANCELLED);
-      default -> EnumSet.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
-    };
-  }
-
+  /** The job, and its execution's creation time (asked without the execution's whole state: a bulk's is big). */
   private CompletionStage<QueueJob> job(QueueJob.Ref ref) {
     CompletionStage<JobDetail> detail = gantry.job(ref.executionId(), ref.jobId());
-    return detail.thenCombine(gantry.status(ref.executionId()), (d, s) -> QueueJob.of(d, s.createdAt()));
+    return detail.thenCombine(gantry.jobs(ref.executionId(), null, 0, 0), (d, page) -> QueueJob.of(d,
+        page.createdAt()));
   }
 
   private CompletionStage<?> result(QueueJob.Ref ref) {
     return gantry.result(ref.executionId(), ref.jobId());
   }
 
-  private CompletionStage<QueueJob> cancel(QueueJob.Ref ref) {
-    return gantry.cancelJob(ref.executionId(), ref.jobId()).thenCompose(s -> job(ref));
+  private CompletionStage<QueueJob> cancel(QueueJob.Ref ref, Principal by) {
+    return gantry.cancelJob(ref.executionId(), ref.jobId(), by).thenCompose(s -> job(ref));
   }
 
-  /** Retries the job's execution: its failed, skipped and cancelled jobs run again. */
-  private CompletionStage<QueueJob> retry(QueueJob.Ref ref) {
-    return gantry.job(ref.executionId(), ref.jobId())
-        .thenCompose(d -> gantry.retry(ref.executionId()))
-        .thenCompose(s -> job(ref));
+  /** Only this job runs again (with the jobs its failure skipped); the execution's other jobs keep their state. */
+  private CompletionStage<QueueJob> retry(QueueJob.Ref ref, Principal by) {
+    return gantry.retryJobs(ref.executionId(), List.of(ref.jobId()), by).thenCompose(s -> job(ref));
   }
 
   // ---- the queue as a whole
 
+  /** Counts of jobs: completed, failed and cancelled from the index's job counters, one read. */
   private Route stats() {
     CompletionStage<QueueStatsView> view = gantry.queueStats().thenCompose(pools -> live.counts()
-        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsMerge.merge(pools, counts,
-            ended.get(ExecutionStatus.COMPLETED), ended.get(ExecutionStatus.FAILED),
-            ended.get(ExecutionStatus.CANCELLED))));
+        .thenCombine(index.jobCounts(), (counts, jobs) -> QueueStatsMerge.merge(pools, counts,
+            jobs.get(JobStatus.COMPLETED), jobs.get(JobStatus.FAILED), jobs.get(JobStatus.CANCELLED))));
     return onSuccess(view, json::ok);
   }
 
-  private CompletionStage<Map<ExecutionStatus, Long>> finishedCounts() {
-    var completed = index.finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
-    var failed = index.finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
-    var cancelled = index.finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
-    return CompletableFuture.allOf(completed, failed, cancelled).thenApply(v -> Map.of(
-        ExecutionStatus.COMPLETED, completed.join(), ExecutionStatus.FAILED, failed.join(),
-        ExecutionStatus.CANCELLED, cancelled.join()));
-  }
-
-  private Route drain(DrainRequest body) {
-    CompletionStage<Integer> queued = gantry.drain();
+  private Route drain(DrainRequest body, Principal by) {
+    CompletionStage<Integer> queued = gantry.drain(by);
     CompletionStage<Integer> removed = Boolean.TRUE.equals(body.delayed())
-        ? queued.thenCompose(n -> live.cancelDelayed().thenApply(d -> n + d))
+        ? queued.thenCompose(n -> live.cancelDelayed(by).thenApply(d -> n + d))
         : queued;
     return onSuccess(removed, n -> json.ok(new Removed(n)));
   }

@@ -2,6 +2,7 @@ package io.gantry.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.dag.DagDocument;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -10,13 +11,22 @@ import org.apache.pekko.pattern.StatusReply;
 public final class ExecutionProtocol {
   private ExecutionProtocol() {}
 
-  /** Every message an Execution understands (sharded by execution id). Replies that fail carry "CODE: message". */
+  /**
+   * Every message an Execution understands (sharded by execution id). Replies that fail carry "CODE: message". The
+   * user actions carry {@code by} (who asked, a {@link Principal}; null when not said), which their events record.
+   */
   public sealed interface Command extends CborSerializable {}
 
   /** Messages an Execution sends itself (timers, adapters); never sent from outside. */
   public non-sealed interface Internal extends Command {}
 
-  public record Submit(DagDocument document, ActorRef<StatusReply<SubmitAccepted>> replyTo) implements Command {}
+  /** {@code by}: who submits, for the audit trail (null: not said, as in messages of older nodes). */
+  public record Submit(DagDocument document, Principal by, ActorRef<StatusReply<SubmitAccepted>> replyTo)
+      implements Command {
+    public Submit(DagDocument document, ActorRef<StatusReply<SubmitAccepted>> replyTo) {
+      this(document, null, replyTo);
+    }
+  }
 
   public record GetState(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
 
@@ -24,16 +34,55 @@ public final class ExecutionProtocol {
 
   public record GetResult(String jobId, ActorRef<StatusReply<JobResult>> replyTo) implements Command {}
 
-  public record Pause(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+  public record Pause(Principal by, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {
+    public Pause(ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
-  public record Resume(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+  public record Resume(Principal by, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {
+    public Resume(ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
-  public record Cancel(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+  public record Cancel(Principal by, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {
+    public Cancel(ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(null, replyTo);
+    }
+  }
 
-  public record Retry(ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+  public record Retry(Principal by, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {
+    public Retry(ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(null, replyTo);
+    }
+  }
+
+  /**
+   * Runs these failed, skipped or cancelled jobs again (a queue job's retry), with their skipped descendants; the
+   * other jobs keep their state and outputs. A finished execution becomes running again for them only.
+   */
+  public record RetryJobs(List<String> jobIds, Principal by, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {
+    public RetryJobs(List<String> jobIds, ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(jobIds, null, replyTo);
+    }
+  }
+
+  /**
+   * Up to {@code limit} jobs from position {@code from} (in the document's order) whose status is {@code status}
+   * (any when null), with the count of every job status; {@code limit} 0 answers the counts alone.
+   */
+  public record ListJobs(JobStatus status, int from, int limit, ActorRef<StatusReply<JobPage>> replyTo)
+      implements Command {}
 
   /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
-  public record CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) implements Command {}
+  public record CancelJob(String jobId, Principal by, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {
+    public CancelJob(String jobId, ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(jobId, null, replyTo);
+    }
+  }
 
   public record LinkCheckpoint(String checkpointId, ActorRef<StatusReply<ExecutionState>> replyTo)
       implements Command {}

@@ -76,5 +76,10 @@ public final class RegistryProtocol {
   public record ResumeQueue(ActorRef<Done> replyTo) implements Command {}
 
   /** Cancels every queued attempt; answers how many. */
-  public record Drain(ActorRef<Integer> replyTo) implements Command {}
+  /** {@code by}: who drains, recorded on each job's cancel (null: not said, as in messages of older nodes). */
+  public record Drain(Principal by, ActorRef<Integer> replyTo) implements Command {
+    public Drain(ActorRef<Integer> replyTo) {
+      this(null, replyTo);
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package io.gantry.registry;
 
 import io.gantry.protocol.ExecutionProtocol;
+import io.gantry.protocol.Principal;
 import io.gantry.registry.cluster.ClusterAnswer;
 import io.gantry.registry.cluster.SharedPause;
 import io.gantry.registry.scheduling.PoolScheduler;
@@ -67,11 +68,11 @@ final class QueueControl {
     return pause.known() && scheduler.paused();
   }
 
-  /** Cancels the job of every queued attempt (each through its Execution); answers how many. */
-  int drain() {
+  /** Cancels the job of every queued attempt (each through its Execution, as asked {@code by}); answers how many. */
+  int drain(Principal by) {
     List<QueuedAttempt> drained = scheduler.drain();
     for (QueuedAttempt q : drained) {
-      executions.apply(q.executionId()).tell(new ExecutionProtocol.CancelJob(q.jobId(), system.ignoreRef()));
+      executions.apply(q.executionId()).tell(new ExecutionProtocol.CancelJob(q.jobId(), by, system.ignoreRef()));
     }
     return drained.size();
   }

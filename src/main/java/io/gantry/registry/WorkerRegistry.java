@@ -357,7 +357,7 @@ public final class WorkerRegistry extends AbstractBehavior<Command> {
   }
 
   private Behavior<Command> onDrain(Drain m) {
-    m.replyTo().tell(queue.drain());
+    m.replyTo().tell(queue.drain(m.by()));
     return this;
   }
 }

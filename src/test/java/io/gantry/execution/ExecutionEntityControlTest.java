@@ -153,7 +153,7 @@ class ExecutionEntityControlTest {
     assertFailure(run(e, Pause::new), "NOT_FOUND: execution " + e.executionId + " not found");
     e.shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(10)); // unknown, and idle
     e.submit(CHAIN);
-    e.kit.runCommand(Cancel::new);
+    e.kit.<StatusReply<ExecutionState>>runCommand(Cancel::new);
     assertEquals(Done.getInstance(), e.kit.<Done>runCommand(Forget::new).reply());
     e.shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(10)); // forgotten
     e.shard.expectMessageClass(ClusterSharding.Passivate.class, Duration.ofSeconds(10)); // finished, and idle
@@ -228,7 +228,7 @@ class ExecutionEntityControlTest {
   void aFinishedRunRestartsFinished() {
     ExecutionUnderTest e = new ExecutionUnderTest(testKit, 1, Duration.ofMinutes(5));
     e.submit(CHAIN);
-    e.kit.runCommand(Cancel::new);
+    e.kit.<StatusReply<ExecutionState>>runCommand(Cancel::new);
     Phase before = e.kit.getState();
     Phase after = e.kit.restart().state();
     assertInstanceOf(Phase.Finished.class, after);

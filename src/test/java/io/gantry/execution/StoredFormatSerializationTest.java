@@ -1,6 +1,7 @@
 package io.gantry.execution;
 
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.Principal;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
@@ -77,7 +78,7 @@ class StoredFormatSerializationTest {
         new JobStarted("a", "ex-1:a:1", "w1", "pekko://gantry@127.0.0.1:2551", t + 2),
         new JobProgressed("a", "ex-1:a:1", 40.5, "warming up", checkpoint, t + 3),
         new JobFailed("a", "ex-1:a:1", "boom", "line 1\nline 2", false, t + 104, t + 4),
-        new Paused(t + 5),
+        new Paused(t + 5, new Principal("ci", "submit")), // who asked: optional, null in older events
         new Resumed(t + 6),
         new JobsQueued(List.of(new QueuedAttempt("a", "ex-1:a:2")), t + 104),
         new JobStarted("a", "ex-1:a:2", "http-7", null, t + 105),
@@ -91,9 +92,9 @@ class StoredFormatSerializationTest {
         new JobsSkipped(List.of("d"), "b", t + 113),
         new CheckpointLinked("ckpt-1", t + 114),
         new Finished(ExecutionStatus.FAILED, t + 115),
-        new Retried(List.of("b", "c", "d"), t + 116),
+        new Retried(List.of("b", "c", "d"), t + 116, Principal.ACTOR_API),
         new JobsQueued(List.of(new QueuedAttempt("b", "ex-1:b:2"), new QueuedAttempt("c", "ex-1:c:3")), t + 117),
-        new Cancelled(List.of("b", "c", "d"), t + 118),
+        new Cancelled(List.of("b", "c", "d"), t + 118, new Principal("ops", "admin")),
         new Finished(ExecutionStatus.CANCELLED, t + 119));
   }
 

@@ -97,12 +97,12 @@ class QueueControlTest {
       scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
           WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
     }
-    assertEquals(2, queue.drain());
+    assertEquals(2, queue.drain(null));
     Set<String> cancelled = Set.of(
         executions.expectMessageClass(ExecutionProtocol.CancelJob.class).jobId(),
         executions.expectMessageClass(ExecutionProtocol.CancelJob.class).jobId());
     assertEquals(Set.of("a", "b"), cancelled);
     assertEquals(0, scheduler.queuedCount());
-    assertEquals(0, queue.drain(), "nothing left");
+    assertEquals(0, queue.drain(null), "nothing left");
   }
 }
