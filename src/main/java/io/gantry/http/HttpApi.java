@@ -88,7 +88,7 @@ public final class HttpApi {
     routes.add(new OpenApiRoutes());
     routes.add(new RunPageRoutes());
     RequestLimits limits = new RequestLimits(LimitSettings.fromConfig(system.settings().config()),
-        new QueuedCount(gantry), new ErrorHandling(json));
+        new QueuedCount(gantry), new ErrorHandling(json), settings.authEnabled());
     return new GantryHttp(system, settings, json, List.of(limits.around(routes))).bind();
   }
 

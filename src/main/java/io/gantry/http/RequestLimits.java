@@ -33,7 +33,8 @@ import org.apache.pekko.http.javadsl.server.RouteResults;
  * The node-protecting limits of API.md "Limits" in front of the routes (after auth): the submit rate per client and
  * the bound on queued attempts for every submit endpoint, open long polls per worker and per client, open event
  * streams per client. Requests are recognised by method and path, so the resource classes stay unaware of them. A
- * client is its bearer token (a hash of it, never the token) or else the connection's address. Refusals are 429
+ * client is its bearer token (a hash of it, never the token; auth has accepted it by then) on a node with tokens,
+ * else the connection's address. Refusals are 429
  * with Retry-After and details {@code {limit, bound}}, before anything is read or stored.
  */
 final class RequestLimits {
@@ -49,9 +50,12 @@ final class RequestLimits {
   private final ErrorHandling errors;
   private final OpenSlots polls = new OpenSlots();
   private final OpenSlots streams = new OpenSlots();
+  /** Without tokens any Authorization header passes, so keying by it would give each made-up token a fresh bucket. */
+  private final boolean byToken;
 
-  RequestLimits(LimitSettings settings, QueuedCount queued, ErrorHandling errors) {
+  RequestLimits(LimitSettings settings, QueuedCount queued, ErrorHandling errors, boolean byToken) {
     this.settings = settings;
+    this.byToken = byToken;
     this.rate = new SubmitRate(settings.submitRate(), settings.submitBurst());
     this.queued = queued;
     this.errors = errors;
@@ -150,10 +154,10 @@ final class RequestLimits {
         .addHeader(RetryAfter.create(retryAfterSeconds)));
   }
 
-  /** The bearer token's hash when the request has one, else the connection's address. */
-  static String client(HttpRequest request) {
+  /** The bearer token's hash when the node checks tokens and the request has one, else the connection's address. */
+  private String client(HttpRequest request) {
     String auth = request.getHeader("Authorization").map(h -> h.value()).orElse("");
-    if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (byToken && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return "token:" + sha256(auth.substring(7).trim()).substring(0, 16);
     }
     return "address:" + request.getAttribute(AttributeKeys.remoteAddress)
