@@ -28,6 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeLimitsTest {
+  static final String CI_TOKEN = "limits-ci-token-0123456789abcdef01";
+
   @RegisterExtension
   static final TestNode limited = TestNode.builder().api().roles("orchestrator").awaitIndex()
       .config("gantry.queue.max-queued = 3\ngantry.http.max-event-streams-per-client = 2\n"
@@ -35,7 +37,9 @@ class NodeLimitsTest {
 
   @RegisterExtension
   static final TestNode rated = TestNode.builder().api().roles("orchestrator").awaitIndex()
-      .config("gantry.http.submit-rate-limit = 0.2\ngantry.http.submit-rate-burst = 3").build();
+      .token("limits-admin-token-0123456789abcdef")
+      .config("gantry.http.submit-rate-limit = 0.2\ngantry.http.submit-rate-burst = 3\n"
+          + "gantry.http.tokens = [{name: ci, role: submit, token: \"" + CI_TOKEN + "\"}]").build();
 
   static final TestHttpClient api = limited.http();
   static final String NOOP = "{\"type\": \"noop\"}";
@@ -155,6 +159,8 @@ class NodeLimitsTest {
     assertTrue(retry >= 1 && retry <= 5, refused::toString);
     assertEquals(before, stored(r), "nothing was stored");
     assertEquals(200, r.get("/queue/stats").status(), "reads are not rate limited");
+    TestHttpClient ci = new TestHttpClient(rated.httpBase(), CI_TOKEN);
+    assertEquals(202, ci.post("/queue/jobs", NOOP).status(), "another token has a bucket of its own");
   }
 
   /** An event stream on a socket of its own (closing it closes the connection); fails unless it answers 200. */
