@@ -88,6 +88,8 @@ final class JobExplanation {
       case "queue-paused" -> lines.add("waits because the queue is paused cluster-wide; dispatch again: "
           + "gantry queue resume");
       case "no-capable-worker" -> noCapableWorker(lines);
+      case "shell-not-allowed" -> lines.add("waits because no worker in its pool lets shell jobs start its program "
+          + "(shell off, or not in gantry.worker.shell.allowed-commands; gantry workers shows metadata.shellCommands)");
       case "capacity-full" -> capacityFull(lines);
       case "concurrency-key" -> lines.add("waits because another job with the same concurrencyKey"
           + (raw.path("concurrencyKey").isTextual() ? " (" + raw.path("concurrencyKey").asText() + ")" : "")

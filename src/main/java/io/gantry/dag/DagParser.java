@@ -71,13 +71,17 @@ public final class DagParser {
     }
     ObjectFields fields = new ObjectFields(root, null, "", problems);
     fields.rejectUnknown(DOCUMENT_FIELDS);
+    DocumentBounds bounds = new DocumentBounds();
+    bounds.metadata(root.get("metadata"));
     DagDocument document =
         new DagDocument(
             fields.text("workflowId"),
             fields.text("executionId"),
             fields.integer("priority"),
             fields.object("metadata"),
-            jobs(fields.array("jobs"), problems));
+            jobs(fields.array("jobs"), problems, bounds));
+    bounds.total(problems);
+    bounds.throwIfTooLarge();
     problems.throwIfAny();
     return document;
   }
@@ -85,23 +89,25 @@ public final class DagParser {
   /** One job on its own, as the queue API takes it; details name it {@code job (id "x")}. */
   public static JobSpec parseJob(JsonNode job) {
     Problems problems = new Problems();
-    JobSpec spec = job(job, "job", problems);
+    DocumentBounds bounds = new DocumentBounds();
+    JobSpec spec = job(job, "job", problems, bounds);
+    bounds.throwIfTooLarge();
     problems.throwIfAny();
     return spec;
   }
 
-  private static List<JobSpec> jobs(JsonNode array, Problems problems) {
+  private static List<JobSpec> jobs(JsonNode array, Problems problems, DocumentBounds bounds) {
     if (array == null) {
       return null;
     }
     List<JobSpec> jobs = new ArrayList<>(array.size());
     for (int i = 0; i < array.size(); i++) {
-      jobs.add(job(array.get(i), "jobs[" + i + "]", problems));
+      jobs.add(job(array.get(i), "jobs[" + i + "]", problems, bounds));
     }
     return jobs;
   }
 
-  private static JobSpec job(JsonNode node, String prefix, Problems problems) {
+  private static JobSpec job(JsonNode node, String prefix, Problems problems, DocumentBounds bounds) {
     if (node == null || !node.isObject()) {
       problems.add(prefix, "a job must be a JSON object, got " + (node == null ? "nothing" : JsonValues.show(node)));
       return null;
@@ -110,6 +116,7 @@ public final class DagParser {
     String where = Problems.jobLabel(prefix, idNode != null && idNode.isTextual() ? idNode.textValue() : null);
     ObjectFields fields = new ObjectFields(node, where, "", problems);
     fields.rejectUnknown(JOB_FIELDS);
+    bounds.job(node, where, problems);
     return new JobSpec(
         fields.text("id"),
         fields.text("type"),

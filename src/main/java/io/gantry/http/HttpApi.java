@@ -87,7 +87,9 @@ public final class HttpApi {
     routes.add(new DashboardRoutes());
     routes.add(new OpenApiRoutes());
     routes.add(new RunPageRoutes());
-    return new GantryHttp(system, settings, json, routes).bind();
+    RequestLimits limits = new RequestLimits(LimitSettings.fromConfig(system.settings().config()),
+        new QueuedCount(gantry), new ErrorHandling(json), settings.authEnabled());
+    return new GantryHttp(system, settings, json, List.of(limits.around(routes))).bind();
   }
 
   private static CompletionStage<ServerBinding> notStarted(String why) {

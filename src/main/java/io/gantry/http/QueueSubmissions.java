@@ -7,6 +7,7 @@ import io.gantry.dag.Dag;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
 import io.gantry.dag.DagValidationException;
+import io.gantry.dag.DocumentBounds;
 import io.gantry.dag.JobSpec;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.ExecutionIds;
@@ -68,13 +69,14 @@ final class QueueSubmissions {
       job.put("id", DEFAULT_JOB_ID);
     }
     try {
+      DocumentBounds.checkMetadata(metadata, null);
       JobSpec spec = DagParser.parseJob(job);
       DagDocument doc = new DagDocument(workflowId == null ? DEFAULT_WORKFLOW : workflowId,
           executionId == null ? ExecutionIds.next(ExecutionIds.QUEUE_JOB) : executionId, null, metadata, List.of(spec));
       Dag.of(doc);
       return new Parsed(doc, executionId != null, ownJobId);
     } catch (DagValidationException e) {
-      throw invalid(where, e.getMessage(), e.details());
+      throw invalid(ErrorCode.valueOf(e.code()), where, e.getMessage(), e.details());
     }
   }
 
@@ -207,9 +209,14 @@ final class QueueSubmissions {
 
   /** Names the job as the caller knows it: "job" or "jobs[3]" of the bulk, not the one-job document's "jobs[0]". */
   private static ApiException invalid(String where, String message, List<String> details) {
+    return invalid(ErrorCode.INVALID_DAG, where, message, details);
+  }
+
+  /** {@code code}: INVALID_DAG, or PAYLOAD_TOO_LARGE for a document bound on sizes (DocumentBounds). */
+  private static ApiException invalid(ErrorCode code, String where, String message, List<String> details) {
     List<String> named = details.isEmpty() ? List.of(where + ": " + message)
         : details.stream().map(d -> name(d, where)).toList();
-    return new ApiException(ErrorCode.INVALID_DAG, name(message, where), named);
+    return new ApiException(code, name(message, where), named);
   }
 
   private static String name(String text, String where) {

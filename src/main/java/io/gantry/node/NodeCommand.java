@@ -62,6 +62,14 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--pool", description = "worker pool this node's worker joins (default 'default')")
   String pool;
 
+  @Option(names = "--shell", arity = "1", description = "on|off: whether this node's worker runs shell jobs "
+      + "(default on)")
+  String shell;
+
+  @Option(names = "--shell-commands", split = ",", description = "the only programs shell jobs may start here: "
+      + "bare names or absolute paths (default: any)")
+  java.util.List<String> shellCommands;
+
   @Override
   public Integer call() throws Exception {
     return GantryNode.run(NodeOptions.from(this));

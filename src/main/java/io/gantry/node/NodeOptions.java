@@ -35,6 +35,9 @@ public record NodeOptions(Config config) {
     put(o, "gantry.worker.max-concurrency", c.maxConcurrency, env.apply("GANTRY_MAX_CONCURRENCY"), Integer::parseInt);
     put(o, "gantry.worker.id", c.workerId, env.apply("GANTRY_WORKER_ID"), s -> s);
     put(o, "gantry.worker.pool", c.pool, env.apply("GANTRY_POOL"), s -> s);
+    put(o, "gantry.worker.shell.enabled", c.shell, env.apply("GANTRY_SHELL"), s -> s);
+    put(o, "gantry.worker.shell.allowed-commands", c.shellCommands, env.apply("GANTRY_SHELL_COMMANDS"),
+        NodeOptions::csv);
     put(o, "gantry.redis.ca-file", c.redisCaFile, env.apply("GANTRY_REDIS_CA_FILE"), s -> s);
     put(o, "gantry.redis.password", null, env.apply("GANTRY_REDIS_PASSWORD"), s -> s);
     put(o, "gantry.http.tls.keystore", c.httpTlsKeystore, env.apply("GANTRY_HTTP_TLS_KEYSTORE"), s -> s);
@@ -76,6 +79,14 @@ public record NodeOptions(Config config) {
             + "' (expected cpu, gpu, high-memory, ssd, network)");
       }
     }
+    try {
+      config.getBoolean("gantry.worker.shell.enabled");
+    } catch (com.typesafe.config.ConfigException.WrongType e) {
+      throw new IllegalArgumentException("--shell (gantry.worker.shell.enabled): expected on or off, got '"
+          + config.getString("gantry.worker.shell.enabled") + "'");
+    }
+    io.gantry.dag.ShellAllowList.parse(config.getStringList("gantry.worker.shell.allowed-commands"),
+        "--shell-commands (gantry.worker.shell.allowed-commands)");
     if (config.getInt("gantry.worker.max-concurrency") < 0) {
       throw new IllegalArgumentException("--max-concurrency must be at least 1");
     }

@@ -2,6 +2,7 @@ package io.gantry.node;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
+import io.gantry.dag.ShellAllowList;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.RegistryProtocol;
 import io.gantry.protocol.WorkerProtocol;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,8 +61,23 @@ final class WorkerNode {
         new WorkerRegistration.Metadata(resources.cpuCores(), resources.memoryGB(), resources.gpuCount(),
             WorkerNode.class.getPackage().getImplementationVersion(),
             System.getProperty("os.name") + "/" + System.getProperty("os.arch") + " java "
-                + System.getProperty("java.version")),
+                + System.getProperty("java.version"), shellCommands(config)),
         address);
+  }
+
+  /** What the registration says of shell: null (any command), empty (shell disabled) or the allow-list. */
+  static List<String> shellCommands(Config config) {
+    if (!config.getBoolean("gantry.worker.shell.enabled")) {
+      return List.of();
+    }
+    Set<String> allowed = allowedShellPrograms(config);
+    return allowed == null ? null : allowed.stream().sorted().toList();
+  }
+
+  /** Null when shell jobs may start any program. */
+  private static Set<String> allowedShellPrograms(Config config) {
+    List<String> entries = config.getStringList("gantry.worker.shell.allowed-commands");
+    return entries.isEmpty() ? null : ShellAllowList.parse(entries, "gantry.worker.shell.allowed-commands");
   }
 
   /** The built-in handlers plus those named in {@code gantry.worker.handlers { type = "class" }}. */
@@ -69,7 +86,8 @@ final class WorkerNode {
         java.util.Optional.empty());
     Path workRoot = Path.of(config.getString("gantry.worker.work-dir")).toAbsolutePath();
     int tail = (int) config.getBytes("gantry.worker.log-tail-bytes").longValue();
-    Map<String, JobHandler> handlers = new LinkedHashMap<>(BuiltInHandlers.create(workRoot, tail, mapper));
+    Map<String, JobHandler> handlers = new LinkedHashMap<>(
+        BuiltInHandlers.create(workRoot, tail, mapper, allowedShellPrograms(config)));
     Config custom = config.getConfig("gantry.worker.handlers");
     for (String type : custom.root().keySet()) {
       String className = custom.getString(type);
@@ -79,6 +97,9 @@ final class WorkerNode {
         throw new IllegalArgumentException("gantry.worker.handlers." + type + ": cannot create a JobHandler from "
             + className + " (" + e + ")");
       }
+    }
+    if (!config.getBoolean("gantry.worker.shell.enabled")) {
+      handlers.remove("shell");
     }
     return handlers;
   }

@@ -19,6 +19,8 @@ public enum ErrorCode {
   // the state refuses it
   CONFLICT(409), STALE_ATTEMPT(409), LOCK_HELD(409), LOCK_NOT_HELD(409), NOT_LOCK_HOLDER(409),
   PAYLOAD_TOO_LARGE(413), UNSUPPORTED_MEDIA_TYPE(415),
+  // a limit of the node (API.md "Limits"): the message and details name it; Retry-After says when to try again
+  TOO_MANY_REQUESTS(429),
   // Gantry cannot serve it now: try again
   UNAVAILABLE(503), TIMEOUT(503), REDIS_UNAVAILABLE(503),
   // a bug: the text is still written for users, never a trace

@@ -1,5 +1,6 @@
 package io.gantry.registry;
 
+import io.gantry.dag.ShellAllowList;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.RegistryProtocol.Command;
 import io.gantry.protocol.RegistryProtocol.Internal;
@@ -61,7 +62,8 @@ final class AttemptDispatch {
       held.offered(o.attemptId());
       if (!running.containsKey(o.attemptId()) && !held.isAdopted(o.attemptId())) {
         scheduler.offer(new QueuedAttempt(o.attemptId(), o.executionId(), o.jobId(), o.type(), o.priority(),
-            WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o));
+            WorkerViews.requirementsOf(o), o.concurrencyKey(), o.enqueuedAt(), o,
+            "shell".equals(o.type()) ? ShellAllowList.programOf(o.config()).orElse(null) : null));
       }
     }
   }

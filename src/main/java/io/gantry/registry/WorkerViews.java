@@ -110,7 +110,8 @@ final class WorkerViews {
     int cores = md == null || md.cpuCores() == null ? 0 : md.cpuCores();
     int gpus = md == null || md.gpuCount() == null ? 0 : md.gpuCount();
     Set<String> types = r.jobTypes() == null ? Set.of() : Set.copyOf(r.jobTypes());
+    Set<String> shell = md == null || md.shellCommands() == null ? null : Set.copyOf(md.shellCommands());
     return new WorkerProfile(r.workerId(), Set.copyOf(r.capabilities()), memory, cores, gpus, r.maxConcurrency(),
-        types, r.http());
+        types, r.http(), shell);
   }
 }

@@ -236,7 +236,8 @@ public final class PoolScheduler {
       return Optional.of(BlockReason.QUEUE_PAUSED);
     }
     if (entry.bucket.owner.capableWorkers == 0) {
-      return Optional.of(BlockReason.NO_CAPABLE_WORKER);
+      return Optional.of(blockedByShellPolicy(entry.bucket.owner.key)
+          ? BlockReason.SHELL_NOT_ALLOWED : BlockReason.NO_CAPABLE_WORKER);
     }
     if (queue.isHeld(entry.key())) {
       return Optional.of(BlockReason.CONCURRENCY_KEY);
@@ -245,6 +246,12 @@ public final class PoolScheduler {
       return Optional.of(BlockReason.RATE_LIMIT);
     }
     return Optional.of(BlockReason.CAPACITY_FULL);
+  }
+
+  /** A shell attempt that some worker would take but for its shell policy (only asked on explain: O(workers)). */
+  private boolean blockedByShellPolicy(RequirementKey key) {
+    return RequirementKey.SHELL.equals(key.type()) && pool.all().stream()
+        .anyMatch(w -> w.profile.shellCommands() != null && key.admitsApartFromShellPolicy(w.profile));
   }
 
   /** Costs O(requirement classes), not O(attempts or workers). */

@@ -6,7 +6,8 @@ import java.util.List;
  * The canonical form of what an attempt needs (requirements + job type). Attempts with equal keys
  * form one requirement class: they are matched against workers once, not one by one.
  */
-record RequirementKey(List<String> capabilities, double minMemoryGB, int minCpuCores, int minGpuCount, String type) {
+record RequirementKey(List<String> capabilities, double minMemoryGB, int minCpuCores, int minGpuCount, String type,
+    String shellProgram) {
 
   static RequirementKey of(QueuedAttempt attempt) {
     JobRequirements r = attempt.requirements();
@@ -16,16 +17,30 @@ record RequirementKey(List<String> capabilities, double minMemoryGB, int minCpuC
         r.minMemoryGB() == null ? 0 : r.minMemoryGB(),
         r.minCpuCores() == null ? 0 : r.minCpuCores(),
         gpus,
-        attempt.type());
+        attempt.type(),
+        SHELL.equals(attempt.type()) ? attempt.shellProgram() : null);
   }
+
+  static final String SHELL = "shell";
 
   /** Whether the worker could ever run such an attempt, load aside. */
   boolean admits(WorkerProfile worker) {
+    return admitsApartFromShellPolicy(worker)
+        && (worker.jobTypes().isEmpty() || (type != null && worker.jobTypes().contains(type)))
+        && shellAllowed(worker);
+  }
+
+  /** Resources only: for a shell attempt no worker admits, tells whether the workers' shell policy is why. */
+  boolean admitsApartFromShellPolicy(WorkerProfile worker) {
     return worker.capabilities().containsAll(capabilities)
         && worker.memoryGB() >= minMemoryGB
         && worker.cpuCores() >= minCpuCores
-        && worker.gpuCount() >= minGpuCount
-        && (worker.jobTypes().isEmpty() || (type != null && worker.jobTypes().contains(type)));
+        && worker.gpuCount() >= minGpuCount;
+  }
+
+  private boolean shellAllowed(WorkerProfile worker) {
+    return !SHELL.equals(type) || worker.shellCommands() == null
+        || (shellProgram != null && worker.shellCommands().contains(shellProgram));
   }
 
   /** The backlog bucket name for autoscaling: required capabilities joined by '+', or "any". */

@@ -7,6 +7,7 @@ import java.util.Set;
  *
  * @param jobTypes the types it runs; empty means any type
  * @param pull true for an HTTP worker, which only takes jobs while its long poll gives it credit
+ * @param shellCommands null: any shell command; else the only programs (canonical form) its shell jobs may start
  */
 public record WorkerProfile(
     String workerId,
@@ -16,7 +17,13 @@ public record WorkerProfile(
     int gpuCount,
     int maxConcurrency,
     Set<String> jobTypes,
-    boolean pull) {
+    boolean pull,
+    Set<String> shellCommands) {
+
+  public WorkerProfile(String workerId, Set<String> capabilities, double memoryGB, int cpuCores, int gpuCount,
+      int maxConcurrency, Set<String> jobTypes, boolean pull) {
+    this(workerId, capabilities, memoryGB, cpuCores, gpuCount, maxConcurrency, jobTypes, pull, null);
+  }
 
   public WorkerProfile {
     if (workerId == null) {
@@ -24,5 +31,6 @@ public record WorkerProfile(
     }
     capabilities = capabilities == null ? Set.of() : Set.copyOf(capabilities);
     jobTypes = jobTypes == null ? Set.of() : Set.copyOf(jobTypes);
+    shellCommands = shellCommands == null ? null : Set.copyOf(shellCommands);
   }
 }

@@ -40,4 +40,11 @@ record ShellCommand(List<String> argv, Map<String, String> env, Path workingDir)
   String program() {
     return argv.get(0);
   }
+
+  /** The same command starting {@code executable} (the resolved program) instead of argv[0]. */
+  ShellCommand withProgram(String executable) {
+    List<String> replaced = new ArrayList<>(argv);
+    replaced.set(0, executable);
+    return new ShellCommand(List.copyOf(replaced), env, workingDir);
+  }
 }

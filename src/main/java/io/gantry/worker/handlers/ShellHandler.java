@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,16 +31,28 @@ final class ShellHandler implements JobHandler {
   private final int logTailBytes;
   private final ObjectMapper mapper;
   private final Duration killGrace;
+  /** Null: any program. */
+  private final ShellPrograms allowed;
 
   ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper) {
-    this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE);
+    this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE, null);
+  }
+
+  ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper, Set<String> allowedPrograms) {
+    this(workDirRoot, logTailBytes, mapper, DEFAULT_KILL_GRACE, allowedPrograms);
   }
 
   ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper, Duration killGrace) {
+    this(workDirRoot, logTailBytes, mapper, killGrace, null);
+  }
+
+  ShellHandler(Path workDirRoot, int logTailBytes, ObjectMapper mapper, Duration killGrace,
+      Set<String> allowedPrograms) {
     this.workDirRoot = workDirRoot;
     this.logTailBytes = logTailBytes;
     this.mapper = mapper;
     this.killGrace = killGrace;
+    this.allowed = allowedPrograms == null ? null : new ShellPrograms(allowedPrograms);
   }
 
   @Override
@@ -48,6 +61,16 @@ final class ShellHandler implements JobHandler {
       return JobOutcome.failed("cancelled");
     }
     ShellCommand command = ShellCommand.from(context.config());
+    if (allowed != null) {
+      // The registry matches the same rule before it hands the job here; a registry that does not know it
+      // (an older node) may still send one, and the worker's own list is what counts.
+      ShellPrograms.Verdict verdict = allowed.check(command.program());
+      if (verdict.refusal() != null) {
+        log.warn("Job {} ({}): refused shell command: {}", context.jobId(), context.attemptId(), verdict.refusal());
+        return JobOutcome.failed(verdict.refusal());
+      }
+      command = command.withProgram(verdict.executable());
+    }
     Files.createDirectories(workDirRoot);
     Path scratch = Files.createTempDirectory(workDirRoot, "attempt-");
     try {
