@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -24,6 +25,8 @@ public final class GantryNode {
 
   public static int run(NodeOptions options) {
     ActorSystem<Void> system = start(options);
+    boundShutdown(system, system.settings().config().getDuration("gantry.node.shutdown-bound"),
+        code -> Runtime.getRuntime().halt(code));
     system.getWhenTerminated().toCompletableFuture().join();
     Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
     int code = exitCode(system.settings().config(), reason);
@@ -34,6 +37,32 @@ public final class GantryNode {
       log.info("node stopped");
     }
     return code;
+  }
+
+  /**
+   * Once a shutdown starts (SIGTERM, or the cluster downed this node), the actor system has {@code bound} to stop;
+   * past it the JVM halts with the shutdown's exit code. An actor or client that does not stop must not keep a
+   * downed node alive, still holding its job processes and ports, when its supervisor would restart it.
+   */
+  static void boundShutdown(ActorSystem<?> system, Duration bound, IntConsumer halt) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "gantry-bound-shutdown",
+        () -> {
+          Thread watchdog = new Thread(() -> {
+            try {
+              system.getWhenTerminated().toCompletableFuture().get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+              int code = exitCode(system.settings().config(), CoordinatedShutdown.get(system).getShutdownReason());
+              log.error("node did not stop within {} s of its shutdown (gantry.node.shutdown-bound): halting with "
+                  + "exit code {}", bound.toSeconds(), code & 0xff);
+              halt.accept(code);
+            } catch (InterruptedException | ExecutionException e) {
+              Thread.currentThread().interrupt();
+            }
+          }, "gantry-shutdown-bound");
+          watchdog.setDaemon(true);
+          watchdog.start();
+          return CompletableFuture.completedFuture(Done.done());
+        });
   }
 
   /**
