@@ -108,15 +108,24 @@ test("filters by workflow and status, kept in the address; More pages through ol
     await Promise.all(Array.from({ length: 10 }, (_, i) => submit({ workflowId: many,
       executionId: many + "-" + (batch * 10 + i), jobs: [{ id: "n", type: "noop" }] })));
   }
-  await page.fill("#filter-workflow", many);
-  await eventually("a first page of 50", async () => (await shownIds()).length === 50, 20000);
-  assert.equal(await page.isVisible("#more"), true);
-  await page.click("#more");
-  await eventually("all 60 after More", async () => (await shownIds()).length === 60, 15000);
-  assert.equal(new Set(await shownIds()).size, 60);
-  await page.waitForSelector("#more", { state: "hidden" });
-  await page.click("#filter-clear");
+  const workflowsShown = () => page.$$eval("#executions tr", trs => trs.map(tr => tr.dataset.workflow));
+  try {
+    await page.fill("#filter-workflow", many);
+    await eventually("a first page of 50 of " + many, async () => {
+      const shown = await workflowsShown();
+      return shown.length === 50 && shown.every(w => w === many);
+    }, 20000);
+    assert.equal(await page.isVisible("#more"), true);
+    await page.click("#more");
+    await eventually("all 60 after More", async () => (await shownIds()).length === 60, 15000);
+    assert.equal(new Set(await shownIds()).size, 60);
+    assert.ok((await workflowsShown()).every(w => w === many));
+    await page.waitForSelector("#more", { state: "hidden" });
+  } finally {
+    await page.click("#filter-clear");
+  }
   await page.waitForFunction(() => document.querySelectorAll("#executions tr").length === 50);
+  assert.equal(page.url(), BASE + "/");
 });
 
 test("the backlog of a capability nobody has grows old; the queue pauses and resumes from the page", async () => {

@@ -10,7 +10,8 @@ const COUNTS = [
   ["delayed", "waiting for a retry's backoff"],
   ["completed", "completed jobs"],
   ["failed", "failed jobs"],
-  ["cancelled", "cancelled jobs"]];
+  ["cancelled", "cancelled jobs"],
+  ["workers", "live workers"]];
 
 let last = null;
 let refreshNow = () => {};
@@ -63,7 +64,8 @@ function render(q) {
   });
   existing.forEach(tr => tr.remove());
   $("backlog-empty").hidden = entries.length > 0;
-  setText($("summary"), q.active + " running · " + q.queued + " queued · " + q.workers + " workers"
+  setText($("summary"), q.active + " running · " + q.queued + " queued · " + q.workers
+    + (q.workers === 1 ? " worker" : " workers")
     + (q.paused ? " · queue paused" : ""));
 }
 
