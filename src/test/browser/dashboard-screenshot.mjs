@@ -18,7 +18,7 @@ const wait = ms => new Promise(r => setTimeout(r, ms));
 
 const browser = await launchBrowser();
 try {
-  const { page } = await openPage(browser, "/", { width: 1440, height: 860 });
+  const { page } = await openPage(browser, "/", { width: 1440, height: 600 });
   if (TOKEN) {
     await page.waitForSelector("#token-dialog[open]");
     await page.fill("#token-input", TOKEN);

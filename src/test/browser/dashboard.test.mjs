@@ -51,8 +51,11 @@ test("executions are listed newest first, their progress bars move to completed 
   await page.waitForSelector(row(first));
   await new Promise(r => setTimeout(r, 20));
   const id = await submit({ workflowId: "dash-diamond", executionId: uniqueId("diamond"), jobs: [
-    sleep("extract", 2000), sleep("left", 2000, ["extract"]), sleep("right", 2000, ["extract"]),
-    sleep("merge", 2000, ["left", "right"])] });
+    sleep("extract", 1500), sleep("left", 1500, ["extract"]), sleep("right", 1500, ["extract"]),
+    sleep("merge", 1500, ["left", "right"])] });
+  const failed = await submit({ workflowId: "dash-failing", executionId: uniqueId("failing"), jobs: [
+    { id: "boom", type: "fail", maxRetries: 0, config: { message: "no luck" } },
+    { id: "after", type: "noop", dependsOn: ["boom"] }, { id: "fine", type: "noop" }] });
   await page.waitForSelector(row(id));
   await page.evaluate(rowId => {
     window.__done = [];
@@ -67,9 +70,6 @@ test("executions are listed newest first, their progress bars move to completed 
   const seen = await page.evaluate(() => window.__done);
   assert.ok(seen.some(n => n > 0 && n < 4), "the bar showed the run part done before the end: " + seen);
   assert.equal((await rowData(id)).widths.completed, "100%");
-  const failed = await submit({ workflowId: "dash-failing", executionId: uniqueId("failing"), jobs: [
-    { id: "boom", type: "fail", maxRetries: 0, config: { message: "no luck" } },
-    { id: "after", type: "noop", dependsOn: ["boom"] }, { id: "fine", type: "noop" }] });
   await page.waitForSelector(row(failed) + "[data-status='failed'] .progress[data-known='yes']", { timeout: 30000 });
   const f = await rowData(failed);
   assert.equal(f.total, 3);
@@ -169,7 +169,7 @@ test("workers with their load; an HTTP worker gone silent is on the unhealthy li
       .observe(tr, { attributes: true, attributeFilter: ["data-running"] });
   });
   const id = await submit({ workflowId: "dash-load", executionId: uniqueId("load"), jobs: [
-    sleep("a", 3500), sleep("b", 3500), sleep("c", 3500)] });
+    sleep("a", 3000), sleep("b", 3000), sleep("c", 3000)] });
   await page.waitForSelector(cluster + "[data-running='3']", { timeout: 20000 });
   assert.equal(await page.$eval(cluster + " .meter > span", s => s.style.width), "100%");
   await page.waitForSelector(row(id) + "[data-status='completed']", { timeout: 30000 });
