@@ -79,8 +79,10 @@ async function control(action) {
   buttons.forEach(b => { b.disabled = true; });
   try {
     await postJson("queue/" + action);
+    setText($("queue-message"), "");
   } catch (e) {
-    $("queue-state").title = action + " failed: " + e.message;
+    // e.g. 403 for a read-only token: said next to the buttons, the state stays as the next poll shows it.
+    setText($("queue-message"), action + " refused: " + e.message);
   }
   refreshNow();
 }
