@@ -181,6 +181,28 @@ test("workers with their load; an HTTP worker gone silent is on the unhealthy li
   await page.waitForSelector("#health", { state: "hidden", timeout: 15000 });
 });
 
+test("a read-only token sees the data; pausing the queue is refused with the reason shown", async () => {
+  const viewer = process.env.GANTRY_READ_TOKEN;
+  assert.ok(viewer, "GANTRY_READ_TOKEN is set");
+  const other = await openPage(browser, "/");
+  try {
+    await other.page.waitForSelector("#token-dialog[open]");
+    await other.page.fill("#token-input", viewer);
+    await other.page.click("#token-submit");
+    await other.page.waitForSelector("#workers tr[data-kind='cluster']");
+    await other.page.waitForSelector("#executions tr[data-status='completed']");
+    await other.page.waitForSelector("#queue-pause:not([disabled])");
+    await other.page.click("#queue-pause");
+    await other.page.waitForFunction(() => /pause refused/.test(document.getElementById("queue-message").textContent));
+    assert.match(await other.page.textContent("#queue-message"), /read/);
+    assert.equal((await api("GET", "/queue/stats")).paused, false);
+    assert.equal(await other.page.$eval("#queue-state", s => s.dataset.paused), "false");
+    assert.deepEqual(other.problems.filter(p => !/status of (401|403)/.test(p)), []);
+  } finally {
+    await other.context.close();
+  }
+});
+
 test("the unhealthy line when Redis stops answering, gone once it answers again", async () => {
   assert.ok(REDIS_PID > 0, "GANTRY_TEST_REDIS_PID is set");
   process.kill(REDIS_PID, "SIGSTOP");

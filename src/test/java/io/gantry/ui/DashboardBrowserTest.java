@@ -25,12 +25,14 @@ import org.junit.jupiter.api.TestFactory;
  * worker, api) with a token, on a redis-server of its own so that the script can stop it (SIGSTOP, then SIGCONT:
  * GANTRY_TEST_REDIS_PID) and see the unhealthy line come and go. The script asks for the token once, then follows
  * executions' progress bars to their end, filters and pages them, watches a backlog nobody can take grow old,
- * pauses and resumes the queue from the page, and shows the workers' load.
+ * pauses and resumes the queue from the page, and shows the workers' load; a read-only token sees it all and is
+ * told that pausing is not its to do.
  */
 @Tag("slow")
 @Tag("browser")
 class DashboardBrowserTest {
   static final String TOKEN = "dash-token-" + Long.toHexString(System.nanoTime());
+  static final String READ_TOKEN = "dash-viewer-" + Long.toHexString(System.nanoTime());
   static Path redisDir;
   static Process redis;
   static TestNode node;
@@ -56,7 +58,8 @@ class DashboardBrowserTest {
     }, ok -> ok, Duration.ofSeconds(10), "redis-server on port " + port);
     node = TestNode.builder().api().token(TOKEN).awaitIndex().redisUrl("redis://127.0.0.1:" + port + "/0")
         .config("gantry.worker.capabilities = [cpu, ssd]\ngantry.worker.max-concurrency = 3\n"
-            + "gantry.redis.command-timeout = 2s")
+            + "gantry.redis.command-timeout = 2s\n"
+            + "gantry.http.tokens = [{name = viewer, role = read, token = \"" + READ_TOKEN + "\"}]")
         .build().start();
   }
 
@@ -83,7 +86,7 @@ class DashboardBrowserTest {
   @TestFactory
   Stream<DynamicTest> dashboard() {
     return BrowserScript.run("dashboard.test.mjs", node.httpBase(), TOKEN, Duration.ofMinutes(4),
-        Map.of("GANTRY_TEST_REDIS_PID", Long.toString(redis.pid())));
+        Map.of("GANTRY_TEST_REDIS_PID", Long.toString(redis.pid()), "GANTRY_READ_TOKEN", READ_TOKEN));
   }
 
   private static boolean onPath(String program) {
