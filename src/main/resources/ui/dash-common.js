@@ -66,6 +66,12 @@ export function ago(epochMs, now = Date.now()) {
   return epochMs ? duration(Math.max(0, now - epochMs)) + " ago" : "";
 }
 
+// When the user last gave a token: a run that timed out while the token dialog waited for them did not fail.
+let tokenGivenAt = 0;
+export function tokenGiven() {
+  tokenGivenAt = Date.now();
+}
+
 // Runs task() now and again everyMs after each run ends (never two at once, so a slow or hung API cannot pile
 // calls up); each run is given an AbortSignal that fires after timeoutMs. onError(e) after a failed run,
 // onOk() after a good one.
@@ -81,11 +87,16 @@ export function poll(task, { everyMs, timeoutMs = 8000, onOk = () => {}, onError
     }
     running = true;
     again = false;
+    const startedAt = Date.now();
     try {
       await task(AbortSignal.timeout(timeoutMs));
       onOk();
     } catch (e) {
-      onError(e);
+      if (e && e.name === "TimeoutError" && tokenGivenAt >= startedAt) {
+        again = true;
+      } else {
+        onError(e);
+      }
     } finally {
       running = false;
       timer = setTimeout(run, again ? 0 : everyMs);

@@ -59,16 +59,18 @@ function show(list) {
 }
 
 export async function refreshHealth(signal) {
-  try {
-    const [ready, state] = await Promise.all([report("health/ready", signal), report("health/state", signal)]);
-    const list = problems(ready, state);
-    if (apiProblem) {
-      list.unshift({ kind: "api", severity: "error", text: apiProblem });
-    }
-    show(list);
-  } catch (e) {
-    show([{ kind: "api", severity: "error", text: "This node's API does not answer: " + (e.message || e) }]);
+  const [ready, state] = await Promise.all([report("health/ready", signal), report("health/state", signal)]);
+  const list = problems(ready, state);
+  if (apiProblem) {
+    list.unshift({ kind: "api", severity: "error", text: apiProblem });
   }
+  show(list);
+}
+
+// The health endpoints themselves did not answer (the node is down, or a proxy in front of it).
+export function healthUnknown(e) {
+  const why = e && e.name === "TimeoutError" ? "no answer within 6 s" : (e && e.message) || String(e);
+  show([{ kind: "api", severity: "error", text: "This node's API does not answer: " + why }]);
 }
 
 // Called by the other panels: null when their last call worked, else what went wrong.

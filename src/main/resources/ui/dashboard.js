@@ -2,11 +2,11 @@
 // their load, and a line at the top when something is unhealthy. Each panel polls the public API on its own loop
 // (one call at a time, with a timeout), so a slow answer in one does not freeze the others; nothing is reloaded.
 // With a token configured, the first 401 asks for it once (ui/api.js) and the tab keeps it in sessionStorage.
-import { $, poll } from "./dash-common.js";
+import { $, poll, tokenGiven } from "./dash-common.js";
 import { refreshExecutions, setUpExecutions } from "./dash-executions.js";
 import { refreshQueue, setUpQueue } from "./dash-queue.js";
 import { refreshWorkers } from "./dash-workers.js";
-import { apiTrouble, refreshHealth } from "./dash-health.js";
+import { apiTrouble, healthUnknown, refreshHealth } from "./dash-health.js";
 
 const EVERY_MS = 1500;
 const failures = new Map();
@@ -37,10 +37,11 @@ function settle() {
     : "retrying · some panels are out of date";
 }
 
+$("token-dialog").addEventListener("close", tokenGiven);
 // The filters are read from the address before the first poll.
 setUpExecutions(() => executions.now());
 setUpQueue(() => { queue.now(); workers.now(); });
 const executions = panel("executions", "executions-section", refreshExecutions);
 const queue = panel("the queue", "queue-section", refreshQueue);
 const workers = panel("workers", "workers-section", refreshWorkers);
-poll(refreshHealth, { everyMs: 2000, timeoutMs: 6000 });
+poll(refreshHealth, { everyMs: 2000, timeoutMs: 6000, onError: healthUnknown });
