@@ -2,8 +2,9 @@
 // (asked for once on a 401, kept in sessionStorage under "gantry.token", shared with the dashboard).
 export const TOKEN_KEY = "gantry.token";
 
-// Resolves paths against the node's root, so the pages also work behind a proxy that adds a path prefix.
-const root = new URL("../../", location.href);
+// Resolves paths against the node's root (the parent of this module's ui/), so the pages (/ and /ui/...) also work
+// behind a proxy that adds a path prefix.
+const root = new URL("../", import.meta.url);
 
 export class ApiError extends Error {
   constructor(status, code, message) {
@@ -68,8 +69,8 @@ async function errorOf(res) {
   }
 }
 
-export async function getJson(path) {
-  const res = await apiFetch(path, { headers: { Accept: "application/json" } });
+export async function getJson(path, init = {}) {
+  const res = await apiFetch(path, { ...init, headers: { Accept: "application/json" } });
   if (!res.ok) {
     throw await errorOf(res);
   }

@@ -8,11 +8,12 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * GET /: the dashboard, one self-contained page (no CDN) from {@code dashboard/index.html} on the classpath that polls
- * the API every 2 s for executions, queue figures and workers.
+ * GET /: the dashboard ({@code ui/dashboard.html} on the classpath; its scripts and styles are under /ui/, served by
+ * {@link RunPageRoutes}, nothing from another host). It holds no data: the page polls the public API with the
+ * user's token for executions, the queue, workers and health.
  */
 final class DashboardRoutes implements RouteProvider {
-  static final String PAGE = "dashboard/index.html";
+  static final String PAGE = "ui/dashboard.html";
 
   @Override
   public Route route() {

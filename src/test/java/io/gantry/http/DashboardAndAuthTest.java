@@ -20,8 +20,17 @@ class DashboardAndAuthTest {
     assertEquals(200, page.status());
     assertTrue(page.response().headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
     assertTrue(page.body().contains("<title>Gantry</title>"));
-    assertTrue(page.body().contains("/queue/stats") && page.body().contains("/workers/list"));
+    assertTrue(page.body().contains("src=\"ui/dashboard.js\""), page.body());
     assertFalse(page.body().matches("(?s).*(src|href)=\"https?://.*"), "no CDN or other remote resources");
+    // Its scripts, served without the token too, read the public API only, on the node that served them.
+    for (String script : new String[] {"dashboard.js", "dash-executions.js", "dash-queue.js", "dash-workers.js",
+        "dash-health.js", "api.js"}) {
+      TestHttpClient.Answer js = api.send("GET", "/ui/" + script, null, null);
+      assertEquals(200, js.status(), script);
+      assertFalse(js.body().matches("(?s).*https?://.*"), script + " names no other host");
+    }
+    assertTrue(api.get("/ui/dash-queue.js").body().contains("\"queue/stats\""));
+    assertTrue(api.get("/ui/dash-workers.js").body().contains("\"workers/list\""));
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,13 @@ public final class BrowserScript {
 
   /** Runs {@code script} against {@code baseUrl} (with {@code token}, or null) and answers a JUnit test per test. */
   public static Stream<DynamicTest> run(String script, String baseUrl, String token, Duration timeout) {
-    List<Outcome> outcomes = outcomes(script, baseUrl, token, timeout);
+    return run(script, baseUrl, token, timeout, Map.of());
+  }
+
+  /** As {@link #run(String, String, String, Duration)}, with more environment for the script. */
+  public static Stream<DynamicTest> run(String script, String baseUrl, String token, Duration timeout,
+      Map<String, String> env) {
+    List<Outcome> outcomes = outcomes(script, baseUrl, token, timeout, env);
     return outcomes.stream().map(o -> DynamicTest.dynamicTest(o.name(), () -> {
       if (!o.passed()) {
         fail(o.name() + "\n" + o.details());
@@ -50,6 +57,12 @@ public final class BrowserScript {
 
   /** Runs the script and answers every test's outcome; fails if the script could not run at all. */
   public static List<Outcome> outcomes(String script, String baseUrl, String token, Duration timeout) {
+    return outcomes(script, baseUrl, token, timeout, Map.of());
+  }
+
+  /** As {@link #outcomes(String, String, String, Duration)}, with more environment for the script. */
+  public static List<Outcome> outcomes(String script, String baseUrl, String token, Duration timeout,
+      Map<String, String> env) {
     assertTrue(Files.isExecutable(CHROMIUM), "the browser tests need Debian's chromium at " + CHROMIUM
         + ": bin/test installs it when run as root (apt-get install chromium)");
     assertTrue(Files.exists(PLAYWRIGHT), "the browser tests need playwright-core from npm: run `npm ci` in the "
@@ -61,6 +74,7 @@ public final class BrowserScript {
       Files.createDirectories(log.getParent());
       ProcessBuilder pb = new ProcessBuilder("node", "--test", "--test-reporter=tap",
           SCRIPTS.resolve(script).toString()).redirectErrorStream(true);
+      pb.environment().putAll(env);
       pb.environment().put("GANTRY_URL", baseUrl);
       pb.environment().put("GANTRY_CHROMIUM", CHROMIUM.toString());
       if (token != null) {
