@@ -64,6 +64,12 @@ public final class DagParser {
       throw new DagValidationException(
           DagValidationException.INVALID_JSON, "The body is empty; send a DAG document as a JSON object.", List.of());
     }
+    UnicodeText.loneSurrogate(root).ifPresent(where -> {
+      String detail = where + " has a lone UTF-16 surrogate (\\ud800-\\udfff outside a pair): "
+          + "text must be valid Unicode";
+      throw new DagValidationException(DagValidationException.INVALID_JSON, "The body is not valid JSON text: "
+          + detail + ".", List.of(detail));
+    });
     Problems problems = new Problems();
     if (!root.isObject()) {
       problems.add(null, "the document must be a JSON object, got " + JsonValues.show(root));

@@ -163,7 +163,8 @@ final class ActiveExecutionCommands extends PhaseCommands {
   }
 
   private ReplyEffect<ExecutionEvent, Phase> onTimedOut(RunState s, AttemptTimedOut c) {
-    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING) {
+    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING
+        || sideEffects.timers().early(c)) {
       return effects.noReply();
     }
     int i = s.dag.indexOf(c.jobId());
@@ -180,6 +181,9 @@ final class ActiveExecutionCommands extends PhaseCommands {
   }
 
   private ReplyEffect<ExecutionEvent, Phase> onRetryDue(RunState s, RetryDue c) {
+    if (sideEffects.timers().early(c)) {
+      return effects.noReply();
+    }
     int i = s.dag.indexOf(c.jobId());
     List<ExecutionEvent> events = i < 0 ? List.of()
         : DecisionEvents.of(Decider.retryDue(s, i), System.currentTimeMillis());

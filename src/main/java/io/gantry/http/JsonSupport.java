@@ -3,10 +3,12 @@ package io.gantry.http;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.gantry.dag.UnicodeText;
 import io.gantry.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -82,7 +84,12 @@ final class JsonSupport {
       throw ApiException.of(ErrorCode.INVALID_JSON, "the request needs a JSON body");
     }
     try {
-      T value = mapper.readValue(body, type);
+      JsonNode tree = mapper.readTree(body);
+      UnicodeText.loneSurrogate(tree).ifPresent(where -> {
+        throw ApiException.of(ErrorCode.INVALID_JSON, where + " has a lone UTF-16 surrogate (\\ud800-\\udfff outside "
+            + "a pair): text must be valid Unicode");
+      });
+      T value = tree == null || tree.isMissingNode() ? null : mapper.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.of(ErrorCode.INVALID_JSON, "the request body must be a JSON object, not null");
       }
