@@ -60,6 +60,9 @@ class HttpFuzzTest {
   private final List<String> failures = new CopyOnWriteArrayList<>();
   private final List<CompletableFuture<Void>> longPolls = new ArrayList<>();
   private final AtomicInteger cleaned = new AtomicInteger();
+  private final AtomicInteger resent = new AtomicInteger();
+  /** The request answered before, named when a connection fails (the cause may be what that one left behind). */
+  private volatile String previous = "none";
 
   /** One request of the fuzz. */
   record Input(int index, FuzzTargets.Target target, String path, String contentType, String bearer, byte[] body,
@@ -104,8 +107,9 @@ class HttpFuzzTest {
     for (int t = 0; t < perTarget.length; t++) {
       counts.add(targets.all().get(t).name() + "=" + perTarget[t]);
     }
-    System.out.printf("HttpFuzzTest: %d inputs in %d ms (%s); %d executions accepted%n", sent, took,
-        String.join(", ", counts), new LinkedHashSet<>(learned.executions).size());
+    System.out.printf("HttpFuzzTest: %d inputs in %d ms (%s); %d executions accepted; %d sent again after a "
+        + "connection reset%n", sent, took, String.join(", ", counts), new LinkedHashSet<>(learned.executions).size(),
+        resent.get());
     assertTrue(failures.isEmpty(), () -> failures.size() + " bad answers (seed " + SEED + ", rerun with "
         + "-Dgantry.fuzz.seed=" + SEED + "):\n" + String.join("\n", failures));
     assertTrue(sent >= Math.min(MIN_INPUTS, COUNT > 0 ? COUNT : MIN_INPUTS), "only " + sent + " inputs sent");
@@ -148,8 +152,17 @@ class HttpFuzzTest {
     }
     try {
       answered(in, client.send(request, HttpResponse.BodyHandlers.ofString()), null);
-    } catch (IOException e) {
+    } catch (HttpTimeoutException e) {
       answered(in, null, e);
+    } catch (IOException e) {
+      // The node answers some requests early (415, 401) and closes the connection: a client still writing a large
+      // body may lose that answer to the reset. The same input once more must then be answered.
+      resent.incrementAndGet();
+      try {
+        answered(in, client.send(request, HttpResponse.BodyHandlers.ofString()), null);
+      } catch (IOException again) {
+        answered(in, null, again);
+      }
     }
     return true;
   }
@@ -175,10 +188,13 @@ class HttpFuzzTest {
   private void answered(Input in, HttpResponse<String> r, Throwable error) {
     if (error != null) {
       Throwable e = error.getCause() != null && !(error instanceof IOException) ? error.getCause() : error;
-      fail(in, e instanceof HttpTimeoutException ? "no answer within the bound (a hang)" : "request failed: " + e);
+      fail(in, e instanceof HttpTimeoutException ? "no answer within the bound (a hang)" : "request failed: " + e
+          + "; the request answered before: " + previous);
       return;
     }
     int status = r.statusCode();
+    previous = "#" + in.index() + " " + in.target().name() + " POST " + in.path() + " [" + in.how() + "] ("
+        + in.body().length + " bytes) answered " + status + " " + r.headers().map();
     JsonNode body;
     try {
       body = r.body().isBlank() ? null : JSON.readTree(r.body());
