@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Finds text that is not valid Unicode in a parsed JSON tree: a lone UTF-16 surrogate, which JSON lets through as
- * {@code "\ud800"} (or as CESU-8 bytes) but which cannot be written back as UTF-8. Stored and sent on, it makes
+ * {@code "\\ud800"} (or as CESU-8 bytes) but which cannot be written back as UTF-8. Stored and sent on, it makes
  * every later write of the value fail (the journal rejects the event), so bodies are checked when they arrive.
  */
 public final class UnicodeText {

@@ -116,6 +116,40 @@ class HttpFuzzTest {
     nodeIsHealthyAfterwards(api, poller);
   }
 
+  /** Found by the fuzz: timers of Long.MAX_VALUE ms overflowed and crashed the Execution and its every recovery. */
+  @Test
+  void absurdTimeoutsAndBackoffsLeaveTheExecutionAnswering() {
+    TestHttpClient api = node.http();
+    long max = Long.MAX_VALUE;
+    String quick = api.submitted("{\"workflowId\": \"absurd\", \"jobs\": [{\"id\": \"a\", \"type\": \"sleep\", "
+        + "\"timeoutMs\": " + max + ", \"config\": {\"ms\": 20}}]}");
+    assertEquals("completed", api.awaitFinished(quick).path("status").asText());
+    String stuck = api.submitted("{\"workflowId\": \"absurd\", \"jobs\": [{\"id\": \"f\", \"type\": \"fail\", "
+        + "\"maxRetries\": 1, \"backoff\": {\"initialMs\": " + max + ", \"multiplier\": 1e308, \"maxMs\": " + max
+        + "}}, {\"id\": \"s\", \"type\": \"sleep\", \"timeoutMs\": " + max + ", \"config\": {\"ms\": " + max + "}}]}");
+    JsonNode waiting = api.until("/execute/" + stuck + "/status", st -> st.path("jobs").path("f").path("status")
+        .asText().equals("retrying") && st.path("jobs").path("s").path("status").asText().equals("running"),
+        "f retrying at the end of time, s running");
+    assertEquals(max, waiting.path("jobs").path("f").path("nextAttemptAt").asLong(), waiting::toString);
+    assertEquals(200, api.post("/execute/" + stuck + "/cancel", "").status());
+    assertEquals("cancelled", api.awaitFinished(stuck).path("status").asText());
+  }
+
+  /** Found by the fuzz: a lone surrogate was stored, the journal rejected the event, and the request hung. */
+  @Test
+  void aLoneSurrogateIsRefusedAndTheExecutionGoesOn() {
+    TestHttpClient api = node.http();
+    String id = api.submitted("{\"workflowId\": \"surrogate\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    TestHttpClient.Answer refused = api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": \"\\ud800\"}");
+    assertEquals(400, refused.status(), refused::toString);
+    assertEquals("INVALID_JSON", refused.errorCode());
+    TestHttpClient.Answer dag = api.post("/execute/distributed", "{\"workflowId\": \"w\", \"metadata\": "
+        + "{\"k\": \"\\udc00\"}, \"jobs\": [{\"id\": \"a\", \"type\": \"noop\"}]}");
+    assertEquals(400, dag.status(), dag::toString);
+    assertEquals(200, api.post("/execute/" + id + "/checkpoint", "{\"checkpointId\": \"ck-\\ud83d\\ude00\"}").status());
+    assertEquals("completed", api.awaitFinished(id).path("status").asText());
+  }
+
   private boolean more(int i, long start) {
     if (COUNT > 0) {
       return i < COUNT;
