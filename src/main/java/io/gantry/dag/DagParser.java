@@ -64,11 +64,9 @@ public final class DagParser {
       throw new DagValidationException(
           DagValidationException.INVALID_JSON, "The body is empty; send a DAG document as a JSON object.", List.of());
     }
-    UnicodeText.loneSurrogate(root).ifPresent(where -> {
-      String detail = where + " has a lone UTF-16 surrogate (\\ud800-\\udfff outside a pair): "
-          + "text must be valid Unicode";
-      throw new DagValidationException(DagValidationException.INVALID_JSON, "The body is not valid JSON text: "
-          + detail + ".", List.of(detail));
+    StorableJson.problem(root).ifPresent(problem -> {
+      throw new DagValidationException(DagValidationException.INVALID_JSON, "The body cannot be stored: " + problem
+          + ".", List.of(problem));
     });
     Problems problems = new Problems();
     if (!root.isObject()) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import io.gantry.dag.UnicodeText;
+import io.gantry.dag.StorableJson;
 import io.gantry.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,9 +85,8 @@ final class JsonSupport {
     }
     try {
       JsonNode tree = mapper.readTree(body);
-      UnicodeText.loneSurrogate(tree).ifPresent(where -> {
-        throw ApiException.of(ErrorCode.INVALID_JSON, where + " has a lone UTF-16 surrogate (\\ud800-\\udfff outside "
-            + "a pair): text must be valid Unicode");
+      StorableJson.problem(tree).ifPresent(problem -> {
+        throw ApiException.of(ErrorCode.INVALID_JSON, problem);
       });
       T value = tree == null || tree.isMissingNode() ? null : mapper.treeToValue(tree, type);
       if (value == null) {

@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Found by HttpFuzzTest: a lone UTF-16 surrogate ("\\ud800") is valid JSON syntax but cannot be written as UTF-8, so a
- * stored one made the journal reject the execution's events. Documents with one are refused as invalid JSON text.
+ * Found by HttpFuzzTest: a lone UTF-16 surrogate ("\\ud800") is valid JSON syntax but cannot be written as UTF-8, and
+ * a config nested 1000 deep parses but its stored event is deeper than Jackson writes: either made the journal
+ * reject the execution's events. Such documents are refused as invalid JSON.
  */
-class LoneSurrogateTest {
+class StorableJsonTest {
 
   @Test
   void aLoneSurrogateAnywhereInADocumentIsInvalidJson() {
@@ -45,9 +46,22 @@ class LoneSurrogateTest {
   @Test
   void pairedSurrogatesAndOtherUnicodeAreFine() throws Exception {
     ObjectMapper mapper = new ObjectMapper();
-    assertFalse(UnicodeText.loneSurrogate(mapper.readTree("{\"a\": [\"\\ud83d\\ude00 \u00e9\u202e\\u0000\"]}"))
+    assertFalse(StorableJson.problem(mapper.readTree("{\"a\": [\"\\ud83d\\ude00 \u00e9\u202e\\u0000\"]}"))
         .isPresent());
     DagParser.parse("{\"workflowId\": \"w\", \"metadata\": {\"emoji\": \"\\ud83d\\ude00\"}, \"jobs\": [{\"id\": \"a\", "
         + "\"type\": \"noop\"}]}");
+  }
+
+  @Test
+  void aDocumentNestedDeeperThanItCanBeStoredIsInvalidJson() {
+    String deep = "[".repeat(StorableJson.MAX_DEPTH) + "]".repeat(StorableJson.MAX_DEPTH);
+    String doc = "{\"workflowId\": \"w\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\", \"config\": {\"x\": "
+        + deep + "}}]}";
+    DagValidationException e = assertThrows(DagValidationException.class, () -> DagParser.parse(doc));
+    assertEquals(DagValidationException.INVALID_JSON, e.code());
+    assertTrue(e.getMessage().contains("nested more than " + StorableJson.MAX_DEPTH), e.getMessage());
+    String fine = "[".repeat(150) + "]".repeat(150);
+    DagParser.parse("{\"workflowId\": \"w\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\", \"config\": {\"x\": "
+        + fine + "}}]}");
   }
 }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Found by HttpFuzzTest: {"checkpointId": "\\ud800"} was stored as it came, and the journal then rejected the event
  * (a lone surrogate cannot be written as UTF-8): the request hung until the ask timed out and the execution stopped.
- * Every JSON body is now refused with a 400 when a string in it is not valid Unicode.
+ * Every JSON body is now refused with a 400 when a string in it is not valid Unicode, or when it nests so deep that
+ * what stores it could not be written (a queue job's config 990 deep did the same).
  */
-class JsonSupportUnicodeTest {
+class JsonSupportStorableTest {
   private final JsonSupport json = new JsonSupport(new ObjectMapper());
 
   @Test
@@ -30,6 +31,14 @@ class JsonSupportUnicodeTest {
         () -> json.read("{\"jobs\": [{\"type\": \"noop\", \"metadata\": {\"k\": \"x\\udc00\"}}]}", JsonNode.class));
     assertEquals(400, e.status());
     assertTrue(e.getMessage().contains("jobs[0].metadata.k"), e.getMessage());
+  }
+
+  @Test
+  void aBodyNestedDeeperThanItCanBeStoredIsA400() {
+    String deep = "{\"type\": \"noop\", \"config\": {\"output\": " + "[".repeat(990) + "]".repeat(990) + "}}";
+    ApiException e = assertThrows(ApiException.class, () -> json.read(deep, JsonNode.class));
+    assertEquals(400, e.status());
+    assertTrue(e.getMessage().contains("config.output"), e.getMessage());
   }
 
   @Test
