@@ -111,7 +111,7 @@ gantry_demo() {
 
   local server="http://127.0.0.1:$http_port" id cmd rc=0
   id="train-pipeline-$(date +%Y%m%d-%H%M%S)"
-  echo "submitting examples/train-pipeline.json" >&2
+  echo "submitting examples/train-pipeline.json; watch it drawn live at $server/ui/executions/$id" >&2
   gantry_command cmd submit "$GANTRY_HOME/examples/train-pipeline.json" --wait --id "$id" --server "$server"
   # --foreground: Ctrl-C still reaches the CLI, which then ends its progress line cleanly.
   timeout --foreground "$timeout" "${cmd[@]}" || rc=$?
@@ -127,6 +127,7 @@ gantry_demo() {
   fi
   cat <<INFO
 
+run page:   $server/ui/executions/$id  (the pipeline's DAG, live)
 dashboard:  $server/
 HTTP API:   $server  (e.g. curl $server/execute/$id/status)
 CLI:        GANTRY_URL=$server bin/gantry list

@@ -1,6 +1,8 @@
 """A small JSON client of Gantry's HTTP API (urllib): one call, one (status, body) answer."""
 import json
+import os
 import socket
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,15 +39,24 @@ class Answer:
 
 
 class Client:
-    """Sends JSON to `server` (e.g. http://127.0.0.1:8080), with `Authorization: Bearer <token>` when given."""
+    """Sends JSON to `server` (e.g. http://127.0.0.1:8080), with `Authorization: Bearer <token>` when given.
 
-    def __init__(self, server, token=None, timeout=30.0):
+    ca_file: a PEM file of the CA certificates to trust for an https:// server (a node whose certificate your own
+    CA signed); None: the system's trusted CAs. Certificates and host names are always verified."""
+
+    def __init__(self, server, token=None, timeout=30.0, ca_file=None):
         server = server.rstrip("/")
         if urllib.parse.urlparse(server).scheme not in ("http", "https"):
             raise ValueError("server must be an http:// or https:// URL, not %r" % server)
         self.server = server
         self.token = token
         self.timeout = timeout
+        self.ca_file = ca_file
+        self._tls = None
+        if ca_file:
+            if not os.path.isfile(ca_file):
+                raise ValueError("ca_file %r: no such file" % (ca_file,))
+            self._tls = ssl.create_default_context(cafile=ca_file)
 
     def call(self, method, path, body=None, timeout=None):
         """Returns an Answer for any HTTP status; raises Unreachable when there is no answer at all."""
@@ -57,13 +68,16 @@ class Client:
         if self.token:
             request.add_header("Authorization", "Bearer " + self.token)
         try:
-            with urllib.request.urlopen(request, timeout=timeout or self.timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout or self.timeout, context=self._tls) as response:
                 return Answer(response.status, _json(response.read()))
         except urllib.error.HTTPError as e:
             with e:
                 return Answer(e.code, _json(e.read()))
         except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as e:
             reason = getattr(e, "reason", e)
+            if isinstance(reason, ssl.SSLCertVerificationError):
+                reason = "%s (a node whose certificate your own CA signed: pass that CA's PEM file as ca_file= " \
+                         "or $GANTRY_CA_FILE)" % (reason,)
             raise Unreachable("%s %s: %s" % (method, self.server + path, reason)) from e
 
 

@@ -39,7 +39,8 @@ class Worker:
 
         worker.run()                 # blocks until SIGTERM/SIGINT or stop()
 
-    server and token default to $GANTRY_URL (else http://127.0.0.1:8080) and $GANTRY_AUTH_TOKEN. capabilities,
+    server, token and ca_file (PEM CA certificates to trust for an https:// server) default to $GANTRY_URL (else
+    http://127.0.0.1:8080), $GANTRY_AUTH_TOKEN and $GANTRY_CA_FILE. capabilities,
     cpu_cores, memory_gb and gpu_count default to what detect() finds. shutdown_grace: seconds running jobs get to
     finish on shutdown before they are handed back (0, the default, hands them back at once as cluster workers do).
     """
@@ -47,9 +48,10 @@ class Worker:
     def __init__(self, server=None, token=None, capabilities=None, concurrency=1, pool="default", worker_id=None,
                  resources=None, cpu_cores=None, memory_gb=None, gpu_count=None, poll_wait_ms=20000,
                  shutdown_grace=0.0, report_grace=10.0, hostname=None, version=VERSION, log_tail_lines=200,
-                 client=None):
+                 client=None, ca_file=None):
         self.client = client or Client(server or os.environ.get("GANTRY_URL") or "http://127.0.0.1:8080",
-                                       token if token is not None else os.environ.get("GANTRY_AUTH_TOKEN"))
+                                       token if token is not None else os.environ.get("GANTRY_AUTH_TOKEN"),
+                                       ca_file=ca_file or os.environ.get("GANTRY_CA_FILE") or None)
         if not isinstance(concurrency, int) or not 1 <= concurrency <= 1000:
             raise ValueError("concurrency must be an integer between 1 and 1000, not %r" % (concurrency,))
         if not NAME.match(pool or ""):

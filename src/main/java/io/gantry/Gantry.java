@@ -16,6 +16,8 @@ import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.GantryException;
 import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobPage;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.JobResult;
 import io.gantry.protocol.Principal;
 import io.gantry.protocol.PublicEvent;
@@ -61,6 +63,8 @@ public final class Gantry implements Extension {
   private final Asking asking;
   private final ExecutionEvents events;
   private final List<String> pools;
+  private final BulkSubmission bulk;
+  private final GroupedIndexWrites indexWrites;
 
   private Gantry(ActorSystem<?> system) {
     var config = system.settings().config();
@@ -73,6 +77,8 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
+    this.indexWrites = new GroupedIndexWrites(index);
   }
 
   public static Gantry get(ActorSystem<?> system) {
@@ -126,13 +132,33 @@ public final class Gantry implements Extension {
     }
     String id = document.executionId() != null ? document.executionId() : ExecutionIds.next(ExecutionIds.EXECUTION);
     DagDocument doc = document.withExecutionId(id);
-    return index.recordSubmitted(id, dag.workflowId(), dag.size(), System.currentTimeMillis())
+    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size()))
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(v -> asking.ask(execution(id),
-            (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r)));
+        .thenCompose(v -> submitToEntity(doc, by));
+  }
+
+  /**
+   * Validates and submits many DAGs (up to 1,000), all or nothing: one invalid document, or an executionId used
+   * twice, or one already used with another document, fails the call (INVALID_DAG, CONFLICT...) with a message that
+   * names its position ({@code executions[3]: ...}), and nothing is created. The answers come in the documents'
+   * order; each is idempotent by executionId as {@link #submit} is. The index records the new executions in one
+   * Redis call.
+   */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents) {
+    return submitAll(documents, Principal.ACTOR_API);
+  }
+
+  /** As {@link #submitAll(List)}, recording {@code by} as the submitter of each execution. */
+  public CompletionStage<List<SubmitAccepted>> submitAll(List<DagDocument> documents, Principal by) {
+    return bulk.submit(documents, by);
+  }
+
+  private CompletionStage<SubmitAccepted> submitToEntity(DagDocument doc, Principal by) {
+    return asking.ask(execution(doc.executionId()),
+        (ActorRef<StatusReply<SubmitAccepted>> r) -> new ExecutionProtocol.Submit(doc, by, r));
   }
 
   public CompletionStage<ExecutionState> status(String executionId) {
@@ -173,6 +199,27 @@ public final class Gantry implements Extension {
   public CompletionStage<ExecutionState> retry(String executionId, Principal by) {
     return asking.ask(execution(executionId),
         (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.Retry(by, r));
+  }
+
+  /** Runs these failed, skipped or cancelled jobs of the execution again (with their skipped descendants). */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds) {
+    return retryJobs(executionId, jobIds, Principal.ACTOR_API);
+  }
+
+  /** As {@link #retryJobs(String, List)}, recording {@code by} in the audit trail. */
+  public CompletionStage<ExecutionState> retryJobs(String executionId, List<String> jobIds, Principal by) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<ExecutionState>> r) -> new ExecutionProtocol.RetryJobs(List.copyOf(jobIds), by, r));
+  }
+
+
+  /**
+   * Up to {@code limit} of the execution's jobs from position {@code from} whose status is {@code status} (any when
+   * null), with its job counts; {@code blockedBy} as the execution knows it (not refined by the registry).
+   */
+  public CompletionStage<JobPage> jobs(String executionId, JobStatus status, int from, int limit) {
+    return asking.ask(execution(executionId),
+        (ActorRef<StatusReply<JobPage>> r) -> new ExecutionProtocol.ListJobs(status, from, limit, r));
   }
 
   public CompletionStage<ExecutionState> cancelJob(String executionId, String jobId) {

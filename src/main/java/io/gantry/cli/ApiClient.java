@@ -22,10 +22,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * A thin JSON client of Gantry's HTTP API that turns every failure into a {@link CliFailure}. Answers are read into
@@ -55,7 +57,11 @@ final class ApiClient {
     this.server = parseServer(options.server);
     this.serverName = options.server.replaceAll("/+$", "");
     this.token = options.token == null || options.token.isBlank() ? null : options.token.trim();
-    this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+    if (options.caFile != null && !options.caFile.isBlank()) {
+      http.sslContext(TrustedCa.sslContext(Path.of(options.caFile.trim())));
+    }
+    this.http = http.build();
   }
 
   /** An answer with a 2xx status. */
@@ -177,6 +183,10 @@ final class ApiClient {
     } catch (HttpTimeoutException e) {
       throw CliFailure.failed("Gantry at " + serverName + " did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s");
     } catch (IOException e) {
+      if (e instanceof SSLHandshakeException || e.getCause() instanceof SSLHandshakeException) {
+        throw CliFailure.failed("TLS with Gantry at " + serverName + " failed (" + e.getMessage() + "): if its "
+            + "certificate is signed by your own CA, pass that CA's PEM file with --ca-file (env GANTRY_CA_FILE)");
+      }
       throw CliFailure.failed("request to Gantry at " + serverName + " failed: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

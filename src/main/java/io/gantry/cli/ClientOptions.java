@@ -13,6 +13,11 @@ final class ClientOptions {
       description = "bearer token (env GANTRY_AUTH_TOKEN)")
   String token;
 
+  @Option(names = "--ca-file", paramLabel = "PEM", defaultValue = "${env:GANTRY_CA_FILE}",
+      description = "trust the CA certificates in this PEM file for an https:// server (env GANTRY_CA_FILE; "
+          + "default: the JDK's trusted CAs)")
+  String caFile;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 

@@ -7,6 +7,8 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What runs next: pure functions from a view of the run, as it is before a change is recorded, to the steps that
@@ -104,8 +106,8 @@ public final class Decider {
   }
 
   /**
-   * Cancelling one job, whatever unsettled status it has: when it is the last unsettled job the whole execution is
-   * cancelled; otherwise the job is cancelled, its waiting descendants skipped, and when nothing is left the run
+   * Cancelling one job, whatever unsettled status it has: when it is the last unsettled job and none failed, the
+   * whole execution is cancelled; otherwise the job is cancelled, its waiting descendants skipped, and when nothing is left the run
    * ends failed if a job failed, else cancelled. A settled job has nothing to cancel.
    */
   public static List<Decision> cancelJob(RunView run, int job) {
@@ -113,14 +115,14 @@ public final class Decider {
     if (st.settled()) {
       return List.of();
     }
-    if (run.unsettled() == 1) {
+    boolean anyFailed = run.count(JobStatus.FAILED) > 0;
+    if (run.unsettled() == 1 && !anyFailed) {
       return cancel(run);
     }
     List<Decision> next = new ArrayList<>(3);
     next.add(new CancelJob(run.dag().job(job).id(), st.inFlight() ? run.currentAttemptId(job) : null));
     int skipped = skipWaitingDescendants(run, job, next);
     if (run.unsettled() - 1 - skipped == 0) {
-      boolean anyFailed = run.count(JobStatus.FAILED) > 0;
       next.add(new Finish(anyFailed ? ExecutionStatus.FAILED : ExecutionStatus.CANCELLED));
     }
     return next;
@@ -149,12 +151,40 @@ public final class Decider {
     return ready.isEmpty() ? List.of(new Reopen(again)) : List.of(new Reopen(again), new Queue(ready));
   }
 
+  /**
+   * Retrying some jobs (each failed, skipped or cancelled): they and their skipped descendants go back to waiting
+   * with a fresh retry budget, and those whose dependencies are all complete are queued; other jobs are untouched.
+   */
+  public static List<Decision> retryJobs(RunView run, List<Integer> jobs) {
+    Dag dag = run.dag();
+    Set<Integer> again = new TreeSet<>(jobs);
+    for (int job : jobs) {
+      for (int d : dag.descendants(job)) {
+        if (run.jobStatus(d) == JobStatus.SKIPPED) {
+          again.add(d);
+        }
+      }
+    }
+    List<String> ids = new ArrayList<>(again.size());
+    List<Attempt> ready = new ArrayList<>();
+    for (int i : again) {
+      ids.add(dag.job(i).id());
+      if (allDependenciesCompleted(run, i)) {
+        ready.add(attempt(run, i));
+      }
+    }
+    return ready.isEmpty() ? List.of(new Reopen(ids)) : List.of(new Reopen(ids), new Queue(ready));
+  }
+
   private static Attempt attempt(RunView run, int job) {
     return new Attempt(run.dag().job(job).id(), run.nextAttemptId(job));
   }
 
   /** Adds a Skip of the job's waiting descendants to {@code next}; returns how many. */
   private static int skipWaitingDescendants(RunView run, int job, List<Decision> next) {
+    if (run.dag().dependents(job).length == 0) {
+      return 0; // the common case (independent jobs): no O(jobs) walk of the graph
+    }
     List<String> skipped = new ArrayList<>();
     for (int d : run.dag().descendants(job)) {
       if (run.jobStatus(d) == JobStatus.WAITING) {

@@ -1,11 +1,9 @@
 package io.gantry.execution;
 
-import static io.gantry.execution.ExecutionReplies.ackIfAsked;
 import static io.gantry.execution.ExecutionReplies.alreadySettled;
 import static io.gantry.execution.ExecutionReplies.jobNotFound;
 import static io.gantry.execution.ExecutionReplies.notAllowed;
 import static io.gantry.execution.ExecutionReplies.notItsAttempt;
-import static io.gantry.execution.ExecutionReplies.replyIfAsked;
 import static io.gantry.execution.ExecutionReplies.staleAttempt;
 
 import io.gantry.decision.Decider;
@@ -30,7 +28,9 @@ import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EffectFactories;
@@ -42,20 +42,28 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * Every handler decides from the state, stores events, and leaves the side effects to {@code thenRun}.
  */
 final class ActiveExecutionCommands extends PhaseCommands {
+  private final GroupCommit commit;
+
   ActiveExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
-      ExecutionSideEffects sideEffects) {
+      ExecutionSideEffects sideEffects, GroupCommit commit) {
     super(executionId, effects, sideEffects);
+    this.commit = commit;
   }
 
   @Override
   void addTo(CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder) {
+    // Reports go through the group commit; while it holds reports, anything else waits for their write.
     builder.forStateType(Phase.Active.class)
-        .onCommand(ReportStarted.class, (p, c) -> onStarted(p.run(), c))
-        .onCommand(ReportProgress.class, (p, c) -> onProgress(p.run(), c))
-        .onCommand(ReportFinished.class, (p, c) -> onFinished(p.run(), c))
-        .onCommand(ReportLost.class, (p, c) -> onLost(p.run(), c))
-        .onCommand(AttemptTimedOut.class, (p, c) -> onTimedOut(p.run(), c))
-        .onCommand(RetryDue.class, (p, c) -> onRetryDue(p.run(), c))
+        .onCommand(ReportStarted.class, (p, c) -> onStarted(p, c))
+        .onCommand(ReportProgress.class, (p, c) -> onProgress(p, c))
+        .onCommand(ReportFinished.class, (p, c) -> onFinished(p, c))
+        .onCommand(ReportLost.class, (p, c) -> onLost(p, c))
+        .onCommand(AttemptTimedOut.class, (p, c) -> onTimedOut(p, c))
+        .onCommand(RetryDue.class, (p, c) -> onRetryDue(p, c))
+        .onCommand(GroupCommit.Flush.class, c -> commit.flush(effects));
+    builder.forState(p -> commit.holdsReports())
+        .onAnyCommand(c -> commit.stash(effects));
+    builder.forStateType(Phase.Active.class)
         .onCommand(Pause.class, (p, c) -> onPause(p.run(), c))
         .onCommand(Resume.class, (p, c) -> onResume(p.run(), c))
         .onCommand(Cancel.class, (p, c) -> onCancel(p.run(), c))
@@ -68,34 +76,32 @@ final class ActiveExecutionCommands extends PhaseCommands {
         .onCommand(Forget.class, c -> effects.reply(c.replyTo(), Done.getInstance()));
   }
 
-  // ---- reports from workers and the registry
+  // ---- reports from workers and the registry, decided against the state with the batch's earlier reports in it
 
-  private ReplyEffect<ExecutionEvent, Phase> onStarted(RunState s, ReportStarted c) {
+  private ReplyEffect<ExecutionEvent, Phase> onStarted(Phase.Active p, ReportStarted c) {
+    RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
       // A worker runs an attempt that is no longer wanted (cancelled, timed out, superseded): stop it.
-      return effects.none()
-          .thenRun(st -> sideEffects.registries().cancel(st.run(), c.jobId(), List.of(c.attemptId())))
-          .thenNoReply();
+      return commit.record(effects, p, List.of(),
+          st -> sideEffects.registries().cancel(st, c.jobId(), List.of(c.attemptId())));
     }
     if (s.job(c.jobId()).status != JobStatus.QUEUED) {
-      return effects.noReply();
+      return commit.record(effects, p, List.of(), null);
     }
-    JobStarted started = new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.workerNode(), c.at());
-    return effects.persist(started)
-        .thenRun(st -> {
-          sideEffects.armTimeout(st.run(), c.jobId(), c.attemptId(), c.at());
-          sideEffects.afterPersist(st.run(), List.of(started));
-        })
-        .thenNoReply();
+    return commit.record(effects, p,
+        List.of(new JobStarted(c.jobId(), c.attemptId(), c.workerId(), c.workerNode(), c.at())),
+        st -> sideEffects.armTimeout(st, c.jobId(), c.attemptId(), c.at()));
   }
 
-  private ReplyEffect<ExecutionEvent, Phase> onProgress(RunState s, ReportProgress c) {
+  private ReplyEffect<ExecutionEvent, Phase> onProgress(Phase.Active p, ReportProgress c) {
+    RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
-      return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
+      return commit.record(effects, p, List.of(), answer(c.replyTo(), staleAttempt(c.attemptId())));
     }
     String runsOn = otherWorker(s, c.jobId(), c.workerId());
     if (runsOn != null) {
-      return replyIfAsked(effects, c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId()));
+      return commit.record(effects, p, List.of(),
+          answer(c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId())));
     }
     List<ExecutionEvent> events = new ArrayList<>(2);
     long now = System.currentTimeMillis();
@@ -104,17 +110,18 @@ final class ActiveExecutionCommands extends PhaseCommands {
       events.add(new JobStarted(c.jobId(), c.attemptId(), j.workerId, j.workerNode, now));
     }
     events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
-    return ackIfAsked(effects.persist(events).thenRun(st -> sideEffects.afterPersist(st.run(), events)),
-        c.replyTo());
+    return commit.record(effects, p, events, answer(c.replyTo(), StatusReply.ack()));
   }
 
-  private ReplyEffect<ExecutionEvent, Phase> onFinished(RunState s, ReportFinished c) {
+  private ReplyEffect<ExecutionEvent, Phase> onFinished(Phase.Active p, ReportFinished c) {
+    RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
-      return replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId()));
+      return commit.record(effects, p, List.of(), answer(c.replyTo(), staleAttempt(c.attemptId())));
     }
     String runsOn = otherWorker(s, c.jobId(), c.workerId());
     if (runsOn != null) {
-      return replyIfAsked(effects, c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId()));
+      return commit.record(effects, p, List.of(),
+          answer(c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId())));
     }
     int i = s.dag.indexOf(c.jobId());
     long now = System.currentTimeMillis();
@@ -125,14 +132,22 @@ final class ActiveExecutionCommands extends PhaseCommands {
     long took = Math.max(0, c.finishedAt() - c.startedAt());
     if (c.success()) {
       events.add(new JobSucceeded(c.jobId(), c.attemptId(), c.output(), c.logs(), took, now));
-      events.addAll(DecisionEvents.of(Decider.afterSuccess(s, i), now));
+      DecisionEvents.addTo(events, Decider.afterSuccess(s, i), now);
     } else {
       events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
     }
-    return ackIfAsked(effects.persist(events).thenRun(st -> {
+    ActorRef<StatusReply<Done>> replyTo = c.replyTo();
+    return commit.record(effects, p, events, st -> {
       sideEffects.timers().cancelTimeout(c.attemptId());
-      sideEffects.afterPersist(st.run(), events);
-    }), c.replyTo());
+      if (replyTo != null) {
+        replyTo.tell(StatusReply.ack());
+      }
+    });
+  }
+
+  /** Tells {@code reply} to {@code replyTo} after the write, unless no one asked. */
+  private static <T> Consumer<RunState> answer(ActorRef<StatusReply<T>> replyTo, StatusReply<T> reply) {
+    return replyTo == null ? null : st -> replyTo.tell(reply);
   }
 
   /**
@@ -145,52 +160,44 @@ final class ActiveExecutionCommands extends PhaseCommands {
         ? j.workerId : null;
   }
 
-  private ReplyEffect<ExecutionEvent, Phase> onLost(RunState s, ReportLost c) {
+  private ReplyEffect<ExecutionEvent, Phase> onLost(Phase.Active p, ReportLost c) {
+    RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
-      return effects.noReply();
+      return commit.record(effects, p, List.of(), null);
     }
     long now = System.currentTimeMillis();
     List<ExecutionEvent> events = new ArrayList<>(2);
     events.add(new AttemptLost(c.jobId(), c.attemptId(), c.reason(), now));
-    events.addAll(DecisionEvents.of(Decider.afterLost(s, s.dag.indexOf(c.jobId())), now));
-    return effects.persist(events)
-        .thenRun(st -> {
-          sideEffects.attemptLost(c.jobId(), c.attemptId(), c.reason());
-          sideEffects.timers().cancelTimeout(c.attemptId());
-          sideEffects.afterPersist(st.run(), events);
-        })
-        .thenNoReply();
+    DecisionEvents.addTo(events, Decider.afterLost(s, s.dag.indexOf(c.jobId())), now);
+    return commit.record(effects, p, events, st -> {
+      sideEffects.attemptLost(c.jobId(), c.attemptId(), c.reason());
+      sideEffects.timers().cancelTimeout(c.attemptId());
+    });
   }
 
-  private ReplyEffect<ExecutionEvent, Phase> onTimedOut(RunState s, AttemptTimedOut c) {
+  private ReplyEffect<ExecutionEvent, Phase> onTimedOut(Phase.Active p, AttemptTimedOut c) {
+    RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING
         || sideEffects.timers().early(c)) {
-      return effects.noReply();
+      return commit.record(effects, p, List.of(), null);
     }
     int i = s.dag.indexOf(c.jobId());
     long now = System.currentTimeMillis();
     String error = "timed out after " + s.dag.job(i).timeoutMs() + " ms";
     List<ExecutionEvent> events = failure(s, i, c.attemptId(), error, null, true, now);
     String pool = s.dag.job(i).pool();
-    return effects.persist(events)
-        .thenRun(st -> {
-          sideEffects.registries().cancel(pool, List.of(c.attemptId()));
-          sideEffects.afterPersist(st.run(), events);
-        })
-        .thenNoReply();
+    return commit.record(effects, p, events, st -> sideEffects.registries().cancel(pool, List.of(c.attemptId())));
   }
 
-  private ReplyEffect<ExecutionEvent, Phase> onRetryDue(RunState s, RetryDue c) {
+  private ReplyEffect<ExecutionEvent, Phase> onRetryDue(Phase.Active p, RetryDue c) {
+    RunState s = p.run();
     if (sideEffects.timers().early(c)) {
-      return effects.noReply();
+      return commit.record(effects, p, List.of(), null);
     }
     int i = s.dag.indexOf(c.jobId());
     List<ExecutionEvent> events = i < 0 ? List.of()
         : DecisionEvents.of(Decider.retryDue(s, i), System.currentTimeMillis());
-    if (events.isEmpty()) {
-      return effects.noReply();
-    }
-    return effects.persist(events).thenRun(st -> sideEffects.afterPersist(st.run(), events)).thenNoReply();
+    return commit.record(effects, p, events, null);
   }
 
   /** The failure of an attempt: retry after the backoff, or fail for good and skip the descendants. */

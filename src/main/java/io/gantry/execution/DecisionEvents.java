@@ -14,10 +14,15 @@ final class DecisionEvents {
 
   static List<ExecutionEvent> of(List<Decision> decisions, long at) {
     List<ExecutionEvent> events = new ArrayList<>(decisions.size());
+    addTo(events, decisions, at);
+    return events;
+  }
+
+  /** Adds the events of {@code decisions} to {@code events} (no list of its own on the path of every report). */
+  static void addTo(List<ExecutionEvent> events, List<Decision> decisions, long at) {
     for (Decision d : decisions) {
       events.add(of(d, at));
     }
-    return events;
   }
 
   /**

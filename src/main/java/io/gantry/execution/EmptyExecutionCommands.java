@@ -20,7 +20,10 @@ import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
 import io.gantry.protocol.ExecutionProtocol.Pause;
 import io.gantry.protocol.ExecutionProtocol.ReportStarted;
 import io.gantry.protocol.ExecutionProtocol.Resume;
+import io.gantry.execution.ExecutionTimers.JobCountsDue;
+import io.gantry.protocol.ExecutionProtocol.ListJobs;
 import io.gantry.protocol.ExecutionProtocol.Retry;
+import io.gantry.protocol.ExecutionProtocol.RetryJobs;
 import io.gantry.protocol.ExecutionProtocol.Submit;
 import io.gantry.protocol.SubmitAccepted;
 import java.util.ArrayList;
@@ -55,6 +58,9 @@ final class EmptyExecutionCommands extends PhaseCommands {
         .onCommand(Cancel.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
         .onCommand(CancelJob.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
         .onCommand(Retry.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
+        .onCommand(RetryJobs.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
+        .onCommand(ListJobs.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
+        .onCommand(JobCountsDue.class, c -> effects.noReply())
         .onCommand(LinkCheckpoint.class, c -> effects.reply(c.replyTo(), notFound(executionId)))
         .onCommand(ReportStarted.class, c -> effects.none()
             .thenRun(st -> sideEffects.registries().cancel(UNKNOWN_POOL, List.of(c.attemptId())))

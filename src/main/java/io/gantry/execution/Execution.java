@@ -60,6 +60,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
   private final String executionId;
   private final int snapshotEvery;
   private final ExecutionSideEffects sideEffects;
+  private final GroupCommit commit;
 
   /** The entity of a sharded execution; {@code shard} passivates it once it is finished and idle. */
   public static Behavior<Command> create(String executionId, ExecutionSettings settings,
@@ -77,6 +78,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
     this.executionId = executionId;
     this.snapshotEvery = settings.snapshotEvery();
     this.sideEffects = new ExecutionSideEffects(executionId, context, settings, shard, timers);
+    this.commit = new GroupCommit(context.getSelf(), sideEffects);
   }
 
   private static Map<String, String> mdcOf(Command c) {
@@ -102,11 +104,12 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
     CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder = newCommandHandlerWithReplyBuilder();
     // Each phase's own handlers first; then what every submitted phase answers alike; then what any state does.
     new EmptyExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
-    new ActiveExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
+    new ActiveExecutionCommands(executionId, Effect(), sideEffects, commit).addTo(builder);
     new FinishedExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
     new SubmittedExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
     builder.forAnyState()
         .onCommand(Wake.class, c -> Effect().noReply())
+        .onCommand(GroupCommit.Flush.class, c -> commit.flush(Effect()))
         .onCommand(Stop.class, c -> Effect().stop().thenNoReply());
     return builder.build();
   }
@@ -118,7 +121,14 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
 
   @Override
   public SignalHandler<Phase> signalHandler() {
-    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), sideEffects::recovered).build();
+    return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), phase -> {
+      sideEffects.recovered(phase);
+      if (commit.recoveredAgain()) {
+        // Restarted in place after a failed write: Pekko's stash can stop handing over what it holds then, so the
+        // entity leaves through its shard and starts afresh on the next message (nothing is lost: see GroupCommit).
+        sideEffects.passivate();
+      }
+    }).build();
   }
 
   /** Snapshots keep their stored form ({@link ExecutionSnapshot}); the phase follows from the run's status. */

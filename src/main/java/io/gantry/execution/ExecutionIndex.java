@@ -2,9 +2,15 @@ package io.gantry.execution;
 
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.QueueJobPage;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -21,6 +27,28 @@ public interface ExecutionIndex {
 
   /** Written before the Execution persists its submission, so an execution never exists unindexed. */
   CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at);
+
+  /** One execution of a bulk submission, for {@link #recordSubmittedAll}. */
+  record Submission(String executionId, String workflowId, int jobCount) {}
+
+  /**
+   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}. This default writes them one
+   * by one; the Redis index writes them all in one call.
+   */
+  default CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+    List<CompletableFuture<Void>> all = new ArrayList<>(submissions.size());
+    submissions.forEach(s -> all.add(
+        recordSubmitted(s.executionId(), s.workflowId(), s.jobCount(), at).toCompletableFuture()));
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+  }
+
+  /**
+   * Which of {@code executionIds} the index holds already (submitted before, or being submitted). This default says
+   * none; the Redis index reads them all in one call.
+   */
+  default CompletionStage<Set<String>> indexed(Collection<String> executionIds) {
+    return CompletableFuture.completedFuture(new HashSet<>());
+  }
 
   /** The latest status of an execution; finished ones leave the live set. Fire-and-forget. */
   void recordStatus(String executionId, ExecutionStatus status, Long completedAt);
@@ -48,11 +76,37 @@ public interface ExecutionIndex {
    */
   CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at);
 
-  /** Queue jobs newest first whose execution status is one of {@code statuses} (all when empty). */
-  CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor);
+  /** A queue submission's execution: one job ({@code shared} false), or the many independent jobs of a bulk. */
+  record QueueExecution(String executionId, List<String> jobIds, boolean shared) {}
+
+  /**
+   * {@link #recordQueueJob} for every execution of a bulk submission in one pipelined write; answers, in order,
+   * whether each was marked (false: already indexed, unchanged).
+   */
+  CompletionStage<List<Boolean>> recordQueueExecutions(List<QueueExecution> executions, long at);
+
+  /**
+   * Queue executions newest first: single-job ones whose execution status is one of {@code statuses}, shared ones
+   * (a bulk's) whose status is one of {@code sharedStatuses} (each set: all when empty). Each entry has the cursor
+   * that reads on after it.
+   */
+  CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, Set<ExecutionStatus> sharedStatuses,
+      int limit, String cursor);
 
   /** Finished executions still indexed (not cleaned yet), of one final status. */
   CompletionStage<Long> finishedCount(ExecutionStatus status);
+
+  // ---- job counts (GET /queue/stats counts jobs, not executions)
+
+  /**
+   * How many of an execution's jobs are completed, failed and cancelled now. The index adds the difference to what
+   * it counted for this execution before, so the same counts written twice (a replay, a restart) count once; an
+   * execution no longer indexed (cleaned) counts nothing. Fire-and-forget.
+   */
+  void recordJobCounts(String executionId, int completed, int failed, int cancelled);
+
+  /** Jobs completed, failed and cancelled over every indexed execution (only those three keys). */
+  CompletionStage<Map<JobStatus, Long>> jobCounts();
 
   /** How many executions are unfinished. */
   CompletionStage<Long> liveCount();

@@ -4,6 +4,7 @@ import io.gantry.execution.ExecutionEvent.*;
 import io.gantry.metrics.GantryMetrics;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.JobStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -43,38 +44,69 @@ final class ExecutionSideEffects {
     return timers;
   }
 
-  /** Offers what got queued, arms retries, counts metrics, and closes a run that finished. */
+  /**
+   * Offers what got queued (one message per pool for all of {@code events}), arms retries, counts metrics, and
+   * closes a run that finished.
+   */
   void afterPersist(RunState st, List<ExecutionEvent> events) {
+    List<QueuedAttempt> queued = null;
     for (ExecutionEvent e : events) {
       if (e instanceof JobsQueued q) {
-        registries.offer(st, q.attempts());
+        if (queued == null) {
+          queued = q.attempts();
+        } else {
+          if (!(queued instanceof ArrayList)) {
+            queued = new ArrayList<>(queued);
+          }
+          queued.addAll(q.attempts());
+        }
       } else if (e instanceof JobStarted started) {
         JobRun j = st.job(started.jobId());
         metrics.attemptStarted(j.queuedAt != null ? j.queuedAt : started.at(), started.at());
       } else if (e instanceof JobSucceeded ok) {
         metrics.jobCompleted(ok.executionTimeMs());
+        timers.jobCountsSoon();
       } else if (e instanceof AttemptLost) {
         metrics.attemptLost();
       } else if (e instanceof JobFailed f) {
         metrics.attemptFailed(f.retryAt() != null);
         if (f.retryAt() != null) {
           timers.retryAt(f.jobId(), f.retryAt());
+        } else {
+          timers.jobCountsSoon();
         }
+      } else if (e instanceof JobCancelled || e instanceof Retried) {
+        timers.jobCountsSoon();
       } else if (e instanceof Finished) {
         finished(st);
       }
+    }
+    if (queued != null) {
+      registries.offer(st, queued);
     }
   }
 
   /** The run ended: the index learns it, timeouts stop, and the entity leaves memory once idle. */
   void finished(RunState st) {
     settings.index().recordStatus(executionId, st.status, st.completedAt);
+    recordJobCounts(st);
     for (JobRun j : st.jobs) {
       if (j.currentAttemptId != null) {
         timers.cancelTimeout(j.currentAttemptId);
       }
     }
     timers.idleLater();
+  }
+
+  /**
+   * The index's job counters (GET /queue/stats) learn how many of this execution's jobs are completed, failed and
+   * cancelled now; the index keeps what it counted per execution, so writing the same counts again (a replay, a
+   * restart) changes nothing.
+   */
+  void recordJobCounts(RunState st) {
+    timers.cancelJobCounts();
+    settings.index().recordJobCounts(executionId, st.count(JobStatus.COMPLETED), st.count(JobStatus.FAILED),
+        st.count(JobStatus.CANCELLED));
   }
 
   /** A pause or a resume: the index shows the new status. */
@@ -110,6 +142,10 @@ final class ExecutionSideEffects {
 
   /** After recovery: an active run re-arms its retries and timeouts and re-sends its attempts; others idle out. */
   void recovered(Phase phase) {
+    if (!(phase instanceof Phase.Empty)) {
+      // What the index counted may be behind (a node died before the counts' write): writing them again is safe.
+      recordJobCounts(phase.run());
+    }
     if (!(phase instanceof Phase.Active active)) {
       timers.idleLater();
       return;

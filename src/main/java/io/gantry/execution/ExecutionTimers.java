@@ -28,6 +28,12 @@ final class ExecutionTimers {
   /** Nothing happened for a while: a finished execution passivates. */
   enum Idle implements Internal { INSTANCE }
 
+  /** The execution's settled-job counts changed a while ago: the index's job counters learn them. */
+  enum JobCountsDue implements Internal { INSTANCE }
+
+  /** How long job counts may lag in the index: many jobs settling together cost one write. */
+  static final Duration JOB_COUNTS_EVERY = Duration.ofMillis(250);
+
   private final TimerScheduler<Command> timers;
   private final Duration idleAfter;
 
@@ -79,6 +85,17 @@ final class ExecutionTimers {
   /** Finished executions leave memory after a while; a later query recovers them from the journal. */
   void idleLater() {
     timers.startSingleTimer("idle", Idle.INSTANCE, idleAfter);
+  }
+
+  /** Job counts are written soon, once for whatever settles until then. */
+  void jobCountsSoon() {
+    if (!timers.isTimerActive("job-counts")) {
+      timers.startSingleTimer("job-counts", JobCountsDue.INSTANCE, JOB_COUNTS_EVERY);
+    }
+  }
+
+  void cancelJobCounts() {
+    timers.cancel("job-counts");
   }
 
   private static String timeoutKey(String attemptId) {

@@ -4,9 +4,11 @@ import io.gantry.dag.JobDefinition;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
+import io.gantry.protocol.JobPage;
 import io.gantry.protocol.JobResult;
 import io.gantry.protocol.JobStatus;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ final class ExecutionViews {
         default -> { }
       }
       jobs.put(id, new ExecutionState.JobState(j.status, j.attempts, j.workerId, j.startedAt, j.completedAt,
-          j.nextAttemptAt, j.error, j.progress));
+          j.nextAttemptAt, j.error, j.progress, s.dag.job(i).dependsOn()));
       if (j.status == JobStatus.COMPLETED || j.status == JobStatus.FAILED) {
         results.put(id, result(s, i));
       }
@@ -54,6 +56,29 @@ final class ExecutionViews {
     return new JobDetail(s.executionId, d.id(), d.type(), j.status, d.priority(), d.dependsOn(), j.attempts,
         d.maxRetries(), j.currentAttemptId, j.workerId, j.queuedAt, j.startedAt, j.completedAt, j.nextAttemptAt,
         j.progress, j.error, j.logs, j.output, j.lastCheckpoint, List.copyOf(j.history), blockedBy(s, i), d.pool());
+  }
+
+  /** Jobs from position {@code from} with {@code status} (any when null), up to {@code limit}, and every count. */
+  static JobPage jobs(RunState s, JobStatus status, int from, int limit) {
+    List<JobDetail> items = new ArrayList<>(Math.min(Math.max(limit, 0), s.jobs.length));
+    int next = -1;
+    for (int i = Math.max(0, from); i < s.jobs.length; i++) {
+      if (status != null && s.jobs[i].status != status) {
+        continue;
+      }
+      if (items.size() == limit) {
+        next = i;
+        break;
+      }
+      items.add(job(s, i));
+    }
+    Map<JobStatus, Integer> counts = new EnumMap<>(JobStatus.class);
+    for (JobStatus st : JobStatus.values()) {
+      if (s.count(st) > 0) {
+        counts.put(st, s.count(st));
+      }
+    }
+    return new JobPage(s.executionId, s.createdAt, items, next, counts);
   }
 
   /** Why a job that is not running waits, as far as the execution knows; null when it does not wait. */

@@ -28,7 +28,12 @@ sealed interface Phase {
       throw new IllegalStateException(event.getClass().getSimpleName() + " for execution " + executionId()
           + " before its submission");
     }
-    RunState run = run().apply(event);
+    RunState run = run();
+    if (run.appliedAhead > 0) {
+      run.appliedAhead--; // a buffered report's event, applied when it was decided (GroupCommit)
+    } else {
+      run.apply(event);
+    }
     boolean finished = run.status.finished();
     if (finished == (this instanceof Finished)) {
       return this;
@@ -57,6 +62,16 @@ sealed interface Phase {
     @Override
     public String executionId() {
       return run.executionId;
+    }
+
+    /**
+     * Applies the event of a report buffered for a group commit ({@link GroupCommit}) now, so that the next report
+     * is decided against it; when the batch is written, {@link #applied} skips it. Never an event that ends the run.
+     * A batch lost in a crash goes with the entity's state: recovery replays only what was stored.
+     */
+    void applyAhead(ExecutionEvent event) {
+      run.apply(event);
+      run.appliedAhead++;
     }
   }
 

@@ -6,6 +6,7 @@ import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.GantryException;
+import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.QueueJobPage;
 import io.gantry.redis.GantryRedis;
 import io.lettuce.core.Limit;
@@ -13,6 +14,8 @@ import io.lettuce.core.Range;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * The execution index in Redis. Keys (under the prefix): {@code exec:<id>} a hash summary, {@code execs} all ids by
  * creation time, {@code execs:wf:<workflowId>} the same per workflow, {@code execs:live} unfinished ids, and
  * {@code execs:ended:<status>} finished ids by end time (for cleaning and retention), {@code execs:queue} the ids of
- * executions submitted through the queue API by creation time (their hash names the one job in {@code queueJob}).
+ * executions submitted through the queue API by creation time (their hash names the one job in {@code queueJob},
+ * or for a bulk's shared execution counts its jobs in {@code queueJobs}), and {@code jobcounts} the completed,
+ * failed and cancelled jobs of every indexed execution (each execution's share kept in its hash, {@code jc.*}).
  */
 final class RedisExecutionIndex implements ExecutionIndex, Extension {
   private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
@@ -42,6 +47,49 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       "redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])",
       "return 1");
   private static final LuaScript MARK_QUEUE_JOB_SCRIPT = LuaScript.of("index-mark-queue-job", MARK_QUEUE_JOB);
+
+  /**
+   * A bulk's executions marked at once: KEYS[1] the queue zset, then one hash per execution; ARGV[1] the time, then
+   * per execution its field, the field's value ({@code queueJob} and the job, or {@code queueJobs} and the count)
+   * and its id.
+   */
+  private static final LuaScript MARK_QUEUE_EXECUTIONS = LuaScript.of("index-mark-queue-executions", String.join("\n",
+      "local marked = {}",
+      "for i = 2, #KEYS do",
+      "  local a = 3 * (i - 2) + 1",
+      "  if redis.call('exists', KEYS[i]) == 1 then marked[i - 1] = 0 else",
+      "    redis.call('hset', KEYS[i], ARGV[a + 1], ARGV[a + 2])",
+      "    redis.call('zadd', KEYS[1], ARGV[1], ARGV[a + 3])",
+      "    marked[i - 1] = 1",
+      "  end",
+      "end",
+      "return marked"));
+
+  /**
+   * Sets an execution's job counts (ARGV: completed, failed, cancelled) and adds the difference from its previous
+   * ones to the totals (KEYS[2]); nothing for an execution not indexed (KEYS[1] without createdAt).
+   */
+  private static final LuaScript RECORD_JOB_COUNTS = LuaScript.of("index-job-counts", String.join("\n",
+      "if redis.call('hexists', KEYS[1], 'createdAt') == 0 then return 0 end",
+      "local names = {'completed', 'failed', 'cancelled'}",
+      "for i = 1, 3 do",
+      "  local field = 'jc.' .. names[i]",
+      "  local delta = tonumber(ARGV[i]) - tonumber(redis.call('hget', KEYS[1], field) or '0')",
+      "  if delta ~= 0 then redis.call('hincrby', KEYS[2], names[i], delta) end",
+      "  redis.call('hset', KEYS[1], field, ARGV[i])",
+      "end",
+      "return 1"));
+
+  /**
+   * An execution leaves the index: its hash goes and its job counts leave the totals (KEYS as above), at once, so
+   * that a count written meanwhile (its entity recovering) cannot stay behind.
+   */
+  private static final LuaScript UNCOUNT_AND_DELETE = LuaScript.of("index-uncount-delete", String.join("\n",
+      "for _, name in ipairs({'completed', 'failed', 'cancelled'}) do",
+      "  local n = tonumber(redis.call('hget', KEYS[1], 'jc.' .. name) or '0')",
+      "  if n ~= 0 then redis.call('hincrby', KEYS[2], name, -n) end",
+      "end",
+      "return redis.call('del', KEYS[1])"));
 
   private final SharedRedisConnection<String> redis;
   private final String p;
@@ -81,6 +129,69 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
         Integer.toString(jobCount), executionId).thenApply(r -> null);
   }
 
+  /**
+   * A bulk's entries in one call, each as {@link #SUBMIT_SCRIPT}. KEYS: execs, execs:live, then per execution its
+   * hash and its workflow's zset; ARGV: the time, then per execution its id, workflow and job count.
+   */
+  private static final String SUBMIT_ALL_SCRIPT = String.join("\n",
+      "local at = ARGV[1]",
+      "for i = 0, (#KEYS - 2) / 2 - 1 do",
+      "  local key, id = KEYS[3 + 2 * i], ARGV[2 + 3 * i]",
+      "  if redis.call('HSETNX', key, 'createdAt', at) == 1 then",
+      "    redis.call('HSET', key, 'workflowId', ARGV[3 + 3 * i], 'status', 'running', 'jobs', ARGV[4 + 3 * i])",
+      "    redis.call('ZADD', KEYS[1], at, id)",
+      "    redis.call('ZADD', KEYS[4 + 2 * i], at, id)",
+      "    redis.call('SADD', KEYS[2], id)",
+      "  end",
+      "end",
+      "return 1");
+  private static final LuaScript SUBMIT_ALL = LuaScript.of("index-submit-all", SUBMIT_ALL_SCRIPT);
+
+  /** Which of KEYS exist: one 0/1 per key. */
+  private static final LuaScript EXIST = LuaScript.of("index-exist", String.join("\n",
+      "local found = {}",
+      "for i = 1, #KEYS do found[i] = redis.call('EXISTS', KEYS[i]) end",
+      "return found"));
+
+  @Override
+  public CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+    if (submissions.isEmpty()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    String[] keys = new String[2 + 2 * submissions.size()];
+    String[] args = new String[1 + 3 * submissions.size()];
+    keys[0] = p + "execs";
+    keys[1] = p + "execs:live";
+    args[0] = Long.toString(at);
+    for (int i = 0; i < submissions.size(); i++) {
+      Submission s = submissions.get(i);
+      keys[2 + 2 * i] = p + "exec:" + s.executionId();
+      keys[3 + 2 * i] = p + "execs:wf:" + s.workflowId();
+      args[1 + 3 * i] = s.executionId();
+      args[2 + 3 * i] = s.workflowId();
+      args[3 + 3 * i] = Integer.toString(s.jobCount());
+    }
+    return redis.<Long>eval(SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
+  }
+
+  @Override
+  public CompletionStage<Set<String>> indexed(Collection<String> executionIds) {
+    if (executionIds.isEmpty()) {
+      return CompletableFuture.completedFuture(new HashSet<>());
+    }
+    List<String> ids = List.copyOf(executionIds);
+    String[] keys = ids.stream().map(id -> p + "exec:" + id).toArray(String[]::new);
+    return redis.<List<Long>>eval(EXIST, ScriptOutputType.MULTI, keys).thenApply(found -> {
+      Set<String> indexed = new HashSet<>();
+      for (int i = 0; i < ids.size(); i++) {
+        if (found.get(i) == 1L) {
+          indexed.add(ids.get(i));
+        }
+      }
+      return indexed;
+    });
+  }
+
   @Override
   public void recordStatus(String executionId, ExecutionStatus status, Long completedAt) {
     String key = p + "exec:" + executionId;
@@ -111,8 +222,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
   private static void logFailure(CompletionStage<?> done, String executionId, ExecutionStatus status) {
     done.whenComplete((r, e) -> {
       if (e != null) {
-        log.warn("execution index: could not record status {} of {}: {}", status.wireName(), executionId,
-            e.getMessage());
+        log.warn("execution index: could not record {} of {}: {}",
+            status == null ? "job counts" : "status " + status.wireName(), executionId, e.getMessage());
       }
     });
   }
@@ -127,7 +238,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     String key = p + "exec:" + executionId;
     return redis.run("HGET " + key, r -> r.hget(key, "workflowId")).thenCompose(wf -> {
       List<CompletableFuture<?>> all = new ArrayList<>();
-      all.add(redis.run("DEL " + key, r -> r.del(key)).toCompletableFuture());
+      all.add(redis.<Long>eval(UNCOUNT_AND_DELETE, ScriptOutputType.INTEGER, new String[] {key, p + "jobcounts"})
+          .toCompletableFuture());
       all.add(zrem(p + "execs", executionId));
       if (wf != null) {
         all.add(zrem(p + "execs:wf:" + wf, executionId));
@@ -148,17 +260,21 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
   @Override
   public CompletionStage<ExecutionPage> list(String workflowId, ExecutionStatus status, int limit, String cursor) {
     String zkey = workflowId == null ? p + "execs" : p + "execs:wf:" + workflowId;
-    return page(zkey, h -> status == null || status == statusOf(h), (id, h) -> new ExecutionPage.ExecutionSummary(
-        id, h.get("workflowId"), statusOf(h), Long.parseLong(h.get("createdAt")), completedAt(h),
+    return page(zkey, h -> status == null || status == statusOf(h), (e, h) -> new ExecutionPage.ExecutionSummary(
+        e.getValue(), h.get("workflowId"), statusOf(h), Long.parseLong(h.get("createdAt")), completedAt(h),
         Integer.parseInt(h.getOrDefault("jobs", "0"))), limit, cursor)
         .thenApply(page -> new ExecutionPage(page.items(), page.nextCursor()));
   }
 
   @Override
-  public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor) {
-    return page(p + "execs:queue", h -> statuses.isEmpty() || statuses.contains(statusOf(h)),
-        (id, h) -> new QueueJobPage.Entry(id, h.get("queueJob"), statusOf(h), Long.parseLong(h.get("createdAt")),
-            completedAt(h)), limit, cursor)
+  public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses,
+      Set<ExecutionStatus> sharedStatuses, int limit, String cursor) {
+    return page(p + "execs:queue", h -> {
+      Set<ExecutionStatus> wanted = h.containsKey("queueJobs") ? sharedStatuses : statuses;
+      return wanted.isEmpty() || wanted.contains(statusOf(h));
+    }, (e, h) -> new QueueJobPage.Entry(e.getValue(), h.get("queueJob"), h.containsKey("queueJobs"), statusOf(h),
+        Long.parseLong(h.get("createdAt")), completedAt(h),
+        new Cursor((long) e.getScore(), e.getValue()).encode()), limit, cursor)
         .thenApply(page -> new QueueJobPage(page.items(), page.nextCursor()));
   }
 
@@ -173,7 +289,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
   private record Page<T>(List<T> items, String nextCursor) {}
 
   private <T> CompletionStage<Page<T>> page(String zkey, Predicate<Map<String, String>> keep,
-      BiFunction<String, Map<String, String>, T> item, int limit, String cursor) {
+      BiFunction<ScoredValue<String>, Map<String, String>, T> item, int limit, String cursor) {
     Cursor from = Cursor.parse(cursor);
     CompletableFuture<Page<T>> result = new CompletableFuture<>();
     collect(zkey, keep, item, limit, from, 0, new ArrayList<>(), 0, result);
@@ -186,7 +302,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
    * already and are skipped, {@code skip} of them at the start of the window being known to be so: a bulk records
    * thousands of executions in one millisecond, more than one window holds.
    */
-  private <T> void collect(String zkey, Predicate<Map<String, String>> keep, BiFunction<String, Map<String, String>, T> item,
+  private <T> void collect(String zkey, Predicate<Map<String, String>> keep,
+      BiFunction<ScoredValue<String>, Map<String, String>, T> item,
       int limit, Cursor from, int skip, List<T> items, int scanned, CompletableFuture<Page<T>> result) {
     int batch = Math.max(limit + 1, 50);
     int window = batch + 64;
@@ -223,7 +340,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
           Map<String, String> h = reads.get(i).join();
           // No createdAt: a submission still being recorded, or one that never reached its entity.
           if (h.containsKey("createdAt") && keep.test(h)) {
-            items.add(item.apply(e.getValue(), h));
+            items.add(item.apply(e, h));
           }
         }
         boolean exhausted = page.size() < batch && entries.size() < window;
@@ -261,6 +378,44 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     return redis.<Long>eval(MARK_QUEUE_JOB_SCRIPT, ScriptOutputType.INTEGER,
         new String[] {p + "exec:" + executionId, p + "execs:queue"}, jobId, Long.toString(at), executionId)
         .thenApply(n -> n == 1L);
+  }
+
+  @Override
+  public CompletionStage<List<Boolean>> recordQueueExecutions(List<QueueExecution> executions, long at) {
+    if (executions.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    String[] keys = new String[executions.size() + 1];
+    String[] args = new String[3 * executions.size() + 1];
+    keys[0] = p + "execs:queue";
+    args[0] = Long.toString(at);
+    for (int i = 0; i < executions.size(); i++) {
+      QueueExecution q = executions.get(i);
+      keys[i + 1] = p + "exec:" + q.executionId();
+      args[3 * i + 1] = q.shared() ? "queueJobs" : "queueJob";
+      args[3 * i + 2] = q.shared() ? Integer.toString(q.jobIds().size()) : q.jobIds().get(0);
+      args[3 * i + 3] = q.executionId();
+    }
+    return redis.<List<Long>>eval(MARK_QUEUE_EXECUTIONS, ScriptOutputType.MULTI, keys, args)
+        .thenApply(marked -> marked.stream().map(n -> n == 1L).toList());
+  }
+
+  @Override
+  public void recordJobCounts(String executionId, int completed, int failed, int cancelled) {
+    logFailure(redis.<Long>eval(RECORD_JOB_COUNTS, ScriptOutputType.INTEGER,
+        new String[] {p + "exec:" + executionId, p + "jobcounts"}, Integer.toString(completed),
+        Integer.toString(failed), Integer.toString(cancelled)), executionId, null);
+  }
+
+  @Override
+  public CompletionStage<Map<JobStatus, Long>> jobCounts() {
+    return redis.run("HGETALL jobcounts", r -> r.hgetall(p + "jobcounts")).thenApply(h -> Map.of(
+        JobStatus.COMPLETED, count(h, "completed"), JobStatus.FAILED, count(h, "failed"),
+        JobStatus.CANCELLED, count(h, "cancelled")));
+  }
+
+  private static long count(Map<String, String> h, String name) {
+    return Math.max(0, Long.parseLong(h.getOrDefault(name, "0")));
   }
 
   @Override

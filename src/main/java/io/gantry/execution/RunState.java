@@ -25,6 +25,8 @@ final class RunState implements RunView {
   /** Jobs not completed, failed, cancelled or skipped. */
   int unsettled;
   final int[] countByStatus = new int[JobStatus.values().length];
+  /** Events of buffered reports applied before their write, which the event handler skips (never stored). */
+  int appliedAhead;
 
   RunState(String executionId) {
     this.executionId = executionId;

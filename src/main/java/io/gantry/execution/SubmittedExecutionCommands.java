@@ -13,11 +13,15 @@ import io.gantry.protocol.ExecutionProtocol.GetJob;
 import io.gantry.protocol.ExecutionProtocol.GetResult;
 import io.gantry.protocol.ExecutionProtocol.GetState;
 import io.gantry.protocol.ExecutionProtocol.LinkCheckpoint;
+import io.gantry.execution.ExecutionTimers.JobCountsDue;
+import io.gantry.protocol.ExecutionProtocol.ListJobs;
 import io.gantry.protocol.ExecutionProtocol.Retry;
+import io.gantry.protocol.ExecutionProtocol.RetryJobs;
 import io.gantry.protocol.ExecutionProtocol.Submit;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.SubmitAccepted;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
@@ -45,6 +49,11 @@ final class SubmittedExecutionCommands extends PhaseCommands {
         .onCommand(GetJob.class, (p, c) -> onGetJob(p.run(), c))
         .onCommand(GetResult.class, (p, c) -> onGetResult(p.run(), c))
         .onCommand(Retry.class, (p, c) -> onRetry(p.run(), c))
+        .onCommand(RetryJobs.class, (p, c) -> onRetryJobs(p.run(), c))
+        .onCommand(ListJobs.class, (p, c) -> effects.reply(c.replyTo(),
+            StatusReply.success(ExecutionViews.jobs(p.run(), c.status(), c.from(), c.limit()))))
+        .onCommand(JobCountsDue.class, (p, c) -> effects.none()
+            .thenRun(st -> sideEffects.recordJobCounts(st.run())).thenNoReply())
         .onCommand(LinkCheckpoint.class, (p, c) -> onLinkCheckpoint(c));
   }
 
@@ -94,6 +103,43 @@ final class SubmittedExecutionCommands extends PhaseCommands {
         .thenRun(st -> {
           sideEffects.afterPersist(st.run(), events);
           sideEffects.recordReopened(st.run());
+        })
+        .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
+  }
+
+  /**
+   * Only these jobs (failed, skipped or cancelled) run again, with their skipped descendants; a finished run becomes
+   * running for them while its other jobs keep their state and outputs.
+   */
+  private ReplyEffect<ExecutionEvent, Phase> onRetryJobs(RunState s, RetryJobs c) {
+    if (s.status == ExecutionStatus.PAUSED) {
+      return effects.reply(c.replyTo(), notAllowed(executionId, "retry", s.status));
+    }
+    List<Integer> indexes = new ArrayList<>(c.jobIds().size());
+    for (String jobId : c.jobIds()) {
+      int i = s.dag.indexOf(jobId);
+      if (i < 0) {
+        return effects.reply(c.replyTo(), jobNotFound(executionId, jobId));
+      }
+      JobStatus st = s.jobs[i].status;
+      if (st != JobStatus.FAILED && st != JobStatus.SKIPPED && st != JobStatus.CANCELLED) {
+        return effects.reply(c.replyTo(), conflict("job " + jobId + " of execution " + executionId + " is "
+            + st.wireName() + ": only a failed, skipped or cancelled job can be retried"));
+      }
+      indexes.add(i);
+    }
+    if (indexes.isEmpty()) {
+      return effects.reply(c.replyTo(), conflict("no job to retry was named"));
+    }
+    boolean wasFinished = s.status.finished();
+    List<ExecutionEvent> events = AuditTrail.stamped(c.by(),
+        DecisionEvents.of(Decider.retryJobs(s, indexes), System.currentTimeMillis()));
+    return effects.persist(events)
+        .thenRun(st -> {
+          sideEffects.afterPersist(st.run(), events);
+          if (wasFinished) {
+            sideEffects.recordReopened(st.run());
+          }
         })
         .thenReply(c.replyTo(), st -> StatusReply.success(ExecutionViews.state(st.run())));
   }

@@ -12,26 +12,34 @@ import static org.apache.pekko.http.javadsl.server.Directives.post;
 import static org.apache.pekko.http.javadsl.server.PathMatchers.segment;
 
 import io.gantry.Gantry;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.api.ExecutionAccepted;
+import io.gantry.api.ExecutionsAccepted;
 import io.gantry.dag.DagDocument;
 import io.gantry.dag.DagParser;
+import io.gantry.dag.DagValidationException;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.SubmitAccepted;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The /execute endpoints of API.md §3 (the event stream is {@link EventStreamRoutes}): submit, status, pause,
- * resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from {@link Gantry} as
- * GantryExceptions, which {@link ErrorHandling} maps to their status.
+ * The /execute endpoints of API.md §3 (the event stream is {@link EventStreamRoutes}): submit (one DAG, or a bulk
+ * of them), status, pause, resume, cancel, retry, checkpoint, listing and job detail. Refusals come back from
+ * {@link Gantry} as GantryExceptions, which {@link ErrorHandling} maps to their status.
  */
 final class ExecutionRoutes implements RouteProvider {
 
   /** Body of POST /execute/{id}/checkpoint. */
   record CheckpointRequest(String checkpointId) {
   }
+
+  /** The most documents one bulk takes (API.md); the facade holds to the same bound. */
+  static final int MAX_BULK = 1000;
 
   private final Gantry gantry;
   private final JsonSupport json;
@@ -46,6 +54,7 @@ final class ExecutionRoutes implements RouteProvider {
     return pathPrefix("execute", () -> concat(
         pathEndOrSingleSlash(() -> get(this::list)),
         path("distributed", () -> post(this::submit)),
+        path(segment("distributed").slash("bulk"), () -> post(this::submitBulk)),
         pathPrefix(segment(), id -> concat(
             path("status", () -> get(() -> json.answer(() -> gantry.status(id)))),
             path("pause", () -> post(() -> BearerAuth.caller(by -> json.answer(() -> gantry.pause(id, by))))),
@@ -63,6 +72,45 @@ final class ExecutionRoutes implements RouteProvider {
       return onSuccess(gantry.submit(document, by), accepted ->
           json.complete(accepted.created() ? StatusCodes.ACCEPTED : StatusCodes.OK, accepted(accepted)));
     }));
+  }
+
+  /** {@code {executions: [DAG document, ...]}}: 202 with one item per document, in their order (API.md). */
+  private Route submitBulk() {
+    return BearerAuth.caller(by -> entity(Unmarshaller.entityToByteString(), bytes -> {
+      List<DagDocument> documents = bulkDocuments(json.tree(bytes.toArray()));
+      return onSuccess(gantry.submitAll(documents, by), all -> json.complete(StatusCodes.ACCEPTED,
+          new ExecutionsAccepted(all.stream().map(ExecutionRoutes::accepted).toList())));
+    }));
+  }
+
+  /** Every document of a bulk parsed, or a 400 that names the first bad one by its position. */
+  private static List<DagDocument> bulkDocuments(JsonNode body) {
+    JsonNode executions = body.isObject() ? body.get("executions") : null;
+    if (executions == null || !executions.isArray()) {
+      throw ApiException.of(ErrorCode.INVALID_JSON,
+          "the body must be {\"executions\": [ ...one or more DAG documents... ]}");
+    }
+    body.fieldNames().forEachRemaining(field -> {
+      if (!field.equals("executions")) {
+        throw ApiException.of(ErrorCode.INVALID_JSON, "unknown field '" + field + "': the body has only executions");
+      }
+    });
+    if (executions.size() > MAX_BULK) {
+      throw ApiException.of(ErrorCode.PAYLOAD_TOO_LARGE, "a bulk takes at most " + MAX_BULK
+          + " executions, this one has " + executions.size() + ": split it into several calls");
+    }
+    List<DagDocument> documents = new ArrayList<>(executions.size());
+    for (int i = 0; i < executions.size(); i++) {
+      try {
+        documents.add(DagParser.fromTree(executions.get(i)));
+      } catch (DagValidationException e) {
+        String where = "executions[" + i + "]";
+        throw new ApiException(ErrorCode.valueOf(e.code()), where + ": "
+            + e.getMessage().replaceFirst("^Invalid DAG: ", ""), e.details().stream().map(d -> where + ": " + d)
+            .toList());
+      }
+    }
+    return documents;
   }
 
   private static ExecutionAccepted accepted(SubmitAccepted a) {

@@ -2,9 +2,13 @@ package io.gantry.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBuilder;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -49,11 +53,23 @@ final class GantryHttp {
   public CompletionStage<ServerBinding> bind() {
     ServerSettings server = ServerSettings.create(system.settings().config());
     ParserSettings parser = server.getParserSettings().withMaxContentLength(settings.maxBodyBytes());
-    return Http.get(system).newServerAt(settings.host(), settings.port())
-        .withSettings(server.withParserSettings(parser))
+    ServerBuilder builder = Http.get(system).newServerAt(settings.host(), settings.port())
+        .withSettings(server.withParserSettings(parser));
+    // With a keystore the port speaks HTTPS only (a plain request gets no answer, never the API).
+    Optional<HttpsSettings> https = HttpsSettings.fromConfig(system.settings().config());
+    if (https.isPresent()) {
+      try {
+        builder = builder.enableHttps(ConnectionContext.httpsServer(https.get().sslContext()));
+      } catch (IllegalArgumentException e) {
+        log.error("HTTP API not started: {}", e.getMessage());
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    String scheme = https.isPresent() ? "HTTPS" : "HTTP";
+    return builder
         .bind(route)
         .thenApply(binding -> {
-          log.info("HTTP API listening on {}:{}", settings.host(), binding.localAddress().getPort());
+          log.info("{} API listening on {}:{}", scheme, settings.host(), binding.localAddress().getPort());
           return binding.addToCoordinatedShutdown(DRAIN_DEADLINE, system);
         });
   }

@@ -45,6 +45,11 @@ public final class HttpApi {
     }
   }
 
+  /** Opens the configured HTTPS keystore, if any: IllegalArgumentException naming the setting when it cannot. */
+  public static void checkTls(Config config) {
+    HttpsSettings.fromConfig(config).ifPresent(HttpsSettings::sslContext);
+  }
+
   public static CompletionStage<ServerBinding> start(ActorSystem<?> system, ExecutionIndex index, Retention retention,
       RegistrySettings registrySettings) {
     HttpSettings settings;
@@ -80,6 +85,8 @@ public final class HttpApi {
     routes.add(new QueueRoutes(gantry, json, index, new LiveJobScan(gantry, index, system), retention));
     routes.add(new EventStreamRoutes(gantry, new ExecutionEvents(system, gantry::status), json));
     routes.add(new DashboardRoutes());
+    routes.add(new OpenApiRoutes());
+    routes.add(new RunPageRoutes());
     return new GantryHttp(system, settings, json, routes).bind();
   }
 

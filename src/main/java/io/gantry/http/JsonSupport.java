@@ -2,9 +2,12 @@ package io.gantry.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -33,9 +36,12 @@ final class JsonSupport {
       Unmarshaller.forMediaType(MediaTypes.APPLICATION_JSON, Unmarshaller.entityToString());
 
   private final ObjectMapper mapper;
+  private final ObjectReader strict;
 
   public JsonSupport(ObjectMapper mapper) {
     this.mapper = mapper;
+    this.strict = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public ObjectMapper mapper() {
@@ -76,6 +82,25 @@ final class JsonSupport {
   /** Reads the request body (Content-Type application/json) as {@code type} and hands it to {@code inner}. */
   public <T> Route entity(Class<T> type, Function<T, Route> inner) {
     return Directives.entity(JSON_TEXT, body -> inner.apply(read(body, type)));
+  }
+
+  /**
+   * Parses {@code body} as a JSON tree, strictly (a key twice in one object, or anything after the value, is an
+   * error), failing with a 400 {@link ApiException} that says where it is malformed.
+   */
+  public JsonNode tree(byte[] body) {
+    if (body.length == 0) {
+      throw ApiException.of(ErrorCode.INVALID_JSON, "the request needs a JSON body");
+    }
+    try {
+      return strict.readTree(body);
+    } catch (JsonProcessingException e) {
+      String at = e.getLocation() == null ? ""
+          : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+      throw ApiException.of(ErrorCode.INVALID_JSON, "malformed JSON" + at + ": " + e.getOriginalMessage());
+    } catch (java.io.IOException e) {
+      throw ApiException.of(ErrorCode.INVALID_JSON, "the body could not be read: " + e.getMessage());
+    }
   }
 
   /** Parses {@code body}, failing with a 400 {@link ApiException} that says what is wrong with it. */

@@ -2,7 +2,6 @@ package io.gantry.http;
 
 import io.gantry.Gantry;
 import io.gantry.execution.ExecutionIndex;
-import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.Principal;
 import java.util.List;
@@ -16,7 +15,7 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Job-level figures that only the executions know: how many jobs wait (for dependencies or a paused execution) and
- * how many are delayed (retrying after a backoff). Counted by asking unfinished executions for their state: all of
+ * how many are delayed (retrying after a backoff). Counted by asking unfinished executions for their job counts: all of
  * them up to {@link #SAMPLE}, else a random sample scaled up (then {@code estimated}). Cached for {@link #TTL_MS}, so
  * a dashboard polling every 2 s costs one scan. {@link #cancelDelayed} scans them all.
  */
@@ -70,23 +69,19 @@ final class LiveJobScan {
   /** (waiting, retrying) jobs over these executions; an execution that does not answer counts nothing. */
   private CompletionStage<Pair<Long, Long>> count(List<String> ids) {
     return Source.from(ids)
-        .mapAsyncUnordered(PARALLELISM, id -> gantry.status(id).exceptionally(e -> null))
-        .filter(s -> s != null)
-        .runWith(Sink.fold(Pair.create(0L, 0L), (acc, s) -> Pair.create(
-            acc.first() + jobs(s, JobStatus.WAITING), acc.second() + jobs(s, JobStatus.RETRYING))), system);
-  }
-
-  private static long jobs(ExecutionState s, JobStatus status) {
-    return s.jobs().values().stream().filter(j -> j.status() == status).count();
+        .mapAsyncUnordered(PARALLELISM, id -> gantry.jobs(id, null, 0, 0).exceptionally(e -> null))
+        .filter(page -> page != null)
+        .runWith(Sink.fold(Pair.create(0L, 0L), (acc, page) -> Pair.create(
+            acc.first() + page.count(JobStatus.WAITING), acc.second() + page.count(JobStatus.RETRYING))), system);
   }
 
   /** Cancels every job that waits for its retry backoff, in every unfinished execution; answers how many. */
   CompletionStage<Integer> cancelDelayed(Principal by) {
     return index.liveExecutions().thenCompose(ids -> Source.from(ids)
-        .mapAsyncUnordered(PARALLELISM, id -> gantry.status(id).exceptionally(e -> null))
-        .filter(s -> s != null)
-        .mapConcat(s -> s.jobs().entrySet().stream().filter(j -> j.getValue().status() == JobStatus.RETRYING)
-            .map(j -> Pair.create(s.executionId(), j.getKey())).toList())
+        .mapAsyncUnordered(PARALLELISM, id -> gantry.jobs(id, JobStatus.RETRYING, 0, Integer.MAX_VALUE)
+            .exceptionally(e -> null))
+        .filter(page -> page != null)
+        .mapConcat(page -> page.items().stream().map(j -> Pair.create(page.executionId(), j.jobId())).toList())
         .mapAsyncUnordered(PARALLELISM, p -> gantry.cancelJob(p.first(), p.second(), by)
             .thenApply(st -> 1).exceptionally(e -> 0))
         .runWith(Sink.fold(0, Integer::sum), system));

@@ -10,10 +10,10 @@ import java.util.Set;
 final class MetricsRouteTemplates {
   private static final int MAX_SEGMENTS = 6;
   private static final Set<String> RESOURCES = Set.of("execute", "queue", "workers", "locks", "health", "metrics",
-      "dashboard", "assets");
+      "dashboard", "assets", "openapi.json");
   private static final Set<String> WORDS = Set.of("distributed", "status", "pause", "resume", "cancel", "retry",
       "checkpoint", "events", "jobs", "result", "bulk", "stats", "drain", "clean", "register", "list", "poll",
-      "heartbeat", "progress", "complete", "extend", "live", "ready", "state", "workers", "queue");
+      "heartbeat", "progress", "complete", "extend", "live", "ready", "state", "workers", "queue", "audit");
 
   private MetricsRouteTemplates() {}
 

@@ -3,6 +3,9 @@ package io.gantry.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -17,9 +20,19 @@ final class MetricsTiming {
       Duration.ofSeconds(30)};
 
   private final MeterRegistry registry;
+  /** The timer of each method, route template and status: built once, not per request. */
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   MetricsTiming(MeterRegistry registry) {
     this.registry = registry;
+  }
+
+  private Timer timer(String method, String route, int status) {
+    return timers.computeIfAbsent(method + ' ' + route + ' ' + status, key -> Timer.builder("gantry_http_requests")
+        .description("HTTP requests until their response starts, by method, route template and status")
+        .tags("method", method, "route", route, "status", String.valueOf(status))
+        .serviceLevelObjectives(BUCKETS)
+        .register(registry));
   }
 
   Route timed(Route inner) {
@@ -28,12 +41,7 @@ final class MetricsTiming {
       String method = request.method().name();
       String route = MetricsRouteTemplates.of(request.getUri().path());
       return Directives.mapResponse(response -> {
-        Timer.builder("gantry_http_requests")
-            .description("HTTP requests until their response starts, by method, route template and status")
-            .tags("method", method, "route", route, "status", String.valueOf(response.status().intValue()))
-            .serviceLevelObjectives(BUCKETS)
-            .register(registry)
-            .record(Duration.ofNanos(System.nanoTime() - start));
+        timer(method, route, response.status().intValue()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         return response;
       }, () -> inner);
     });

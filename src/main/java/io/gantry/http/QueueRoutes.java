@@ -26,13 +26,7 @@ import io.gantry.protocol.ExecutionStatus;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.JobStatus;
 import io.gantry.protocol.Principal;
-import io.gantry.protocol.QueueJobPage;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -40,8 +34,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * The /queue endpoints of API.md §3. A queue job is an execution with one job; its id is {@code executionId:jobId}.
- * Queue-submitted executions have an index of their own, so the listing shows them and not DAG executions.
+ * The /queue endpoints of API.md §3. A queue job is a job of a queue-submitted execution (one job, or the shared
+ * execution of a bulk); its id is {@code executionId:jobId}. Queue-submitted executions have an index of their own,
+ * so the listing shows them and not DAG executions.
  */
 final class QueueRoutes implements RouteProvider {
   static final int DEFAULT_CLEAN_LIMIT = 1000;
@@ -59,6 +54,7 @@ final class QueueRoutes implements RouteProvider {
   private final Gantry gantry;
   private final JsonSupport json;
   private final QueueSubmissions submissions;
+  private final QueueJobListing listing;
   private final LiveJobScan live;
   private final Retention retention;
   private final ExecutionIndex index;
@@ -68,6 +64,7 @@ final class QueueRoutes implements RouteProvider {
     this.json = json;
     this.index = index;
     this.submissions = new QueueSubmissions(gantry, index);
+    this.listing = new QueueJobListing(gantry, index);
     this.live = live;
     this.retention = retention;
   }
@@ -104,11 +101,11 @@ final class QueueRoutes implements RouteProvider {
     }));
   }
 
+  /** One shared execution per group of up to 1,000 independent jobs, not one per job (QueueSubmissions#bulk). */
   private Route submitBulk() {
     return BearerAuth.caller(by -> jsonBody(body -> {
-      List<DagDocument> docs = QueueSubmissions.documents(body);
-      return onSuccess(submissions.submitAll(docs, by), all -> json.complete(StatusCodes.ACCEPTED,
-          new BulkCreated(all.stream().map(QueueSubmissions.Submitted::id).toList())));
+      QueueSubmissions.Bulk bulk = QueueSubmissions.bulk(body);
+      return onSuccess(submissions.submit(bulk, by), ids -> json.complete(StatusCodes.ACCEPTED, new BulkCreated(ids)));
     }));
   }
 
@@ -123,39 +120,15 @@ final class QueueRoutes implements RouteProvider {
         })));
   }
 
-  /** Filters on the indexed execution status first, then on the job status the executions answer. */
   private CompletionStage<QueueJobList> list(JobStatus wanted, int limit, String cursor) {
-    return index.listQueueJobs(executionStatusesFor(wanted), limit, cursor).thenCompose(page -> {
-      List<CompletableFuture<QueueJob>> jobs = new ArrayList<>();
-      for (QueueJobPage.Entry e : page.items()) {
-        jobs.add(gantry.job(e.executionId(), e.jobId())
-            .thenApply(d -> QueueJob.of(d, e.createdAt()))
-            .exceptionally(error -> null) // cleaned meanwhile, or not answering: left out of this page
-            .toCompletableFuture());
-      }
-      return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(v -> new QueueJobList(
-          jobs.stream().map(CompletableFuture::join)
-              .filter(j -> j != null && (wanted == null || j.status() == wanted)).toList(),
-          page.nextCursor()));
-    });
+    return listing.list(wanted, limit, cursor);
   }
 
-  private static Set<ExecutionStatus> executionStatusesFor(JobStatus status) {
-    if (status == null) {
-      return Set.of();
-    }
-    return switch (status) {
-      case COMPLETED -> EnumSet.of(ExecutionStatus.COMPLETED);
-      case FAILED -> EnumSet.of(ExecutionStatus.FAILED);
-      case CANCELLED -> EnumSet.of(ExecutionStatus.CANCELLED);
-      case SKIPPED -> EnumSet.of(ExecutionStatus.FAILED, ExecutionStatus.CANCELLED);
-      default -> EnumSet.of(ExecutionStatus.PENDING, ExecutionStatus.RUNNING, ExecutionStatus.PAUSED);
-    };
-  }
-
+  /** The job, and its execution's creation time (asked without the execution's whole state: a bulk's is big). */
   private CompletionStage<QueueJob> job(QueueJob.Ref ref) {
     CompletionStage<JobDetail> detail = gantry.job(ref.executionId(), ref.jobId());
-    return detail.thenCombine(gantry.status(ref.executionId()), (d, s) -> QueueJob.of(d, s.createdAt()));
+    return detail.thenCombine(gantry.jobs(ref.executionId(), null, 0, 0), (d, page) -> QueueJob.of(d,
+        page.createdAt()));
   }
 
   private CompletionStage<?> result(QueueJob.Ref ref) {
@@ -166,30 +139,19 @@ final class QueueRoutes implements RouteProvider {
     return gantry.cancelJob(ref.executionId(), ref.jobId(), by).thenCompose(s -> job(ref));
   }
 
-  /** Retries the job's execution: its failed, skipped and cancelled jobs run again. */
+  /** Only this job runs again (with the jobs its failure skipped); the execution's other jobs keep their state. */
   private CompletionStage<QueueJob> retry(QueueJob.Ref ref, Principal by) {
-    return gantry.job(ref.executionId(), ref.jobId())
-        .thenCompose(d -> gantry.retry(ref.executionId(), by))
-        .thenCompose(s -> job(ref));
+    return gantry.retryJobs(ref.executionId(), List.of(ref.jobId()), by).thenCompose(s -> job(ref));
   }
 
   // ---- the queue as a whole
 
+  /** Counts of jobs: completed, failed and cancelled from the index's job counters, one read. */
   private Route stats() {
     CompletionStage<QueueStatsView> view = gantry.queueStats().thenCompose(pools -> live.counts()
-        .thenCombine(finishedCounts(), (counts, ended) -> QueueStatsMerge.merge(pools, counts,
-            ended.get(ExecutionStatus.COMPLETED), ended.get(ExecutionStatus.FAILED),
-            ended.get(ExecutionStatus.CANCELLED))));
+        .thenCombine(index.jobCounts(), (counts, jobs) -> QueueStatsMerge.merge(pools, counts,
+            jobs.get(JobStatus.COMPLETED), jobs.get(JobStatus.FAILED), jobs.get(JobStatus.CANCELLED))));
     return onSuccess(view, json::ok);
-  }
-
-  private CompletionStage<Map<ExecutionStatus, Long>> finishedCounts() {
-    var completed = index.finishedCount(ExecutionStatus.COMPLETED).toCompletableFuture();
-    var failed = index.finishedCount(ExecutionStatus.FAILED).toCompletableFuture();
-    var cancelled = index.finishedCount(ExecutionStatus.CANCELLED).toCompletableFuture();
-    return CompletableFuture.allOf(completed, failed, cancelled).thenApply(v -> Map.of(
-        ExecutionStatus.COMPLETED, completed.join(), ExecutionStatus.FAILED, failed.join(),
-        ExecutionStatus.CANCELLED, cancelled.join()));
   }
 
   private Route drain(DrainRequest body, Principal by) {

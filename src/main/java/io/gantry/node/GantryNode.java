@@ -63,9 +63,9 @@ public final class GantryNode {
     var config = options.config();
     RedisAtStart.await(ConnectionSettings.fromConfig(config.getConfig("gantry.redis")));
     ActorSystem<Void> system = start(config);
-    log.info("node started: roles {}, cluster {}:{}, redis {}", config.getStringList("gantry.node.roles"),
+    log.info("node started: roles {}, cluster {}:{} over {}, redis {}", config.getStringList("gantry.node.roles"),
         config.getString("gantry.node.host"), config.getInt("gantry.node.port"),
-        redacted(config.getString("gantry.redis.url")));
+        config.getString("pekko.remote.artery.transport"), redacted(config.getString("gantry.redis.url")));
     return system;
   }
 

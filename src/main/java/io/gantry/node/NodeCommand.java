@@ -31,8 +31,24 @@ public final class NodeCommand implements Callable<Integer> {
   @Option(names = "--seeds", split = ",", description = "host:port,... of seed nodes (none: form a cluster alone)")
   java.util.List<String> seeds;
 
-  @Option(names = "--redis", description = "redis://host:port/db")
+  @Option(names = "--redis", description = "redis://[:password@]host:port/db, rediss://... for TLS")
   String redis;
+
+  @Option(names = "--redis-ca-file", description = "PEM file of the CA that signed a rediss:// Redis's "
+      + "certificate (its password: GANTRY_REDIS_PASSWORD or in the URL)")
+  String redisCaFile;
+
+  @Option(names = "--http-tls-keystore", description = "PKCS12 keystore: serve the API over HTTPS only (password: "
+      + "GANTRY_HTTP_TLS_KEYSTORE_PASSWORD)")
+  String httpTlsKeystore;
+
+  @Option(names = "--cluster-tls-keystore", description = "PKCS12 keystore of this node: TLS between nodes (password: "
+      + "GANTRY_NODE_TLS_KEYSTORE_PASSWORD)")
+  String clusterTlsKeystore;
+
+  @Option(names = "--cluster-tls-truststore", description = "PKCS12 truststore with the cluster's CA (password: "
+      + "GANTRY_NODE_TLS_TRUSTSTORE_PASSWORD)")
+  String clusterTlsTruststore;
 
   @Option(names = "--capabilities", split = ",", description = "cpu,gpu,high-memory,ssd,network")
   java.util.List<String> capabilities;

@@ -35,6 +35,15 @@ public record NodeOptions(Config config) {
     put(o, "gantry.worker.max-concurrency", c.maxConcurrency, env.apply("GANTRY_MAX_CONCURRENCY"), Integer::parseInt);
     put(o, "gantry.worker.id", c.workerId, env.apply("GANTRY_WORKER_ID"), s -> s);
     put(o, "gantry.worker.pool", c.pool, env.apply("GANTRY_POOL"), s -> s);
+    put(o, "gantry.redis.ca-file", c.redisCaFile, env.apply("GANTRY_REDIS_CA_FILE"), s -> s);
+    put(o, "gantry.redis.password", null, env.apply("GANTRY_REDIS_PASSWORD"), s -> s);
+    put(o, "gantry.http.tls.keystore", c.httpTlsKeystore, env.apply("GANTRY_HTTP_TLS_KEYSTORE"), s -> s);
+    put(o, "gantry.http.tls.keystore-password", null, env.apply("GANTRY_HTTP_TLS_KEYSTORE_PASSWORD"), s -> s);
+    put(o, "gantry.node.tls.keystore", c.clusterTlsKeystore, env.apply("GANTRY_NODE_TLS_KEYSTORE"), s -> s);
+    put(o, "gantry.node.tls.keystore-password", null, env.apply("GANTRY_NODE_TLS_KEYSTORE_PASSWORD"), s -> s);
+    put(o, "gantry.node.tls.truststore", c.clusterTlsTruststore, env.apply("GANTRY_NODE_TLS_TRUSTSTORE"), s -> s);
+    put(o, "gantry.node.tls.truststore-password", null, env.apply("GANTRY_NODE_TLS_TRUSTSTORE_PASSWORD"),
+        s -> s);
     String configFile = c.configFile != null ? c.configFile : env.apply("GANTRY_CONFIG");
 
     Config layered = ConfigFactory.parseMap(o);
@@ -70,7 +79,9 @@ public record NodeOptions(Config config) {
     if (config.getInt("gantry.worker.max-concurrency") < 0) {
       throw new IllegalArgumentException("--max-concurrency must be at least 1");
     }
+    ClusterConfig.checkTls(config);
     if (config.getStringList("gantry.node.roles").contains("api")) {
+      HttpApi.checkTls(config);
       HttpApi.refusal(config).ifPresent(why -> {
         throw new IllegalArgumentException(why);
       });

@@ -2,6 +2,7 @@ package io.gantry.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.dag.DagDocument;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -56,6 +57,24 @@ public final class ExecutionProtocol {
       this(null, replyTo);
     }
   }
+
+  /**
+   * Runs these failed, skipped or cancelled jobs again (a queue job's retry), with their skipped descendants; the
+   * other jobs keep their state and outputs. A finished execution becomes running again for them only.
+   */
+  public record RetryJobs(List<String> jobIds, Principal by, ActorRef<StatusReply<ExecutionState>> replyTo)
+      implements Command {
+    public RetryJobs(List<String> jobIds, ActorRef<StatusReply<ExecutionState>> replyTo) {
+      this(jobIds, null, replyTo);
+    }
+  }
+
+  /**
+   * Up to {@code limit} jobs from position {@code from} (in the document's order) whose status is {@code status}
+   * (any when null), with the count of every job status; {@code limit} 0 answers the counts alone.
+   */
+  public record ListJobs(JobStatus status, int from, int limit, ActorRef<StatusReply<JobPage>> replyTo)
+      implements Command {}
 
   /** Cancels one job (a queue job's cancel), leaving the rest of the execution running. */
   public record CancelJob(String jobId, Principal by, ActorRef<StatusReply<ExecutionState>> replyTo)

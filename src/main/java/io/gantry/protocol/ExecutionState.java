@@ -22,8 +22,8 @@ public record ExecutionState(
     String checkpointId,
     JsonNode metadata) implements CborSerializable {
 
-  /** One job's entry in {@link ExecutionState#jobs()}. */
+  /** One job's entry in {@link ExecutionState#jobs()}; {@code dependsOn} as submitted, so the DAG can be drawn. */
   @JsonInclude(JsonInclude.Include.ALWAYS)
   public record JobState(JobStatus status, int attempts, String workerId, Long startedAt, Long completedAt,
-      Long nextAttemptAt, String error, Double progress) implements CborSerializable {}
+      Long nextAttemptAt, String error, Double progress, List<String> dependsOn) implements CborSerializable {}
 }

@@ -2,15 +2,15 @@ package io.gantry.protocol;
 
 import java.util.List;
 
-/** One page of the index's queue jobs; {@code nextCursor} is null on the last page. */
+/** One page of the index's queue executions; {@code nextCursor} is null on the last page. */
 public record QueueJobPage(List<Entry> items, String nextCursor) {
 
-  /** A queue job as indexed: its execution, its one job, and the execution's last recorded status. */
-  public record Entry(String executionId, String jobId, ExecutionStatus status, long createdAt, Long completedAt) {
-
-    /** The queue API's id of the job: {@code executionId:jobId}. */
-    public String queueId() {
-      return executionId + ":" + jobId;
-    }
+  /**
+   * A queue execution as indexed: its one job ({@code jobId}), or for a bulk's shared execution none
+   * ({@code shared}: its jobs are asked from the execution); its last recorded status; and {@code cursor}, the
+   * listing's cursor that reads on after this entry.
+   */
+  public record Entry(String executionId, String jobId, boolean shared, ExecutionStatus status, long createdAt,
+      Long completedAt, String cursor) {
   }
 }

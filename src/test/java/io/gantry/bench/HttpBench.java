@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * HTTP API figures of a running node (scenario {@code http} of bench/run): single-submit throughput, bulk-of-500
- * throughput, bulk-of-100 latency, and status latency under submit load. One round prints one JSON line.
+ * throughput, bulk-of-100 latency (100 queue jobs; 100 one-job DAGs), and status latency under submit load. One
+ * round prints one JSON line.
  */
 final class HttpBench {
   private static final String SINGLE = "{\"workflowId\":\"bench\",\"jobs\":[{\"id\":\"a\",\"type\":\"noop\"}]}";
@@ -29,6 +30,7 @@ final class HttpBench {
   void warmUp() throws Exception {
     singleSubmits(32, 2_000);
     bulkLatencies(100, 10);
+    dagBulkLatencies(100, 10);
   }
 
   /** One round: the figures as one JSON line in the peer's style. */
@@ -36,11 +38,12 @@ final class HttpBench {
     double single = singleSubmits(64, 20_000);
     double bulk500 = bulkThroughput(500, 20);
     double bulk100p50 = percentile(bulkLatencies(100, 50), 50);
+    double dagBulk100p50 = percentile(dagBulkLatencies(100, 50), 50);
     double[] status = statusUnderLoad(16, 8, Duration.ofSeconds(10));
     return String.format(Locale.ROOT, "{\"bench\":\"http\",\"config\":\"1 node, 64 clients\","
         + "\"single_submits_per_s\":%.0f,\"bulk500_jobs_per_s\":%.0f,\"bulk100_p50_ms\":%.2f,"
-        + "\"status_under_load_ms\":{\"p50\":%.2f,\"p99\":%.2f},\"status_per_s\":%.0f}",
-        single, bulk500, bulk100p50, status[0], status[1], status[2]);
+        + "\"dag_bulk100_p50_ms\":%.2f,\"status_under_load_ms\":{\"p50\":%.2f,\"p99\":%.2f},\"status_per_s\":%.0f}",
+        single, bulk500, bulk100p50, dagBulk100p50, status[0], status[1], status[2]);
   }
 
   /** Submits/s of one-job DAGs from {@code clients} concurrent connections. */
@@ -75,6 +78,22 @@ final class HttpBench {
     for (int i = 0; i < bulks; i++) {
       long t = System.nanoTime();
       expect(202, http.post("/queue/jobs/bulk", body));
+      ms.add((System.nanoTime() - t) / 1e6);
+    }
+    return ms;
+  }
+
+  /** Latencies (ms) of sequential bulks of one-job DAGs (POST /execute/distributed/bulk). */
+  private List<Double> dagBulkLatencies(int size, int bulks) throws Exception {
+    StringBuilder sb = new StringBuilder("{\"executions\":[");
+    for (int i = 0; i < size; i++) {
+      sb.append(i == 0 ? "" : ",").append(SINGLE);
+    }
+    String body = sb.append("]}").toString();
+    List<Double> ms = new ArrayList<>();
+    for (int i = 0; i < bulks; i++) {
+      long t = System.nanoTime();
+      expect(202, http.post("/execute/distributed/bulk", body));
       ms.add((System.nanoTime() - t) / 1e6);
     }
     return ms;

@@ -23,5 +23,6 @@ class DemoTest {
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("chosen model: medium"), out);
     assertTrue(out.contains("dashboard:"), out);
+    assertTrue(out.contains("/ui/executions/train-pipeline-"), "the demo names the run page: " + out);
   }
 }

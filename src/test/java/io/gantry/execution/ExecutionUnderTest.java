@@ -141,7 +141,7 @@ final class ExecutionUnderTest {
   }
 
   /** The index as the entity sees it; it only ever records statuses, so the queries are not part of this test. */
-  private record ProbeIndex(TestProbe<IndexWrite> probe) implements ExecutionIndex {
+  record ProbeIndex(TestProbe<IndexWrite> probe) implements ExecutionIndex {
     @Override
     public void recordStatus(String executionId, ExecutionStatus status, Long completedAt) {
       probe.ref().tell(new IndexWrite("status", status));
@@ -183,7 +183,23 @@ final class ExecutionUnderTest {
     }
 
     @Override
-    public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses, int limit, String cursor) {
+    public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses,
+        Set<ExecutionStatus> sharedStatuses, int limit, String cursor) {
+      throw new UnsupportedOperationException("not an Execution's query");
+    }
+
+    @Override
+    public CompletionStage<List<Boolean>> recordQueueExecutions(List<QueueExecution> executions, long at) {
+      throw new UnsupportedOperationException("not an Execution's query");
+    }
+
+    /** Not sent to the probe: these tests follow status writes; job counts are checked in Redis (QueueBulkTest). */
+    @Override
+    public void recordJobCounts(String executionId, int completed, int failed, int cancelled) {
+    }
+
+    @Override
+    public CompletionStage<java.util.Map<io.gantry.protocol.JobStatus, Long>> jobCounts() {
       throw new UnsupportedOperationException("not an Execution's query");
     }
 

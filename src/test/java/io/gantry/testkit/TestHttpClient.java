@@ -72,6 +72,11 @@ public class TestHttpClient {
     this.requestTimeout = requestTimeout;
   }
 
+  /** Over a client of the caller's (one that trusts a test CA, say), 60 s per request. */
+  public static TestHttpClient over(HttpClient client, String base, String token) {
+    return new TestHttpClient(client, base, token, Duration.ofSeconds(60));
+  }
+
   /** The same server and token, another deadline for each request. */
   public TestHttpClient withTimeout(Duration timeout) {
     return new TestHttpClient(client, base, token, timeout);

@@ -43,8 +43,10 @@ public final class SharedRedisClient implements AutoCloseable {
                 Duration.ofMillis(50), settings.reconnectMaxDelay(), 2, TimeUnit.MILLISECONDS))
             .build();
     this.client = RedisClient.create(resources);
+    ClientOptions.Builder options = ClientOptions.builder();
+    settings.sslOptions().ifPresent(options::sslOptions);
     client.setOptions(
-        ClientOptions.builder()
+        options
             .autoReconnect(true)
             // While Redis is away, fail at once instead of queueing until the command timeout.
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
