@@ -1,8 +1,11 @@
 package io.gantry.security;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +31,9 @@ final class JsonMutator {
   }
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Writes what the node must refuse too: nesting past Jackson's default limit of 1000. */
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+      .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(100_000).build()).build()).build();
   private static final String[] FIELD_NAMES = {"id", "type", "dependsOn", "priority", "maxRetries", "backoff",
       "timeoutMs", "config", "jobs", "workflowId", "executionId", "metadata", "ms", "max", "waitMs", "success",
       "output", "percent", "checkpoint", "owner", "ttlMs", "extensionMs", "executions", "workerId", "pool",
