@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +63,8 @@ class HttpFuzzTest {
   private final List<CompletableFuture<Void>> longPolls = new ArrayList<>();
   private final AtomicInteger cleaned = new AtomicInteger();
   private final AtomicInteger resent = new AtomicInteger();
+  /** 2xx answers per target, to show that mutants also get through. */
+  private final Map<String, AtomicInteger> accepted = new ConcurrentHashMap<>();
   /** The request answered before, named when a connection fails (the cause may be what that one left behind). */
   private volatile String previous = "none";
 
@@ -110,7 +114,8 @@ class HttpFuzzTest {
     long took = elapsedMs(start);
     List<String> counts = new ArrayList<>();
     for (int t = 0; t < perTarget.length; t++) {
-      counts.add(targets.all().get(t).name() + "=" + perTarget[t]);
+      String name = targets.all().get(t).name();
+      counts.add(name + "=" + perTarget[t] + "/" + accepted.getOrDefault(name, new AtomicInteger()).get() + " 2xx");
     }
     System.out.printf("HttpFuzzTest: %d inputs in %d ms (%s); %d executions accepted; %d sent again after a "
         + "connection reset%n", sent, took, String.join(", ", counts), new LinkedHashSet<>(learned.executions).size(),
@@ -248,8 +253,11 @@ class HttpFuzzTest {
           || !err.path("message").isTextual()) {
         fail(in, "answered " + status + " without a JSON error {error: {code, message}}: " + excerpt(r.body()));
       }
-    } else if (status >= 200 && status < 300 && body != null) {
-      learn(in, body);
+    } else if (status >= 200 && status < 300) {
+      accepted.computeIfAbsent(in.target().name(), k -> new AtomicInteger()).incrementAndGet();
+      if (body != null) {
+        learn(in, body);
+      }
     }
   }
 
