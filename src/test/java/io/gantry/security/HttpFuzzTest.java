@@ -48,7 +48,7 @@ class HttpFuzzTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SEED = Long.getLong("gantry.fuzz.seed", new Random().nextLong());
   private static final int COUNT = Integer.getInteger("gantry.fuzz.count", 0);
-  private static final long BUDGET_MS = Long.getLong("gantry.fuzz.budget-ms", 35_000);
+  private static final long BUDGET_MS = Long.getLong("gantry.fuzz.budget-ms", 30_000);
   private static final int MIN_INPUTS = Integer.getInteger("gantry.fuzz.min-inputs", 2_000);
   private static final long ANSWER_MS = Long.getLong("gantry.fuzz.answer-ms", 5_000);
 
