@@ -64,6 +64,10 @@ public final class DagParser {
       throw new DagValidationException(
           DagValidationException.INVALID_JSON, "The body is empty; send a DAG document as a JSON object.", List.of());
     }
+    StorableJson.problem(root).ifPresent(problem -> {
+      throw new DagValidationException(DagValidationException.INVALID_JSON, "The body cannot be stored: " + problem
+          + ".", List.of(problem));
+    });
     Problems problems = new Problems();
     if (!root.isObject()) {
       problems.add(null, "the document must be a JSON object, got " + JsonValues.show(root));

@@ -47,7 +47,9 @@ public final class Decider {
     JobDefinition definition = run.dag().job(job);
     int failures = run.failures(job) + 1;
     if (failures <= definition.maxRetries()) {
-      return List.of(new RetryAt(definition.id(), now + definition.backoff().delayMs(failures)));
+      long delay = definition.backoff().delayMs(failures);
+      // saturated: a backoff of Long.MAX_VALUE ms (the document allows it) must not wrap to a time in the past
+      return List.of(new RetryAt(definition.id(), delay > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delay));
     }
     List<Decision> next = new ArrayList<>(3);
     next.add(new FailForGood(definition.id()));

@@ -177,7 +177,8 @@ final class ActiveExecutionCommands extends PhaseCommands {
 
   private ReplyEffect<ExecutionEvent, Phase> onTimedOut(Phase.Active p, AttemptTimedOut c) {
     RunState s = p.run();
-    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING) {
+    if (!s.isCurrent(c.jobId(), c.attemptId()) || s.job(c.jobId()).status != JobStatus.RUNNING
+        || sideEffects.timers().early(c)) {
       return commit.record(effects, p, List.of(), null);
     }
     int i = s.dag.indexOf(c.jobId());
@@ -190,6 +191,9 @@ final class ActiveExecutionCommands extends PhaseCommands {
 
   private ReplyEffect<ExecutionEvent, Phase> onRetryDue(Phase.Active p, RetryDue c) {
     RunState s = p.run();
+    if (sideEffects.timers().early(c)) {
+      return commit.record(effects, p, List.of(), null);
+    }
     int i = s.dag.indexOf(c.jobId());
     List<ExecutionEvent> events = i < 0 ? List.of()
         : DecisionEvents.of(Decider.retryDue(s, i), System.currentTimeMillis());

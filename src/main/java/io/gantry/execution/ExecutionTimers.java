@@ -12,11 +12,18 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  */
 final class ExecutionTimers {
 
-  /** The backoff of a retrying job has passed. */
-  record RetryDue(String jobId) implements Internal {}
+  /**
+   * The longest delay a timer is started with. Pekko's scheduler refuses delays past about 248 days and
+   * {@code Duration.toNanos} overflows past 292 years, while a document may ask for any backoff or timeout: a later
+   * deadline fires after this and is armed again ({@link #early}).
+   */
+  static final long MAX_DELAY_MS = Duration.ofDays(30).toMillis();
 
-  /** The attempt ran longer than its job's timeout. */
-  record AttemptTimedOut(String jobId, String attemptId) implements Internal {}
+  /** The backoff of a retrying job has passed (due at {@code at}). */
+  record RetryDue(String jobId, long at) implements Internal {}
+
+  /** The attempt ran longer than its job's timeout (due at {@code at}). */
+  record AttemptTimedOut(String jobId, String attemptId, long at) implements Internal {}
 
   /** Nothing happened for a while: a finished execution passivates. */
   enum Idle implements Internal { INSTANCE }
@@ -36,16 +43,39 @@ final class ExecutionTimers {
   }
 
   void retryAt(String jobId, long at) {
-    timers.startSingleTimer(retryKey(jobId), new RetryDue(jobId),
-        Duration.ofMillis(Math.max(0, at - System.currentTimeMillis())));
+    timers.startSingleTimer(retryKey(jobId), new RetryDue(jobId, at), delayUntil(at));
   }
 
   /** The attempt times out {@code timeoutMs} after it started (nothing when the job has no timeout). */
   void armTimeout(String jobId, String attemptId, long startedAt, long timeoutMs) {
     if (timeoutMs > 0) {
-      long left = Math.max(0, startedAt + timeoutMs - System.currentTimeMillis());
-      timers.startSingleTimer(timeoutKey(attemptId), new AttemptTimedOut(jobId, attemptId), Duration.ofMillis(left));
+      long at = timeoutMs > Long.MAX_VALUE - startedAt ? Long.MAX_VALUE : startedAt + timeoutMs;
+      timers.startSingleTimer(timeoutKey(attemptId), new AttemptTimedOut(jobId, attemptId, at), delayUntil(at));
     }
+  }
+
+  /** True when the retry fired before it is due (its deadline was past {@link #MAX_DELAY_MS}); it is armed again. */
+  boolean early(RetryDue due) {
+    if (due.at() <= System.currentTimeMillis()) {
+      return false;
+    }
+    retryAt(due.jobId(), due.at());
+    return true;
+  }
+
+  /** True when the timeout fired before it is due (see {@link #early(RetryDue)}); it is armed again. */
+  boolean early(AttemptTimedOut due) {
+    if (due.at() <= System.currentTimeMillis()) {
+      return false;
+    }
+    timers.startSingleTimer(timeoutKey(due.attemptId()), due, delayUntil(due.at()));
+    return true;
+  }
+
+  /** The delay until {@code at}, from 0 to {@link #MAX_DELAY_MS}. */
+  static Duration delayUntil(long at) {
+    long now = System.currentTimeMillis();
+    return Duration.ofMillis(at <= now ? 0 : Math.min(MAX_DELAY_MS, at - now));
   }
 
   void cancelTimeout(String attemptId) {

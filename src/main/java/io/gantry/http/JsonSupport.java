@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.gantry.dag.StorableJson;
 import io.gantry.protocol.ErrorCode;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -108,7 +109,11 @@ final class JsonSupport {
       throw ApiException.of(ErrorCode.INVALID_JSON, "the request needs a JSON body");
     }
     try {
-      T value = mapper.readValue(body, type);
+      JsonNode tree = mapper.readTree(body);
+      StorableJson.problem(tree).ifPresent(problem -> {
+        throw ApiException.of(ErrorCode.INVALID_JSON, problem);
+      });
+      T value = tree == null || tree.isMissingNode() ? null : mapper.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.of(ErrorCode.INVALID_JSON, "the request body must be a JSON object, not null");
       }

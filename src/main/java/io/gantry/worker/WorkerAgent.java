@@ -37,6 +37,7 @@ import org.slf4j.MDC;
 public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> {
   private static final Logger JOB_LOG = LoggerFactory.getLogger("io.gantry.worker.Job");
   private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
+  private static final long LOCAL_TIMEOUT_MAX_MS = Duration.ofDays(30).toMillis();
 
   private enum HeartbeatTick implements Internal { INSTANCE }
 
@@ -128,7 +129,8 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
     AttemptContext ctx = new AttemptContext(offer, reporter);
     holdings.started(ctx, startedAt);
     reporter.started(offer, workerId(), settings.registration().nodeAddress(), startedAt);
-    if (offer.timeoutMs() > 0) {
+    // Pekko's scheduler refuses delays past ~248 days: a longer timeout is left to the Execution's timer alone.
+    if (offer.timeoutMs() > 0 && offer.timeoutMs() <= LOCAL_TIMEOUT_MAX_MS) {
       timers.startSingleTimer("timeout:" + offer.attemptId(), new LocalTimeout(offer.attemptId()),
           Duration.ofMillis(offer.timeoutMs()));
     }
