@@ -60,7 +60,7 @@ class StorableJsonTest {
     DagValidationException e = assertThrows(DagValidationException.class, () -> DagParser.parse(doc));
     assertEquals(DagValidationException.INVALID_JSON, e.code());
     assertTrue(e.getMessage().contains("nested more than " + StorableJson.MAX_DEPTH), e.getMessage());
-    String fine = "[".repeat(150) + "]".repeat(150);
+    String fine = "[".repeat(30) + "]".repeat(30); // within the config bound too (DocumentBounds: 32 levels)
     DagParser.parse("{\"workflowId\": \"w\", \"jobs\": [{\"id\": \"a\", \"type\": \"noop\", \"config\": {\"x\": "
         + fine + "}}]}");
   }
