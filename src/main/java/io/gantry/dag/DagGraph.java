@@ -62,6 +62,9 @@ final class DagGraph {
     return indexById;
   }
 
+  /** Shared by every job without dependencies or dependents (most of a bulk of independent jobs). */
+  private static final int[] NONE = new int[0];
+
   private static int[][] resolveDependencies(List<JobDefinition> jobs, Map<String, Integer> indexById, Problems problems) {
     int[][] dependencies = new int[jobs.size()][];
     // listedBy[d] == i when job i already listed d: finds duplicates in O(1) however long the list.
@@ -69,7 +72,7 @@ final class DagGraph {
     Arrays.fill(listedBy, -1);
     for (JobDefinition job : jobs) {
       String where = Problems.jobLabel(job.index(), job.id());
-      int[] resolved = new int[job.dependsOn().size()];
+      int[] resolved = job.dependsOn().isEmpty() ? NONE : new int[job.dependsOn().size()];
       int count = 0;
       for (String name : job.dependsOn()) {
         Integer dependency = name == null ? null : indexById.get(name);
@@ -98,7 +101,7 @@ final class DagGraph {
     }
     int[][] dependents = new int[dependencies.length][];
     for (int i = 0; i < dependents.length; i++) {
-      dependents[i] = new int[counts[i]];
+      dependents[i] = counts[i] == 0 ? NONE : new int[counts[i]];
       counts[i] = 0;
     }
     for (int job = 0; job < dependencies.length; job++) {

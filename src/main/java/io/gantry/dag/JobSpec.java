@@ -21,4 +21,11 @@ public record JobSpec(
     Requirements requirements,
     String concurrencyKey,
     String pool,
-    JsonNode config) {}
+    JsonNode config) {
+
+  public JobSpec {
+    // Thousands of queued jobs name the same few types and pools: one string each, not one per job.
+    type = type == null ? null : type.intern();
+    pool = pool == null ? null : pool.intern();
+  }
+}

@@ -75,7 +75,7 @@ public record ExecutionSnapshot(
       j.progress = src.progress();
       j.executionTimeMs = src.executionTimeMs();
       if (src.history() != null) {
-        j.history.addAll(src.history());
+        j.history = new ArrayList<>(src.history());
       }
       s.countByStatus[j.status.ordinal()]++;
       if (!j.status.settled()) {

@@ -36,7 +36,8 @@ final class JobRun {
   JsonNode lastCheckpoint;
   Double progress;
   long executionTimeMs;
-  final List<AttemptRecord> history = new ArrayList<>();
+  /** The shared empty list until the first attempt starts (most queued jobs never had one). */
+  List<AttemptRecord> history = List.of();
 
   void recordAttemptEnd(String attemptId, String outcome, String error, long at) {
     for (int i = history.size() - 1; i >= 0; i--) {
@@ -49,6 +50,9 @@ final class JobRun {
   }
 
   void recordAttemptStart(String attemptId, String workerId, long at) {
+    if (history.isEmpty()) {
+      history = new ArrayList<>(2);
+    }
     history.add(new AttemptRecord(attemptId, attempts, workerId, at, null, "running", null));
     if (history.size() > MAX_ATTEMPT_HISTORY) {
       history.remove(0);

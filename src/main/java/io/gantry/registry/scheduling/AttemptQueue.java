@@ -96,13 +96,14 @@ final class AttemptQueue {
     Bucket bucket = c.buckets[attempt.priority()];
     QueueEntry entry = new QueueEntry(attempt, nextSeq++, bucket);
     byAttemptId.put(attempt.attemptId(), entry);
-    bucket.all.add(entry);
+    bucket.size++;
     c.queued++;
     String key = entry.key();
     if (key == null) {
       addReady(entry);
       return;
     }
+    bucket.keyed.add(entry);
     KeyGroup group = bucket.keyGroups.get(key);
     if (group == null) {
       group = new KeyGroup(bucket, key);
@@ -172,10 +173,7 @@ final class AttemptQueue {
     for (RequirementClass c : classes.values()) {
       c.queued = 0;
       for (int p = 1; p <= 10; p++) {
-        Bucket bucket = c.buckets[p];
-        bucket.all.clear();
-        bucket.ready.clear();
-        bucket.keyGroups.clear();
+        c.buckets[p].clear();
       }
     }
     byAttemptId.clear();
@@ -190,7 +188,7 @@ final class AttemptQueue {
         (a, b) -> QueueEntry.compareUrgency(a.current(), b.current(), nowMs, agingStepMs));
     for (RequirementClass c : classes.values()) {
       for (int p = 1; p <= 10; p++) {
-        Iterator<QueueEntry> it = c.buckets[p].all.iterator();
+        Iterator<QueueEntry> it = c.buckets[p].oldestFirst();
         if (it.hasNext()) {
           merge.add(new Cursor(it, it.next()));
         }
@@ -248,13 +246,14 @@ final class AttemptQueue {
   private void unlink(QueueEntry entry) {
     Bucket bucket = entry.bucket;
     byAttemptId.remove(entry.attempt.attemptId());
-    bucket.all.remove(entry);
+    bucket.size--;
     bucket.owner.queued--;
     String key = entry.key();
     if (key == null) {
       removeReady(entry);
       return;
     }
+    bucket.keyed.remove(entry);
     KeyGroup group = bucket.keyGroups.get(key);
     boolean wasReadyHead = !group.parked && group.members.first() == entry;
     group.members.remove(entry);

@@ -268,11 +268,11 @@ public final class PoolScheduler {
       queuedByCapability.computeIfAbsent(name, k -> new int[1])[0] += c.queued;
       for (int p = 1; p <= 10; p++) {
         Bucket bucket = c.buckets[p];
-        if (bucket.all.isEmpty()) {
+        if (bucket.isEmpty()) {
           continue;
         }
-        byPriority.merge(p, bucket.all.size(), Integer::sum);
-        long oldest = bucket.all.first().attempt.enqueuedAtMs();
+        byPriority.merge(p, bucket.size, Integer::sum);
+        long oldest = bucket.oldest().attempt.enqueuedAtMs();
         oldestByCapability.merge(name, oldest, Math::min);
         oldestOverall = Math.min(oldestOverall, oldest);
       }

@@ -31,6 +31,8 @@ public record QueuedAttempt(
       throw new IllegalArgumentException("attemptId is required");
     }
     priority = Math.max(1, Math.min(10, priority));
-    requirements = requirements == null ? JobRequirements.NONE : requirements;
+    // Most attempts need nothing: they share one instance instead of keeping an equal copy each while queued.
+    requirements = requirements == null || JobRequirements.NONE.equals(requirements) ? JobRequirements.NONE
+        : requirements;
   }
 }
