@@ -14,7 +14,7 @@ final class ClientOptions {
   String token;
 
   @Option(names = "--ca-file", paramLabel = "PEM", defaultValue = "${env:GANTRY_CA_FILE}",
-      description = "trust the CA certificates in this PEM file for an https:// server (env GANTRY_CA_FILE; "
+      description = "trust the CA certificates in this PEM file for an https:// server (env GANTRY_CA_FILE, "
           + "default: the JDK's trusted CAs)")
   String caFile;
 

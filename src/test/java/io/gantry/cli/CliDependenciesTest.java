@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client knows the HTTP API's types and nothing of the node it talks to: the compiled {@code cli} classes depend
- * only on the JDK, picocli, Jackson, {@code api} and {@code protocol}; {@code api} only on the JDK, Jackson and
+ * only on the JDK (with its TLS classes), picocli, Jackson, {@code api} and {@code protocol}; {@code api} only on the JDK, Jackson and
  * {@code protocol} (read from the class files, so an import that slips in fails here).
  */
 class CliDependenciesTest {
 
   @Test
   void theCliDependsOnlyOnTheApiTypes() {
-    assertOnly("io.gantry.cli.", List.of("java.", "picocli.", "com.fasterxml.jackson.", "io.gantry.cli.",
+    assertOnly("io.gantry.cli.", List.of("java.", "javax.net.ssl.", "picocli.", "com.fasterxml.jackson.", "io.gantry.cli.",
         "io.gantry.api.", "io.gantry.protocol."), "io.gantry.api.ExecutionAccepted");
   }
 

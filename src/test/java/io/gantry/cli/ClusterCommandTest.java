@@ -2,16 +2,19 @@ package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gantry.testkit.FixedPorts;
 import io.gantry.testkit.GantryScript.Result;
 import io.gantry.testkit.GantryScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bin/gantry cluster start --nodes 2 / status / stop}: a local two-node cluster that runs a DAG. */
 @Tag("slow")
+@ExtendWith(FixedPorts.class)
 class ClusterCommandTest {
 
   @TempDir

@@ -2,15 +2,18 @@ package io.gantry.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.gantry.testkit.FixedPorts;
 import io.gantry.testkit.GantryScript;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The README's first command, run non-interactively: the demo pipeline completes and names the chosen model. */
 @Tag("slow")
+@ExtendWith(FixedPorts.class)
 class DemoTest {
 
   @Test

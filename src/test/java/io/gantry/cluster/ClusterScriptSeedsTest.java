@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gantry.testkit.FixedPorts;
 import io.gantry.testkit.GantryScript;
 import io.gantry.testkit.TestHttpClient;
 import java.net.http.HttpResponse;
@@ -12,12 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code bin/gantry cluster}: every node lists every node as a seed, so node 1 killed and started again alone
  * joins node 2 instead of forming a second cluster on the same Redis.
  */
 @Tag("slow")
+@ExtendWith(FixedPorts.class)
 class ClusterScriptSeedsTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
