@@ -83,6 +83,14 @@ class MessageSerializationTest {
         null, "logs", 1, 2, null));
     roundTrips(new ExecutionProtocol.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
     roundTrips(new ExecutionProtocol.ReportLost("a", "e:a:1", "gone"));
+    TestProbe<io.gantry.protocol.WorkerProtocol.ResultsAcknowledged> acks = kit.createTestProbe();
+    serialization.verifySerialization(new ExecutionProtocol.ReportResults(List.of(
+        new ExecutionProtocol.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.textNode("x"), null,
+            null, 1, 2, null),
+        new ExecutionProtocol.ReportFinished("b", "e:b:2", "w1", false, JsonNodeFactory.instance.objectNode(), "boom",
+            "logs", 3, 4, null)),
+        acks.getRef()), true);
+    roundTrips(new io.gantry.protocol.WorkerProtocol.ResultsAcknowledged(List.of("e:a:1", "e:b:2")));
     roundTrips(new ExecutionProtocol.ReportStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));
     roundTrips(new ExecutionProtocol.ReportStarted("a", "e:a:1", "http-1", null, 1));
     roundTrips(new ExecutionEvent.JobStarted("a", "e:a:1", "w1", "pekko://gantry@h:2551", 1));

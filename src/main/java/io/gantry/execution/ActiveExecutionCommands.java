@@ -21,6 +21,7 @@ import io.gantry.protocol.ExecutionProtocol.Reoffer;
 import io.gantry.protocol.ExecutionProtocol.ReportFinished;
 import io.gantry.protocol.ExecutionProtocol.ReportLost;
 import io.gantry.protocol.ExecutionProtocol.ReportProgress;
+import io.gantry.protocol.ExecutionProtocol.ReportResults;
 import io.gantry.protocol.ExecutionProtocol.ReportStarted;
 import io.gantry.protocol.ExecutionProtocol.Resume;
 import io.gantry.protocol.ExecutionStatus;
@@ -57,6 +58,7 @@ final class ActiveExecutionCommands extends PhaseCommands {
         .onCommand(ReportStarted.class, (p, c) -> onStarted(p, c))
         .onCommand(ReportProgress.class, (p, c) -> onProgress(p, c))
         .onCommand(ReportFinished.class, (p, c) -> onFinished(p, c))
+        .onCommand(ReportResults.class, (p, c) -> onResults(p, c))
         .onCommand(ReportLost.class, (p, c) -> onLost(p, c))
         .onCommand(AttemptTimedOut.class, (p, c) -> onTimedOut(p, c))
         .onCommand(RetryDue.class, (p, c) -> onRetryDue(p, c))
@@ -114,13 +116,23 @@ final class ActiveExecutionCommands extends PhaseCommands {
   }
 
   private ReplyEffect<ExecutionEvent, Phase> onFinished(Phase.Active p, ReportFinished c) {
+    GroupCommit.Decided d = decideFinished(p, c);
+    return commit.record(effects, p, d.events(), d.after());
+  }
+
+  /** Results told many per message by a cluster worker: decided one by one, acknowledged in one message. */
+  private ReplyEffect<ExecutionEvent, Phase> onResults(Phase.Active p, ReportResults c) {
+    return commit.recordAll(effects, p, c.results(), c.ackTo(), this::decideFinished);
+  }
+
+  private GroupCommit.Decided decideFinished(Phase.Active p, ReportFinished c) {
     RunState s = p.run();
     if (!s.isCurrent(c.jobId(), c.attemptId())) {
-      return commit.record(effects, p, List.of(), answer(c.replyTo(), staleAttempt(c.attemptId())));
+      return new GroupCommit.Decided(List.of(), answer(c.replyTo(), staleAttempt(c.attemptId())));
     }
     String runsOn = otherWorker(s, c.jobId(), c.workerId());
     if (runsOn != null) {
-      return commit.record(effects, p, List.of(),
+      return new GroupCommit.Decided(List.of(),
           answer(c.replyTo(), notItsAttempt(c.attemptId(), runsOn, c.workerId())));
     }
     int i = s.dag.indexOf(c.jobId());
@@ -137,8 +149,9 @@ final class ActiveExecutionCommands extends PhaseCommands {
       events.addAll(failure(s, i, c.attemptId(), c.error(), c.logs(), false, now));
     }
     ActorRef<StatusReply<Done>> replyTo = c.replyTo();
-    return commit.record(effects, p, events, st -> {
-      sideEffects.timers().cancelTimeout(c.attemptId());
+    String attemptId = c.attemptId();
+    return new GroupCommit.Decided(events, st -> {
+      sideEffects.timers().cancelTimeout(attemptId);
       if (replyTo != null) {
         replyTo.tell(StatusReply.ack());
       }

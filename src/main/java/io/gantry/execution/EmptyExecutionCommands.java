@@ -41,9 +41,12 @@ final class EmptyExecutionCommands extends PhaseCommands {
   /** The pool of an attempt whose execution does not know its job. */
   private static final String UNKNOWN_POOL = "default";
 
+  private final ValidatedDag validated;
+
   EmptyExecutionCommands(String executionId, EffectFactories<ExecutionEvent, Phase> effects,
-      ExecutionSideEffects sideEffects) {
+      ExecutionSideEffects sideEffects, ValidatedDag validated) {
     super(executionId, effects, sideEffects);
+    this.validated = validated;
   }
 
   @Override
@@ -82,6 +85,7 @@ final class EmptyExecutionCommands extends PhaseCommands {
       roots.add(new QueuedAttempt(dag.job(i).id(), AttemptIds.of(executionId, dag.job(i).id(), 1)));
     }
     JobsQueued queued = new JobsQueued(roots, now);
+    validated.hold(dag);
     return effects.persist(List.of(new Submitted(dag.document(), now, c.by()), queued))
         .thenRun(st -> sideEffects.registries().offer(st.run(), queued.attempts()))
         .thenReply(c.replyTo(), st -> StatusReply.success(

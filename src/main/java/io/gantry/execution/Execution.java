@@ -61,6 +61,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
   private final int snapshotEvery;
   private final ExecutionSideEffects sideEffects;
   private final GroupCommit commit;
+  private final ValidatedDag validated = new ValidatedDag();
 
   /** The entity of a sharded execution; {@code shard} passivates it once it is finished and idle. */
   public static Behavior<Command> create(String executionId, ExecutionSettings settings,
@@ -103,7 +104,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
   public CommandHandlerWithReply<Command, ExecutionEvent, Phase> commandHandler() {
     CommandHandlerWithReplyBuilder<Command, ExecutionEvent, Phase> builder = newCommandHandlerWithReplyBuilder();
     // Each phase's own handlers first; then what every submitted phase answers alike; then what any state does.
-    new EmptyExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
+    new EmptyExecutionCommands(executionId, Effect(), sideEffects, validated).addTo(builder);
     new ActiveExecutionCommands(executionId, Effect(), sideEffects, commit).addTo(builder);
     new FinishedExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
     new SubmittedExecutionCommands(executionId, Effect(), sideEffects).addTo(builder);
@@ -116,7 +117,7 @@ public final class Execution extends EventSourcedBehaviorWithEnforcedReplies<Com
 
   @Override
   public EventHandler<Phase, ExecutionEvent> eventHandler() {
-    return Phase::applied;
+    return (phase, event) -> phase.applied(event, validated.takeFor(event));
   }
 
   @Override

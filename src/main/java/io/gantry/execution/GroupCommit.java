@@ -3,8 +3,13 @@ package io.gantry.execution;
 import io.gantry.execution.ExecutionEvent.Finished;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.ExecutionProtocol.Internal;
+import io.gantry.protocol.ExecutionProtocol.ReportFinished;
+import io.gantry.protocol.WorkerProtocol.ResultsAcknowledged;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -25,6 +30,9 @@ import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
  * written at once with the batch (a finished phase takes other commands); any other command that comes while reports
  * are buffered is stashed until their write, so no answer ever shows a state not yet stored.
  *
+ * <p>Results told many per message ({@link #recordAll}) are acknowledged the same way: after the write, ONE
+ * {@link ResultsAcknowledged} per worker lists every attempt of the batch decided on.
+ *
  * <p>A buffer lost in a crash costs nothing: nothing of it was acknowledged or told, and reporters repeat what was
  * not acknowledged (workers their results; registries their tracking of attempts an Execution believes run).
  * Owned by the entity's thread.
@@ -37,6 +45,8 @@ final class GroupCommit {
   private final ExecutionSideEffects sideEffects;
   private final List<ExecutionEvent> events = new ArrayList<>();
   private final List<Consumer<RunState>> afterWrite = new ArrayList<>();
+  /** Attempt ids to acknowledge to each worker once the current write is stored (filled by after-write actions). */
+  private final Map<ActorRef<ResultsAcknowledged>, List<String>> acks = new LinkedHashMap<>();
   /** A write completed and its Flush has not come yet: reports join the next batch. */
   private boolean collecting;
   /** Commands wait in the stash for the batch's write. */
@@ -57,6 +67,7 @@ final class GroupCommit {
     recovered = true;
     events.clear();
     afterWrite.clear();
+    acks.clear();
     collecting = false;
     return again;
   }
@@ -81,7 +92,10 @@ final class GroupCommit {
       List<ExecutionEvent> decided, Consumer<RunState> after) {
     if (!holdsReports() && decided.isEmpty()) {
       // Decided on stored state alone: nothing waits for a write.
-      return after == null ? effects.noReply() : effects.none().thenRun(st -> after.accept(st.run())).thenNoReply();
+      return after == null ? effects.noReply() : effects.none().thenRun(st -> {
+        after.accept(st.run());
+        sendAcks();
+      }).thenNoReply();
     }
     if (!collecting || endsRun(decided)) {
       return write(effects, decided, after);
@@ -94,6 +108,50 @@ final class GroupCommit {
       afterWrite.add(after);
     }
     return effects.noReply();
+  }
+
+  /** What one report of a batch decided: events to store and what follows their write (may be null). */
+  record Decided(List<ExecutionEvent> events, Consumer<RunState> after) {}
+
+  /**
+   * Results told in one message by one worker: each decided by {@code decide} against the state with the earlier
+   * ones in it, buffered, and acknowledged to {@code ackTo} after their write. Written at once unless a write is in
+   * flight (then with its Flush); once one ends the run, the rest are stale and only acknowledged.
+   */
+  ReplyEffect<ExecutionEvent, Phase> recordAll(EffectFactories<ExecutionEvent, Phase> effects, Phase.Active phase,
+      List<ReportFinished> results, ActorRef<ResultsAcknowledged> ackTo,
+      BiFunction<Phase.Active, ReportFinished, Decided> decide) {
+    boolean ended = false;
+    for (ReportFinished r : results) {
+      if (!ended) {
+        Decided d = decide.apply(phase, r);
+        for (ExecutionEvent e : d.events()) {
+          phase.applyAhead(e);
+        }
+        events.addAll(d.events());
+        if (d.after() != null) {
+          afterWrite.add(d.after());
+        }
+        ended = endsRun(d.events());
+      }
+      String attemptId = r.attemptId();
+      afterWrite.add(st -> acknowledge(ackTo, attemptId));
+    }
+    return !collecting || ended ? write(effects, List.of(), null) : effects.noReply();
+  }
+
+  private void acknowledge(ActorRef<ResultsAcknowledged> ackTo, String attemptId) {
+    if (ackTo != null) {
+      acks.computeIfAbsent(ackTo, k -> new ArrayList<>()).add(attemptId);
+    }
+  }
+
+  private void sendAcks() {
+    if (acks.isEmpty()) {
+      return;
+    }
+    acks.forEach((ackTo, ids) -> ackTo.tell(new ResultsAcknowledged(List.copyOf(ids))));
+    acks.clear();
   }
 
   /** The batch's Flush: writes what was buffered; with nothing buffered the batch closes. */
@@ -129,6 +187,7 @@ final class GroupCommit {
             a.accept(run);
           }
           sideEffects.afterPersist(run, written);
+          sendAcks();
           if (unstash) {
             stashed = false;
           }

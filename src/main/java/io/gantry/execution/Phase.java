@@ -20,9 +20,18 @@ sealed interface Phase {
 
   /** The phase after {@code event}; the event handler, and the only code that changes the state. */
   default Phase applied(ExecutionEvent event) {
+    return applied(event, null);
+  }
+
+  /**
+   * As {@link #applied(ExecutionEvent)}; {@code validated}: the Dag the entity built when it validated the
+   * submission being stored (null otherwise), used only for that very document object.
+   */
+  default Phase applied(ExecutionEvent event, io.gantry.dag.Dag validated) {
     if (event instanceof Submitted submitted) {
-      // The Dag is built again from the stored document: the state depends on the events alone.
-      return of(new RunState(executionId()).apply(submitted));
+      // On replay the Dag is built again from the stored document: the state depends on the events alone. Right
+      // after the submission is validated, the Dag built then serves (it was built from the same document object).
+      return of(new RunState(executionId()).submitted(submitted, validated));
     }
     if (this instanceof Empty) {
       throw new IllegalStateException(event.getClass().getSimpleName() + " for execution " + executionId()

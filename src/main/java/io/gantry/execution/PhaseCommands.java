@@ -12,6 +12,8 @@ import io.gantry.protocol.ExecutionProtocol.Reoffer;
 import io.gantry.protocol.ExecutionProtocol.ReportFinished;
 import io.gantry.protocol.ExecutionProtocol.ReportLost;
 import io.gantry.protocol.ExecutionProtocol.ReportProgress;
+import io.gantry.protocol.ExecutionProtocol.ReportResults;
+import io.gantry.protocol.WorkerProtocol.ResultsAcknowledged;
 import org.apache.pekko.Done;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilderByState;
@@ -45,6 +47,10 @@ abstract class PhaseCommands {
     return phase
         .onCommand(ReportProgress.class, c -> replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId())))
         .onCommand(ReportFinished.class, c -> replyIfAsked(effects, c.replyTo(), staleAttempt(c.attemptId())))
+        .onCommand(ReportResults.class, c -> effects.none()
+            .thenRun(st -> c.ackTo().tell(new ResultsAcknowledged(
+                c.results().stream().map(ReportFinished::attemptId).toList())))
+            .thenNoReply())
         .onCommand(ReportLost.class, c -> effects.noReply())
         .onCommand(AttemptTimedOut.class, c -> effects.noReply())
         .onCommand(RetryDue.class, c -> effects.noReply())

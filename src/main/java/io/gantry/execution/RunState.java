@@ -235,11 +235,27 @@ final class RunState implements RunView {
   }
 
   /** Only ever applied to a fresh state (see {@link Phase#applied}). */
+  /**
+   * The submission, with {@code validated}: the Dag the entity built from this very document object when it
+   * validated the submission (null on replay, where the Dag is built from the stored document).
+   */
+  RunState submitted(Submitted e, Dag validated) {
+    if (validated == null || validated.document() != e.document()) {
+      return apply(e);
+    }
+    onSubmitted(e, validated);
+    return this;
+  }
+
   private void onSubmitted(Submitted e) {
+    onSubmitted(e, Dag.of(e.document()));
+  }
+
+  private void onSubmitted(Submitted e, Dag built) {
     if (dag != null) {
       throw new IllegalStateException("execution " + executionId + " is already submitted");
     }
-    dag = Dag.of(e.document());
+    dag = built;
     createdAt = e.at();
     jobs = new JobRun[dag.size()];
     for (int i = 0; i < jobs.length; i++) {

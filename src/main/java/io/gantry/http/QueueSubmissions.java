@@ -98,6 +98,9 @@ final class QueueSubmissions {
    */
   static final int MAX_SHARED_JOBS = 100;
 
+  /** The shape of a positional id ({@code j<i>}); compiled once, not per job of a bulk. */
+  private static final java.util.regex.Pattern POSITIONAL = java.util.regex.Pattern.compile("j[0-9]+");
+
   /** Validates every job first (naming the bad index), then plans the executions; nothing is written. */
   static Bulk bulk(JsonNode bulk) {
     JsonNode jobs = bulk == null ? null : bulk.get("jobs");
@@ -164,7 +167,7 @@ final class QueueSubmissions {
     if (given == null || givenIds.get(given) > 1) {
       return positional;
     }
-    return given.matches("j[0-9]+") && !given.equals(positional) ? positional : given;
+    return POSITIONAL.matcher(given).matches() && !given.equals(positional) ? positional : given;
   }
 
   private static JobSpec withId(JobSpec s, String id) {

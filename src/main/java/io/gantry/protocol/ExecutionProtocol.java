@@ -111,6 +111,16 @@ public final class ExecutionProtocol {
       String error, String logs, long startedAt, long finishedAt, ActorRef<StatusReply<Done>> replyTo)
       implements Command {}
 
+  /**
+   * Results of attempts ended on one cluster worker, told (not asked) many per message. The Execution decides each
+   * like a {@link ReportFinished} (their own {@code replyTo} is null) and, after the write that stores them, tells
+   * {@code ackTo} ONE {@link WorkerProtocol.ResultsAcknowledged} per write listing every attempt it decided on
+   * (stored, or refused as stale or not the worker's). The worker repeats what is not acknowledged; a repeat of a
+   * stored result is stale and acknowledged again, never stored twice.
+   */
+  public record ReportResults(List<ReportFinished> results, ActorRef<WorkerProtocol.ResultsAcknowledged> ackTo)
+      implements Command {}
+
   /** The registry lost the worker of an attempt (node down, worker expired or removed). */
   public record ReportLost(String jobId, String attemptId, String reason) implements Command {}
 

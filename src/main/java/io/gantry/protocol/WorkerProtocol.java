@@ -25,6 +25,12 @@ public final class WorkerProtocol {
   /** Stop this attempt (cancel, timeout elsewhere, or it is no longer current). */
   public record CancelAttempt(String attemptId) implements Command {}
 
+  /**
+   * The Execution decided on these reported results (stored them, or refused them as stale): the worker holds them
+   * no more. One per write of the Execution, for the results of {@link ExecutionProtocol.ReportResults}.
+   */
+  public record ResultsAcknowledged(java.util.List<String> attemptIds) implements Command {}
+
   /** Hand every running attempt back and leave the registry (clean shutdown). */
   public record Leave(org.apache.pekko.actor.typed.ActorRef<Done> replyTo) implements Command {}
 

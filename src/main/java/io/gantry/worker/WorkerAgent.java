@@ -7,16 +7,20 @@ import io.gantry.protocol.WorkerProtocol.CancelAttempt;
 import io.gantry.protocol.WorkerProtocol.Command;
 import io.gantry.protocol.WorkerProtocol.Internal;
 import io.gantry.protocol.WorkerProtocol.Leave;
+import io.gantry.protocol.WorkerProtocol.ResultsAcknowledged;
 import io.gantry.protocol.WorkerProtocol.Run;
 import io.gantry.protocol.WorkerProtocol.RunningAttempt;
 import io.gantry.protocol.WorkerProtocol;
 import io.gantry.protocol.WorkerRegistration;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.RecipientRef;
@@ -32,12 +36,14 @@ import org.slf4j.MDC;
 /**
  * The worker of a worker node: registers with its pool's registry, runs the attempts it is given through
  * {@link JobHandler}s on its own bounded thread pool (never on an actor thread), reports to each job's Execution,
- * and repeats a result until the Execution has answered, so no result is lost while an Execution moves or restarts.
+ * and repeats a result until the Execution has acknowledged it, so no result is lost while an Execution moves or
+ * restarts. Results are told many per message and acknowledged many per message (no ask per result).
  */
 public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> {
   private static final Logger JOB_LOG = LoggerFactory.getLogger("io.gantry.worker.Job");
   private static final Duration REPORT_TIMEOUT = Duration.ofSeconds(5);
   private static final long LOCAL_TIMEOUT_MAX_MS = Duration.ofDays(30).toMillis();
+  private static final Duration RESEND_CHECK = Duration.ofSeconds(1);
 
   private enum HeartbeatTick implements Internal { INSTANCE }
 
@@ -48,7 +54,15 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
   private record AttemptDone(String attemptId, JobOutcome outcome, long startedAt, long finishedAt)
       implements Internal {}
 
-  private record ReportAnswered(String attemptId, Throwable failure) implements Internal {}
+  /** Sends the results that ended since the last send, many per Execution in one message. */
+  private enum SendResults implements Internal { INSTANCE }
+
+  /** Looks for results not acknowledged within REPORT_TIMEOUT, to send them again. */
+  private enum ResendTick implements Internal { INSTANCE }
+
+  /** Results of at most this many attempts go in one message; a result with a large output goes alone. */
+  private static final int RESULTS_PER_MESSAGE = 64;
+  private static final int SMALL_LOGS = 4_096;
 
   private record LocalTimeout(String attemptId) implements Internal {}
 
@@ -60,6 +74,9 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
   private final ExecutorService jobThreads;
   private final ExecutorService cancelThreads;
   private final WorkerHoldings holdings = new WorkerHoldings();
+  /** Results to send with the next SendResults, by execution id. */
+  private final Map<String, List<AttemptResult>> toSend = new LinkedHashMap<>();
+  private boolean sendScheduled;
   private boolean registered;
   private boolean leaving;
 
@@ -83,6 +100,7 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
     this.cancelThreads = JobThreads.cached("gantry-job-cancel");
     register();
     timers.startTimerWithFixedDelay(HeartbeatTick.INSTANCE, WorkerProtocol.CLUSTER_HEARTBEAT);
+    timers.startTimerWithFixedDelay(ResendTick.INSTANCE, RESEND_CHECK);
   }
 
   @Override
@@ -91,7 +109,9 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
         .onMessage(Run.class, this::onRun)
         .onMessage(CancelAttempt.class, this::onCancel)
         .onMessage(AttemptDone.class, this::onAttemptDone)
-        .onMessage(ReportAnswered.class, this::onReportAnswered)
+        .onMessage(SendResults.class, m -> onSendResults())
+        .onMessage(ResultsAcknowledged.class, this::onResultsAcknowledged)
+        .onMessage(ResendTick.class, m -> onResendTick())
         .onMessage(LocalTimeout.class, m -> {
           WorkerHoldings.Running r = holdings.running(m.attemptId());
           if (r != null) {
@@ -181,27 +201,72 @@ public final class WorkerAgent extends AbstractBehavior<WorkerProtocol.Command> 
     JobOutcome o = m.outcome();
     AttemptResult result = new AttemptResult(offer.executionId(), offer.jobId(), offer.attemptId(), workerId(),
         o.success(), o.output(), o.error(), o.logs(), m.startedAt(), m.finishedAt());
-    holdings.awaitAnswer(result);
-    sendReport(result);
+    holdings.awaitAnswer(result, m.finishedAt());
+    queue(result);
     return this;
   }
 
-  private void sendReport(AttemptResult result) {
-    getContext().askWithStatus(Done.class, reporter.execution(result.executionId()), REPORT_TIMEOUT, result::report,
-        (done, failure) -> new ReportAnswered(result.attemptId(), failure));
+  /**
+   * Results are told, not asked: those that end while the agent works through its mailbox go to their Execution
+   * together (one message per Execution), and the Execution acknowledges them together after its write.
+   */
+  private void queue(AttemptResult result) {
+    toSend.computeIfAbsent(result.executionId(), id -> new ArrayList<>()).add(result);
+    if (!sendScheduled) {
+      sendScheduled = true;
+      getContext().getSelf().tell(SendResults.INSTANCE);
+    }
   }
 
-  private Behavior<Command> onReportAnswered(ReportAnswered m) {
-    AttemptResult result = holdings.awaiting(m.attemptId());
-    if (result == null) {
-      return this;
+  private Behavior<Command> onSendResults() {
+    sendScheduled = false;
+    ActorRef<ResultsAcknowledged> ackTo = getContext().getSelf().narrow();
+    long now = System.currentTimeMillis();
+    toSend.forEach((executionId, results) -> {
+      RecipientRef<ExecutionProtocol.Command> execution = reporter.execution(executionId);
+      List<ExecutionProtocol.ReportFinished> batch = new ArrayList<>(Math.min(results.size(), RESULTS_PER_MESSAGE));
+      for (AttemptResult r : results) {
+        holdings.sent(r.attemptId(), now);
+        if (!small(r)) {
+          execution.tell(new ExecutionProtocol.ReportResults(List.of(r.report(null)), ackTo));
+          continue;
+        }
+        batch.add(r.report(null));
+        if (batch.size() == RESULTS_PER_MESSAGE) {
+          execution.tell(new ExecutionProtocol.ReportResults(List.copyOf(batch), ackTo));
+          batch.clear();
+        }
+      }
+      if (!batch.isEmpty()) {
+        execution.tell(new ExecutionProtocol.ReportResults(List.copyOf(batch), ackTo));
+      }
+    });
+    toSend.clear();
+    return this;
+  }
+
+  /** A result small enough to share a message (a large output or log goes alone, within the frame size). */
+  private static boolean small(AttemptResult r) {
+    boolean smallOutput = r.output() == null || r.output().isValueNode() && r.output().asText().length() < SMALL_LOGS
+        || r.output().isContainerNode() && r.output().isEmpty();
+    return smallOutput && (r.logs() == null || r.logs().length() < SMALL_LOGS)
+        && (r.error() == null || r.error().length() < SMALL_LOGS);
+  }
+
+  private Behavior<Command> onResultsAcknowledged(ResultsAcknowledged m) {
+    for (String attemptId : m.attemptIds()) {
+      holdings.acknowledged(attemptId);
     }
-    if (AttemptReporter.decided(m.failure())) {
-      holdings.acknowledged(m.attemptId());
-    } else {
-      getContext().getLog().warn("result of attempt {} not acknowledged yet ({}); sending it again",
-          m.attemptId(), m.failure().getMessage());
-      sendReport(result);
+    return this;
+  }
+
+  /** Results not acknowledged in time (the Execution moved, restarted, or an ack was lost) are sent again. */
+  private Behavior<Command> onResendTick() {
+    List<AttemptResult> due = holdings.unacknowledgedSince(System.currentTimeMillis() - REPORT_TIMEOUT.toMillis());
+    if (!due.isEmpty()) {
+      getContext().getLog().warn("{} result(s) not acknowledged within {} s (first: attempt {}); sending again",
+          due.size(), REPORT_TIMEOUT.toSeconds(), due.get(0).attemptId());
+      due.forEach(this::queue);
     }
     return this;
   }

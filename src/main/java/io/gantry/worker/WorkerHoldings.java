@@ -19,6 +19,8 @@ final class WorkerHoldings {
 
   private final Map<String, Running> running = new HashMap<>();
   private final Map<String, AttemptResult> unacknowledged = new HashMap<>();
+  /** When each unacknowledged result was last sent (or ended, before its first send). */
+  private final Map<String, Long> sentAt = new HashMap<>();
 
   /** Whether the attempt runs here or its result waits for an answer (so a second Run of it is ignored). */
   boolean holds(String attemptId) {
@@ -47,19 +49,36 @@ final class WorkerHoldings {
     return running.remove(attemptId);
   }
 
-  /** A result sent to its Execution, held until the Execution has decided on it. */
-  void awaitAnswer(AttemptResult result) {
+  /** A result about to be sent to its Execution (at {@code at}), held until the Execution has decided on it. */
+  void awaitAnswer(AttemptResult result, long at) {
     unacknowledged.put(result.attemptId(), result);
+    sentAt.put(result.attemptId(), at);
   }
 
-  /** The result of the attempt that waits for an answer, or null. */
-  AttemptResult awaiting(String attemptId) {
-    return unacknowledged.get(attemptId);
+  /** The result was (again) sent at {@code at}. */
+  void sent(String attemptId, long at) {
+    if (unacknowledged.containsKey(attemptId)) {
+      sentAt.put(attemptId, at);
+    }
+  }
+
+  /** Results last sent before {@code before} and not acknowledged yet; each counts as sent now (no double queue). */
+  List<AttemptResult> unacknowledgedSince(long before) {
+    List<AttemptResult> due = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    sentAt.forEach((attemptId, at) -> {
+      if (at < before) {
+        due.add(unacknowledged.get(attemptId));
+      }
+    });
+    due.forEach(r -> sentAt.put(r.attemptId(), now));
+    return due;
   }
 
   /** The Execution has decided on the attempt's result: this worker holds it no more. */
   void acknowledged(String attemptId) {
     unacknowledged.remove(attemptId);
+    sentAt.remove(attemptId);
   }
 
   /** Every attempt held, as the registry is told: running ones, then results not yet acknowledged. */

@@ -10,7 +10,9 @@ import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.ExecutionProtocol.Command;
 import io.gantry.protocol.ExecutionProtocol.GetState;
 import io.gantry.protocol.ExecutionProtocol.ReportFinished;
+import io.gantry.protocol.ExecutionProtocol.ReportResults;
 import io.gantry.protocol.ExecutionProtocol.ReportStarted;
+import io.gantry.protocol.WorkerProtocol.ResultsAcknowledged;
 import io.gantry.protocol.ExecutionProtocol.Submit;
 import io.gantry.protocol.ExecutionState;
 import io.gantry.protocol.ExecutionStatus;
@@ -170,6 +172,35 @@ class ExecutionGroupCommitTest {
     List<Object> stored = journal.persistedInStorage(pid);
     assertEquals(JOBS, stored.stream().filter(e -> e instanceof JobSucceeded).count());
     assertTrue(stored.get(stored.size() - 1) instanceof ExecutionEvent.Finished);
+  }
+
+  @Test
+  void resultsToldManyPerMessageAreAcknowledgedOncePerWriteAndARepeatAfterALostAckIsStoredOnce() {
+    submitWideRun();
+    TestProbe<ResultsAcknowledged> acks = testKit.createTestProbe();
+    CountDownLatch release = new CountDownLatch(1);
+    policy.hold = release;
+    List<ReportFinished> results = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      results.add(finished(i, null));
+    }
+    List<String> later = results.subList(1, 10).stream().map(ReportFinished::attemptId).toList();
+    entity.tell(new ReportResults(results.subList(0, 1), acks.ref())); // written at once, and held
+    entity.tell(new ReportResults(results.subList(1, 6), acks.ref()));
+    entity.tell(new ReportResults(results.subList(6, 10), acks.ref()));
+    acks.expectNoMessage(Duration.ofMillis(500));
+    release.countDown();
+    assertEquals(List.of(results.get(0).attemptId()), acks.receiveMessage(Duration.ofSeconds(10)).attemptIds());
+    assertEquals(later, acks.receiveMessage(Duration.ofSeconds(10)).attemptIds(),
+        "the two messages that came during the first write: one write, one ack");
+    assertEquals(List.of(2, 18), policy.writeSizes, "started + succeeded per job");
+
+    // That ack was lost on its way: the worker sends the results again. Acknowledged again, stored once.
+    entity.tell(new ReportResults(results.subList(1, 10), acks.ref()));
+    assertEquals(later, acks.receiveMessage(Duration.ofSeconds(10)).attemptIds());
+    acks.expectNoMessage(Duration.ofMillis(300));
+    assertEquals(List.of(2, 18), policy.writeSizes, "the repeat wrote nothing");
+    assertEquals(10, journal.persistedInStorage(pid).stream().filter(e -> e instanceof JobSucceeded).count());
   }
 
   private static boolean received(TestProbe<StatusReply<Done>> probe, long withinMs) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionProtocol;
 import io.gantry.protocol.JobOffer;
 import io.gantry.protocol.RegistryProtocol;
@@ -96,7 +95,10 @@ class WorkerAgentReportsTest {
     release.countDown();
     RegistryProtocol.AttemptEnded ended = nextToRegistry(RegistryProtocol.AttemptEnded.class);
     assertEquals(a.attemptId(), ended.attemptId(), "its slot is free at once");
-    ExecutionProtocol.ReportFinished first = execution.expectMessageClass(ExecutionProtocol.ReportFinished.class);
+    ExecutionProtocol.ReportResults firstMessage = execution.expectMessageClass(ExecutionProtocol.ReportResults.class);
+    assertEquals(1, firstMessage.results().size());
+    ExecutionProtocol.ReportFinished first = firstMessage.results().get(0);
+    assertEquals(null, first.replyTo(), "told, not asked");
     assertTrue(first.success());
     assertEquals("out-a", first.output().asText());
     assertEquals("w1", first.workerId());
@@ -104,13 +106,14 @@ class WorkerAgentReportsTest {
     // No answer (the Execution is moving): the result is held, then sent again.
     assertEquals(List.of(new RunningAttempt(a.attemptId(), "ex-1", "a")), nextHeartbeat(),
         "a result on its way is held");
-    ExecutionProtocol.ReportFinished again = execution.expectMessageClass(ExecutionProtocol.ReportFinished.class,
+    ExecutionProtocol.ReportResults againMessage = execution.expectMessageClass(ExecutionProtocol.ReportResults.class,
         Duration.ofSeconds(10));
+    ExecutionProtocol.ReportFinished again = againMessage.results().get(0);
     assertEquals(first.attemptId(), again.attemptId());
     assertEquals(first.startedAt(), again.startedAt(), "the same result");
     assertEquals(first.finishedAt(), again.finishedAt());
 
-    again.replyTo().tell(StatusReply.ack());
+    againMessage.ackTo().tell(new WorkerProtocol.ResultsAcknowledged(List.of(again.attemptId())));
     List<RunningAttempt> after = nextHeartbeat();
     after = after.isEmpty() ? after : nextHeartbeat(); // one may have left before the answer arrived
     assertEquals(List.of(), after, "acknowledged: held no more");
@@ -124,8 +127,9 @@ class WorkerAgentReportsTest {
     execution.expectMessageClass(ExecutionProtocol.ReportStarted.class);
     agent.tell(new WorkerProtocol.Run(b)); // delivered twice: run once
     release.countDown();
-    ExecutionProtocol.ReportFinished finished = execution.expectMessageClass(ExecutionProtocol.ReportFinished.class);
-    finished.replyTo().tell(ErrorCode.STALE_ATTEMPT.reply("attempt " + b.attemptId() + " is no longer current"));
+    ExecutionProtocol.ReportResults finished = execution.expectMessageClass(ExecutionProtocol.ReportResults.class);
+    // A stale result is acknowledged like a stored one: the Execution decided on it.
+    finished.ackTo().tell(new WorkerProtocol.ResultsAcknowledged(List.of(b.attemptId())));
     assertEquals(b.attemptId(), nextToRegistry(RegistryProtocol.AttemptEnded.class).attemptId(), "freed once");
     execution.expectNoMessage(Duration.ofSeconds(6));
     List<RunningAttempt> held = nextHeartbeat();

@@ -53,14 +53,18 @@ class WorkerHoldingsTest {
     assertFalse(holdings.holds(a.attemptId()), "not held between the handler's return and the result's send");
 
     AttemptResult result = result(a);
-    holdings.awaitAnswer(result);
+    holdings.awaitAnswer(result, 2_000);
     assertTrue(holdings.holds(a.attemptId()), "a second Run of it is ignored while its result is on its way");
     assertEquals(Set.of("ex-1:a:1"), held(), "listed in heartbeats until acknowledged");
-    assertSame(result, holdings.awaiting(a.attemptId()));
+    assertEquals(List.of(), holdings.unacknowledgedSince(2_000), "not due again yet");
+    holdings.sent(a.attemptId(), 3_000);
+    assertEquals(List.of(), holdings.unacknowledgedSince(3_000), "sent at 3,000");
+    assertEquals(List.of(result), holdings.unacknowledgedSince(3_001), "due again: not acknowledged in time");
+    assertEquals(List.of(), holdings.unacknowledgedSince(3_001), "counted as sent again, so queued once");
 
     holdings.acknowledged(a.attemptId());
     assertFalse(holdings.holds(a.attemptId()));
-    assertNull(holdings.awaiting(a.attemptId()));
+    assertEquals(List.of(), holdings.unacknowledgedSince(Long.MAX_VALUE), "acknowledged: never sent again");
     assertEquals(List.of(), holdings.holding());
   }
 
@@ -70,7 +74,7 @@ class WorkerHoldingsTest {
     AttemptContext b = start("ex:with:colons", "b");
     AttemptContext c = start("ex-2", "c");
     holdings.finished(b.attemptId());
-    holdings.awaitAnswer(result(b));
+    holdings.awaitAnswer(result(b), 2_000);
     assertEquals(Set.of(a.attemptId(), b.attemptId(), c.attemptId()), held());
     assertEquals(2, holdings.runningCount(), "the load counts running attempts only");
     assertTrue(holdings.holding().contains(new RunningAttempt("ex:with:colons:b:1", "ex:with:colons", "b")));
