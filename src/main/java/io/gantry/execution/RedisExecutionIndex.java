@@ -1,6 +1,5 @@
 package io.gantry.execution;
 
-import io.gantry.persistence.redis.client.LuaScript;
 import io.gantry.persistence.redis.client.SharedRedisConnection;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
@@ -40,57 +39,6 @@ import org.slf4j.LoggerFactory;
 final class RedisExecutionIndex implements ExecutionIndex, Extension {
   private static final Logger log = LoggerFactory.getLogger(RedisExecutionIndex.class);
 
-  /** Marks an id that is not indexed yet (KEYS[1] absent) as a queue job; one script, so two submits can't both. */
-  private static final String MARK_QUEUE_JOB = String.join("\n",
-      "if redis.call('exists', KEYS[1]) == 1 then return 0 end",
-      "redis.call('hset', KEYS[1], 'queueJob', ARGV[1])",
-      "redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])",
-      "return 1");
-  private static final LuaScript MARK_QUEUE_JOB_SCRIPT = LuaScript.of("index-mark-queue-job", MARK_QUEUE_JOB);
-
-  /**
-   * A bulk's executions marked at once: KEYS[1] the queue zset, then one hash per execution; ARGV[1] the time, then
-   * per execution its field, the field's value ({@code queueJob} and the job, or {@code queueJobs} and the count)
-   * and its id.
-   */
-  private static final LuaScript MARK_QUEUE_EXECUTIONS = LuaScript.of("index-mark-queue-executions", String.join("\n",
-      "local marked = {}",
-      "for i = 2, #KEYS do",
-      "  local a = 3 * (i - 2) + 1",
-      "  if redis.call('exists', KEYS[i]) == 1 then marked[i - 1] = 0 else",
-      "    redis.call('hset', KEYS[i], ARGV[a + 1], ARGV[a + 2])",
-      "    redis.call('zadd', KEYS[1], ARGV[1], ARGV[a + 3])",
-      "    marked[i - 1] = 1",
-      "  end",
-      "end",
-      "return marked"));
-
-  /**
-   * Sets an execution's job counts (ARGV: completed, failed, cancelled) and adds the difference from its previous
-   * ones to the totals (KEYS[2]); nothing for an execution not indexed (KEYS[1] without createdAt).
-   */
-  private static final LuaScript RECORD_JOB_COUNTS = LuaScript.of("index-job-counts", String.join("\n",
-      "if redis.call('hexists', KEYS[1], 'createdAt') == 0 then return 0 end",
-      "local names = {'completed', 'failed', 'cancelled'}",
-      "for i = 1, 3 do",
-      "  local field = 'jc.' .. names[i]",
-      "  local delta = tonumber(ARGV[i]) - tonumber(redis.call('hget', KEYS[1], field) or '0')",
-      "  if delta ~= 0 then redis.call('hincrby', KEYS[2], names[i], delta) end",
-      "  redis.call('hset', KEYS[1], field, ARGV[i])",
-      "end",
-      "return 1"));
-
-  /**
-   * An execution leaves the index: its hash goes and its job counts leave the totals (KEYS as above), at once, so
-   * that a count written meanwhile (its entity recovering) cannot stay behind.
-   */
-  private static final LuaScript UNCOUNT_AND_DELETE = LuaScript.of("index-uncount-delete", String.join("\n",
-      "for _, name in ipairs({'completed', 'failed', 'cancelled'}) do",
-      "  local n = tonumber(redis.call('hget', KEYS[1], 'jc.' .. name) or '0')",
-      "  if n ~= 0 then redis.call('hincrby', KEYS[2], name, -n) end",
-      "end",
-      "return redis.call('del', KEYS[1])"));
-
   private final SharedRedisConnection<String> redis;
   private final String p;
 
@@ -109,49 +57,12 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     this.p = redis.prefix();
   }
 
-  /**
-   * One round trip: only the first submit of an id creates its entry (an idempotent re-submit changes nothing).
-   * The status is "running" at once: a submitted execution queues its roots in the same write that stores it.
-   */
-  private static final String SUBMIT_SCRIPT = String.join("\n",
-      "if redis.call('HSETNX', KEYS[1], 'createdAt', ARGV[1]) == 0 then return 0 end",
-      "redis.call('HSET', KEYS[1], 'workflowId', ARGV[2], 'status', 'running', 'jobs', ARGV[3])",
-      "redis.call('ZADD', KEYS[2], ARGV[1], ARGV[4])",
-      "redis.call('ZADD', KEYS[3], ARGV[1], ARGV[4])",
-      "redis.call('SADD', KEYS[4], ARGV[4])",
-      "return 1");
-  private static final LuaScript SUBMIT = LuaScript.of("index-submit", SUBMIT_SCRIPT);
-
   @Override
   public CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at) {
     String[] keys = {p + "exec:" + executionId, p + "execs", p + "execs:wf:" + workflowId, p + "execs:live"};
-    return redis.<Long>eval(SUBMIT, ScriptOutputType.INTEGER, keys, Long.toString(at), workflowId,
+    return redis.<Long>eval(IndexScripts.SUBMIT, ScriptOutputType.INTEGER, keys, Long.toString(at), workflowId,
         Integer.toString(jobCount), executionId).thenApply(r -> null);
   }
-
-  /**
-   * A bulk's entries in one call, each as {@link #SUBMIT_SCRIPT}. KEYS: execs, execs:live, then per execution its
-   * hash and its workflow's zset; ARGV: the time, then per execution its id, workflow and job count.
-   */
-  private static final String SUBMIT_ALL_SCRIPT = String.join("\n",
-      "local at = ARGV[1]",
-      "for i = 0, (#KEYS - 2) / 2 - 1 do",
-      "  local key, id = KEYS[3 + 2 * i], ARGV[2 + 3 * i]",
-      "  if redis.call('HSETNX', key, 'createdAt', at) == 1 then",
-      "    redis.call('HSET', key, 'workflowId', ARGV[3 + 3 * i], 'status', 'running', 'jobs', ARGV[4 + 3 * i])",
-      "    redis.call('ZADD', KEYS[1], at, id)",
-      "    redis.call('ZADD', KEYS[4 + 2 * i], at, id)",
-      "    redis.call('SADD', KEYS[2], id)",
-      "  end",
-      "end",
-      "return 1");
-  private static final LuaScript SUBMIT_ALL = LuaScript.of("index-submit-all", SUBMIT_ALL_SCRIPT);
-
-  /** Which of KEYS exist: one 0/1 per key. */
-  private static final LuaScript EXIST = LuaScript.of("index-exist", String.join("\n",
-      "local found = {}",
-      "for i = 1, #KEYS do found[i] = redis.call('EXISTS', KEYS[i]) end",
-      "return found"));
 
   @Override
   public CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
@@ -171,7 +82,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       args[2 + 3 * i] = s.workflowId();
       args[3 + 3 * i] = Integer.toString(s.jobCount());
     }
-    return redis.<Long>eval(SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
+    return redis.<Long>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
   }
 
   @Override
@@ -181,7 +92,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     }
     List<String> ids = List.copyOf(executionIds);
     String[] keys = ids.stream().map(id -> p + "exec:" + id).toArray(String[]::new);
-    return redis.<List<Long>>eval(EXIST, ScriptOutputType.MULTI, keys).thenApply(found -> {
+    return redis.<List<Long>>eval(IndexScripts.EXIST, ScriptOutputType.MULTI, keys).thenApply(found -> {
       Set<String> indexed = new HashSet<>();
       for (int i = 0; i < ids.size(); i++) {
         if (found.get(i) == 1L) {
@@ -238,8 +149,8 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     String key = p + "exec:" + executionId;
     return redis.run("HGET " + key, r -> r.hget(key, "workflowId")).thenCompose(wf -> {
       List<CompletableFuture<?>> all = new ArrayList<>();
-      all.add(redis.<Long>eval(UNCOUNT_AND_DELETE, ScriptOutputType.INTEGER, new String[] {key, p + "jobcounts"})
-          .toCompletableFuture());
+      all.add(redis.<Long>eval(IndexScripts.UNCOUNT_AND_DELETE, ScriptOutputType.INTEGER,
+          new String[] {key, p + "jobcounts"}).toCompletableFuture());
       all.add(zrem(p + "execs", executionId));
       if (wf != null) {
         all.add(zrem(p + "execs:wf:" + wf, executionId));
@@ -375,7 +286,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
 
   @Override
   public CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at) {
-    return redis.<Long>eval(MARK_QUEUE_JOB_SCRIPT, ScriptOutputType.INTEGER,
+    return redis.<Long>eval(IndexScripts.MARK_QUEUE_JOB_SCRIPT, ScriptOutputType.INTEGER,
         new String[] {p + "exec:" + executionId, p + "execs:queue"}, jobId, Long.toString(at), executionId)
         .thenApply(n -> n == 1L);
   }
@@ -396,13 +307,13 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       args[3 * i + 2] = q.shared() ? Integer.toString(q.jobIds().size()) : q.jobIds().get(0);
       args[3 * i + 3] = q.executionId();
     }
-    return redis.<List<Long>>eval(MARK_QUEUE_EXECUTIONS, ScriptOutputType.MULTI, keys, args)
+    return redis.<List<Long>>eval(IndexScripts.MARK_QUEUE_EXECUTIONS, ScriptOutputType.MULTI, keys, args)
         .thenApply(marked -> marked.stream().map(n -> n == 1L).toList());
   }
 
   @Override
   public void recordJobCounts(String executionId, int completed, int failed, int cancelled) {
-    logFailure(redis.<Long>eval(RECORD_JOB_COUNTS, ScriptOutputType.INTEGER,
+    logFailure(redis.<Long>eval(IndexScripts.RECORD_JOB_COUNTS, ScriptOutputType.INTEGER,
         new String[] {p + "exec:" + executionId, p + "jobcounts"}, Integer.toString(completed),
         Integer.toString(failed), Integer.toString(cancelled)), executionId, null);
   }
