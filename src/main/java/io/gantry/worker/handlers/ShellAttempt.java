@@ -103,8 +103,7 @@ final class ShellAttempt {
     boolean interrupted = false;
     try {
       // Wakes every LIVE_LOGS_EVERY_MS to send the lines printed meanwhile.
-      while (!ended.await(timeoutMs > 0 ? Math.min(LIVE_LOGS_EVERY_MS, Math.max(1, deadline
-          - System.currentTimeMillis())) : LIVE_LOGS_EVERY_MS, TimeUnit.MILLISECONDS)) {
+      while (!ended.await(timeoutMs > 0 ? untilNextWake(deadline) : LIVE_LOGS_EVERY_MS, TimeUnit.MILLISECONDS)) {
         if (timeoutMs > 0 && System.currentTimeMillis() >= deadline) {
           break;
         }
@@ -169,6 +168,10 @@ final class ShellAttempt {
       // The reader must keep draining the pipe, or the process would block on a full buffer.
       log.warn("Job {} ({}): reporting progress failed", context.jobId(), context.attemptId(), e);
     }
+  }
+
+  private static long untilNextWake(long deadline) {
+    return Math.min(LIVE_LOGS_EVERY_MS, Math.max(1, deadline - System.currentTimeMillis()));
   }
 
   private void sendLiveLogs() {
