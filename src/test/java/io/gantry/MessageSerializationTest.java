@@ -82,6 +82,8 @@ class MessageSerializationTest {
     roundTrips(new ExecutionProtocol.ReportFinished("a", "e:a:1", "w1", true, JsonNodeFactory.instance.objectNode().put("o", 1),
         null, "logs", 1, 2, null));
     roundTrips(new ExecutionProtocol.ReportProgress("a", "e:a:1", 40.0, "half", JsonNodeFactory.instance.objectNode(), null));
+    roundTrips(new ExecutionProtocol.ReportProgress("a", "e:a:1", null, null, JsonNodeFactory.instance.nullNode(), "w1", null,
+        "line 1\nline 2\n"));
     roundTrips(new ExecutionProtocol.ReportLost("a", "e:a:1", "gone"));
     TestProbe<io.gantry.protocol.WorkerProtocol.ResultsAcknowledged> acks = kit.createTestProbe();
     serialization.verifySerialization(new ExecutionProtocol.ReportResults(List.of(

@@ -5,23 +5,24 @@ import io.gantry.protocol.AttemptIds;
 import io.gantry.protocol.AttemptRecord;
 import io.gantry.protocol.JobDetail;
 import io.gantry.protocol.PublicEvent;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code gantry logs ID JOB [--follow]}: the logs tail of a job's attempts on stdout, what happened to each attempt
- * on stderr (so that stdout holds only the job's own lines). A worker reports an attempt's logs when the attempt
- * ends (API.md: the job detail's logs tail, the job-completed/-failed/-retrying events' {@code logs}), so
- * {@code --follow} prints each attempt's lines as it ends, and its progress messages while it runs.
+ * on stderr (so that stdout holds only the job's own lines). A worker sends a running attempt's new lines with its
+ * progress (the job-progress events' {@code logs}, about once a second) and its logs tail when it ends (the job
+ * detail's logs, the job-completed/-failed/-retrying events' {@code logs}), so {@code --follow} prints each line
+ * once as it arrives, then what of the final tail it has not printed yet.
  */
 @Command(name = "logs", description = {"Print the logs tail of a job's last finished attempt.",
-    "--follow: the logs of every attempt so far, then each new attempt's as it ends (its progress messages while "
-        + "it runs, on stderr), until the job has completed, failed for good, or been skipped or cancelled.",
-    "An attempt's logs reach Gantry when the attempt ends."})
+    "--follow: the logs of every attempt so far, then each line as it is printed (progress messages on stderr), "
+        + "until the job has completed, failed for good, or been skipped or cancelled.",
+    "Workers that send their lines only when an attempt ends (HTTP workers may) are followed as each attempt ends."})
 final class LogsCommand extends ApiCommand {
   private static final long WAKE_MS = 1_000;
 
@@ -34,7 +35,7 @@ final class LogsCommand extends ApiCommand {
   @Option(names = {"-f", "--follow"}, description = "keep printing as the job runs, until it has finished")
   boolean follow;
 
-  private final Set<String> printed = new HashSet<>();
+  private final Map<String, AttemptLines> printed = new HashMap<>();
 
   @Override
   int run(ApiClient client) {
@@ -105,11 +106,18 @@ final class LogsCommand extends ApiCommand {
     String attempt = attemptName(d.path("attemptId").asText(null));
     switch (event.type()) {
       case "job-started" -> note("== " + attempt + " started on " + d.path("workerId").asText("?") + " ==");
-      case "job-progress" -> note("progress: " + EventLine.detail(event));
+      case "job-progress" -> {
+        if (d.path("logs").isTextual()) {
+          printLogs(lines(d).live(d.path("logs").asText()));
+        }
+        String detail = EventLine.detail(event);
+        if (!detail.isEmpty()) {
+          note("progress: " + detail);
+        }
+      }
       case "job-completed", "job-failed", "job-retrying" -> {
-        String attemptId = d.path("attemptId").asText("");
-        if (d.path("logs").isTextual() && printed.add(attemptId)) {
-          printLogs(d.path("logs").asText());
+        if (d.path("logs").isTextual()) {
+          printLogs(lines(d).unprinted(d.path("logs").asText()));
         }
         String outcome = event.type().equals("job-completed") ? "completed" : event.type().equals("job-failed")
             ? "failed" : "ended, to be retried";
@@ -130,6 +138,10 @@ final class LogsCommand extends ApiCommand {
       case "job-completed", "job-failed", "job-skipped", "job-cancelled" -> true;
       default -> false;
     };
+  }
+
+  private AttemptLines lines(JsonNode event) {
+    return printed.computeIfAbsent(event.path("attemptId").asText(""), a -> new AttemptLines());
   }
 
   private String attemptName(String attemptId) {

@@ -111,7 +111,8 @@ final class ActiveExecutionCommands extends PhaseCommands {
     if (j.status == JobStatus.QUEUED) {
       events.add(new JobStarted(c.jobId(), c.attemptId(), j.workerId, j.workerNode, now));
     }
-    events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now));
+    events.add(new JobProgressed(c.jobId(), c.attemptId(), c.percent(), c.message(), c.checkpoint(), now,
+        c.logs()));
     return commit.record(effects, p, events, answer(c.replyTo(), StatusReply.ack()));
   }
 

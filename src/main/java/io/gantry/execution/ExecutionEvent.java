@@ -53,8 +53,14 @@ public sealed interface ExecutionEvent extends CborSerializable {
   record JobStarted(String jobId, String attemptId, String workerId, String workerNode, long at)
       implements ExecutionEvent {}
 
-  record JobProgressed(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint, long at)
-      implements ExecutionEvent {}
+  /** {@code logs}: output lines printed since the last report (null: none, and in events written before it). */
+  record JobProgressed(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint, long at,
+      String logs) implements ExecutionEvent {
+    public JobProgressed(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
+        long at) {
+      this(jobId, attemptId, percent, message, checkpoint, at, null);
+    }
+  }
 
   record JobSucceeded(String jobId, String attemptId, JsonNode output, String logs, long executionTimeMs, long at)
       implements ExecutionEvent {}

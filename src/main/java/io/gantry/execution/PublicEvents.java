@@ -36,7 +36,7 @@ public final class PublicEvents {
     } else if (event instanceof ExecutionEvent.JobProgressed e) {
       out.add(job("job-progress", executionId, sequenceNr, e.jobId(),
           e.attemptId(), e.at()).put("percent", e.percent()).put("message", e.message())
-          .put("checkpoint", e.checkpoint()).build());
+          .put("checkpoint", e.checkpoint()).put("logs", e.logs()).build());
     } else if (event instanceof ExecutionEvent.JobSucceeded e) {
       out.add(job("job-completed", executionId, sequenceNr, e.jobId(),
           e.attemptId(), e.at()).put("output", e.output()).put("executionTimeMs", e.executionTimeMs())

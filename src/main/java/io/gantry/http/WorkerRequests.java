@@ -28,8 +28,8 @@ final class WorkerRequests {
     static final Poll EMPTY = new Poll(null, null);
   }
 
-  /** POST /workers/{id}/jobs/{attemptId}/progress. */
-  record Progress(Double percent, String message, JsonNode checkpoint) {}
+  /** POST /workers/{id}/jobs/{attemptId}/progress; {@code logs}: output lines printed since the last report. */
+  record Progress(Double percent, String message, JsonNode checkpoint, String logs) {}
 
   /** POST /workers/{id}/jobs/{attemptId}/complete; {@code error} and {@code logs} may be text or JSON. */
   record Complete(Boolean success, JsonNode output, JsonNode error, JsonNode logs, CompleteMetadata metadata) {}

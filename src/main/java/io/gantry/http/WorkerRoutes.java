@@ -98,7 +98,8 @@ final class WorkerRoutes implements RouteProvider {
 
   private Route progress(String id, String attemptId, WorkerRequests.Progress body) {
     WorkerValidation.progress(body);
-    return onSuccess(workers.progress(id, attemptId, body.percent(), body.message(), body.checkpoint()),
+    return onSuccess(
+        workers.progress(id, attemptId, body.percent(), body.message(), body.checkpoint(), body.logs()),
         done -> json.ok(Map.of("attemptId", attemptId, "accepted", true)));
   }
 

@@ -21,6 +21,8 @@ final class WorkerValidation {
   static final long MAX_WAIT_MS = 30_000;
   static final long DEFAULT_WAIT_MS = 25_000;
   static final int MAX_LISTED_ATTEMPTS = 10_000;
+  /** New output lines per progress report: a bounded tail, so a chatty worker cannot swell the journal. */
+  static final int MAX_PROGRESS_LOGS_CHARS = 64 * 1024;
 
   private static final Pattern WORKER_ID = Pattern.compile("[A-Za-z0-9._:@-]{1,128}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -88,6 +90,10 @@ final class WorkerValidation {
   static void progress(WorkerRequests.Progress p) {
     if (p.percent() != null && (p.percent().isNaN() || p.percent() < 0 || p.percent() > 100)) {
       throw ApiException.of(ErrorCode.INVALID_PROGRESS, "percent must be between 0 and 100, not " + p.percent());
+    }
+    if (p.logs() != null && p.logs().length() > MAX_PROGRESS_LOGS_CHARS) {
+      throw ApiException.of(ErrorCode.INVALID_PROGRESS, "logs must be at most " + MAX_PROGRESS_LOGS_CHARS
+          + " characters per progress report, not " + p.logs().length() + ": send the new lines only");
     }
   }
 

@@ -94,12 +94,18 @@ public final class ExecutionProtocol {
   /**
    * Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current, and
    * FORBIDDEN when {@code workerId} (null: not said, as in messages of older nodes) is not the worker running it.
+   * {@code logs}: output lines printed since the last report (null: none, as in messages of older nodes).
    */
   public record ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
-      String workerId, ActorRef<StatusReply<Done>> replyTo) implements Command {
+      String workerId, ActorRef<StatusReply<Done>> replyTo, String logs) implements Command {
+    public ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
+        String workerId, ActorRef<StatusReply<Done>> replyTo) {
+      this(jobId, attemptId, percent, message, checkpoint, workerId, replyTo, null);
+    }
+
     public ReportProgress(String jobId, String attemptId, Double percent, String message, JsonNode checkpoint,
         ActorRef<StatusReply<Done>> replyTo) {
-      this(jobId, attemptId, percent, message, checkpoint, null, replyTo);
+      this(jobId, attemptId, percent, message, checkpoint, null, replyTo, null);
     }
   }
 

@@ -71,11 +71,11 @@ final class AttemptContext implements JobContext {
   }
 
   @Override
-  public void progress(Double percent, String message, JsonNode checkpoint) {
+  public void progress(Double percent, String message, JsonNode checkpoint, String logs) {
     if (!cancelled.get()) {
       // a cluster member reports for its own agent: no worker id to check
-      reporter.progress(offer.executionId(), offer.jobId(), offer.attemptId(), percent, message, checkpoint, null,
-          null);
+      reporter.progress(offer.executionId(), offer.jobId(), offer.attemptId(), percent, message, checkpoint, logs,
+          null, null);
     }
   }
 

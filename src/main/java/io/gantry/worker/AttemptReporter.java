@@ -34,16 +34,21 @@ public final class AttemptReporter {
         workerId, workerNode, at));
   }
 
-  /** Progress of a running attempt; {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current. */
+  /**
+   * Progress of a running attempt; {@code logs} (may be null): its output lines since the last report;
+   * {@code replyTo} (may be null) hears STALE_ATTEMPT when it is not current.
+   */
   public void progress(String executionId, String jobId, String attemptId, Double percent, String message,
-      JsonNode checkpoint, String workerId, ActorRef<StatusReply<Done>> replyTo) {
-    execution(executionId).tell(progressReport(jobId, attemptId, percent, message, checkpoint, workerId, replyTo));
+      JsonNode checkpoint, String logs, String workerId, ActorRef<StatusReply<Done>> replyTo) {
+    execution(executionId).tell(progressReport(jobId, attemptId, percent, message, checkpoint, logs, workerId,
+        replyTo));
   }
 
   /** The report of an attempt's progress by {@code workerId}, for a caller that asks (an HTTP worker). */
   public static ExecutionProtocol.ReportProgress progressReport(String jobId, String attemptId, Double percent,
-      String message, JsonNode checkpoint, String workerId, ActorRef<StatusReply<Done>> replyTo) {
-    return new ExecutionProtocol.ReportProgress(jobId, attemptId, percent, message, checkpoint, workerId, replyTo);
+      String message, JsonNode checkpoint, String logs, String workerId, ActorRef<StatusReply<Done>> replyTo) {
+    return new ExecutionProtocol.ReportProgress(jobId, attemptId, percent, message, checkpoint, workerId, replyTo,
+        logs);
   }
 
   /** The worker gives the attempt back without running it to its end (it is shutting down). */

@@ -32,7 +32,12 @@ public interface JobContext {
   long timeoutMs();
 
   /** Reports progress; {@code percent}, {@code message} and {@code checkpoint} may each be null. */
-  void progress(Double percent, String message, JsonNode checkpoint);
+  default void progress(Double percent, String message, JsonNode checkpoint) {
+    progress(percent, message, checkpoint, null);
+  }
+
+  /** Reports progress with the output lines printed since the last report ({@code logs}, may be null). */
+  void progress(Double percent, String message, JsonNode checkpoint, String logs);
 
   /** True once the attempt was cancelled, timed out or the worker is shutting down. */
   boolean isCancelled();

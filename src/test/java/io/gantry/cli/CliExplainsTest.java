@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gantry.testkit.Await;
 import io.gantry.testkit.TestHttpClient;
 import io.gantry.testkit.TestNode;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,10 +40,14 @@ class CliExplainsTest {
   }
 
   static CliRun cli(String... args) {
+    return cli(new StringWriter(), args);
+  }
+
+  static CliRun cli(StringWriter out, String... args) {
     String[] all = java.util.Arrays.copyOf(args, args.length + 2);
     all[args.length] = "--server";
     all[args.length + 1] = server;
-    return CliRun.of(all);
+    return CliRun.watched(out, all);
   }
 
   static String submit(String dag) {
@@ -131,12 +136,16 @@ class CliExplainsTest {
   }
 
   @Test
-  void logsFollowPrintsEveryLineOfEveryAttemptOnceAndEndsWithTheJob() throws Exception {
-    // Attempt 1 prints three lines over a second and fails; attempt 2 prints three more and succeeds. A job after
+  void logsFollowPrintsEveryLineOfEveryAttemptOnceAndEndsWithTheJob(@TempDir Path dir) throws Exception {
+    // Attempt 1 prints three lines over a second and fails; attempt 2 prints three more and succeeds, but waits
+    // after its first line until the test has seen that line printed (live, while the attempt runs). A job after
     // it keeps the execution running: following the job ends with the job, not with the execution.
+    Path go = dir.resolve("go");
     String script = "case \"$GANTRY_ATTEMPT_ID\" in *:1) n=1;; *) n=2;; esac; "
         + "echo '::progress {\"percent\":50,\"message\":\"halfway\"}'; "
-        + "for i in 1 2 3; do echo \"attempt-$n line-$i\"; sleep 0.3; done; [ $n = 2 ]";
+        + "for i in 1 2 3; do echo \"attempt-$n line-$i\"; sleep 0.3; "
+        + "if [ $n = 2 ]; then w=0; while [ ! -e '" + go + "' ] && [ $w -lt 600 ]; do sleep 0.1; w=$((w+1)); done; fi; "
+        + "done; [ $n = 2 ]";
     String dag = TestHttpClient.JSON.createObjectNode().put("workflowId", "logs-follow")
         .set("jobs", TestHttpClient.JSON.readTree("""
             [{"id": "talk", "type": "shell", "maxRetries": 2, "backoff": {"initialMs": 300},
@@ -145,7 +154,13 @@ class CliExplainsTest {
             .replace("SCRIPT", script.replace("\\", "\\\\").replace("\"", "\\\"")))).toString();
     String id = submit(dag);
 
-    CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> cli("logs", id, "talk", "--follow"));
+    StringWriter printing = new StringWriter();
+    CompletableFuture<CliRun> follow =
+        CompletableFuture.supplyAsync(() -> cli(printing, "logs", id, "talk", "--follow"));
+    Await.until(printing::toString, o -> o.contains("attempt-2 line-1"), WITHIN, "attempt 2's first line, live");
+    assertFalse(printing.toString().contains("attempt-2 line-2"), printing.toString());
+    assertEquals("running", jobStatus(id, "talk"), "the line was printed while its attempt runs");
+    Files.createFile(go);
     CliRun run = follow.get(WITHIN.toSeconds(), TimeUnit.SECONDS);
 
     assertEquals(0, run.exitCode(), run.err());

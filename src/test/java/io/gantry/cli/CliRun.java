@@ -8,7 +8,11 @@ import picocli.CommandLine;
 record CliRun(int exitCode, String out, String err) {
 
   static CliRun of(String... args) {
-    StringWriter out = new StringWriter();
+    return watched(new StringWriter(), args);
+  }
+
+  /** Runs with stdout written to {@code out} as it is printed, so that a test may read it while the CLI runs. */
+  static CliRun watched(StringWriter out, String... args) {
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new GantryMain());
     cli.setOut(new PrintWriter(out, true));

@@ -77,6 +77,7 @@ class StoredFormatSerializationTest {
         new JobsQueued(List.of(new QueuedAttempt("a", "ex-1:a:1"), new QueuedAttempt("c", "ex-1:c:1")), t + 1),
         new JobStarted("a", "ex-1:a:1", "w1", "pekko://gantry@127.0.0.1:2551", t + 2),
         new JobProgressed("a", "ex-1:a:1", 40.5, "warming up", checkpoint, t + 3),
+        new JobProgressed("a", "ex-1:a:1", null, null, JSON.nullNode(), t + 3, "line 1\nline 2\n"), // logs: optional
         new JobFailed("a", "ex-1:a:1", "boom", "line 1\nline 2", false, t + 104, t + 4),
         new Paused(t + 5, new Principal("ci", "submit")), // who asked: optional, null in older events
         new Resumed(t + 6),

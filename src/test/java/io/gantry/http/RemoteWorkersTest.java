@@ -77,7 +77,7 @@ class RemoteWorkersTest {
         Duration.ofSeconds(10), "reported started at the hand-out");
     assertEquals(1, assigned("r1"));
     Thread.sleep(300);
-    Await.result(workers.progress("r1", a.attemptId(), 50.0, "half", null));
+    Await.result(workers.progress("r1", a.attemptId(), 50.0, "half", null, null));
     Await.result(workers.complete("r1", a.attemptId(), true, null, null, "log", null));
     JobResult r = finished(first).jobResults().get("a");
     assertTrue(r.startedAt() >= before && r.executionTime() >= 300, "from the hand-out: " + r);
@@ -107,7 +107,7 @@ class RemoteWorkersTest {
     Await.until(() -> assigned("r2"), n -> n == 0, Duration.ofSeconds(5), "the slot freed");
 
     GantryException unknown = assertThrows(GantryException.class,
-        () -> Await.result(workers.progress("r2", "not-an-attempt", null, null, null)));
+        () -> Await.result(workers.progress("r2", "not-an-attempt", null, null, null, null)));
     assertEquals("NOT_FOUND", unknown.code());
     Await.result(workers.deregister("r2"));
   }

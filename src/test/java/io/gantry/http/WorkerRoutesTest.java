@@ -256,6 +256,10 @@ class WorkerRoutesTest {
     String jobPath = "/workers/" + id + "/jobs/" + attemptId;
     assertEquals(200, api.post(jobPath + "/progress", "{\"percent\": 50, \"message\": \"half\"}").status());
     assertEquals(400, api.post(jobPath + "/progress", "{\"percent\": 150}").status());
+    assertEquals(200, api.post(jobPath + "/progress", "{\"logs\": \"epoch 1\\nepoch 2\\n\"}").status());
+    TestHttpClient.Answer flood = api.post(jobPath + "/progress", "{\"logs\": \"" + "x".repeat(70_000) + "\"}");
+    assertEquals(400, flood.status(), flood.body());
+    assertTrue(flood.body().contains("logs must be at most 65536 characters"), flood.body());
     assertEquals(400, api.post(jobPath + "/complete", "{\"output\": {}}").status());
     TestHttpClient.Answer done = api.post(jobPath + "/complete", """
         {"success": true, "output": {"v": 42}, "logs": ["line 1", "line 2"],
@@ -266,6 +270,8 @@ class WorkerRoutesTest {
     assertEquals(42, s.jobResults().get("b").output().get("inputs").get("a").get("v").asInt());
     assertEquals(id, s.jobResults().get("a").workerId());
     assertEquals("line 1\nline 2", s.jobResults().get("a").logs());
+    String events = api.get("/execute/" + executionId + "/events").body();
+    assertTrue(events.contains("\"logs\":\"epoch 1\\nepoch 2\\n\""), "job-progress carries the live lines: " + events);
     Await.until(() -> api.get("/workers/" + id + "/status").json(), w -> w.get("assignedJobs").isEmpty(),
         Duration.ofSeconds(5), "the slot to be free");
     api.delete("/workers/" + id);

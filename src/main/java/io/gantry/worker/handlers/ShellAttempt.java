@@ -30,11 +30,16 @@ final class ShellAttempt {
   /** How long the readers may take to drain the pipes once the process has exited. */
   private static final long DRAIN_MS = 2_000;
   private static final int MAX_ERROR_LINE_CHARS = 500;
+  /** While it runs, its new output lines go out with a progress report at most this often... */
+  private static final long LIVE_LOGS_EVERY_MS = 1_000;
+  /** ...at most this much of them per report (older pending lines are dropped, and the report says how many). */
+  private static final int LIVE_LOGS_BYTES = 4 * 1024;
 
   private final JobContext context;
   private final ObjectMapper mapper;
   private final LogTail tail;
   private final Duration killGrace;
+  private final LiveLogs live = new LiveLogs(LIVE_LOGS_BYTES);
   private final AtomicReference<String> lastStderrLine = new AtomicReference<>();
   /** Set once the outcome is decided: lines from orphaned grandchildren still holding the pipes are ignored. */
   private volatile boolean finished;
@@ -94,12 +99,15 @@ final class ShellAttempt {
     process.onExit().thenRun(ended::countDown);
     context.onCancel(ended::countDown);
     long timeoutMs = context.timeoutMs();
+    long deadline = System.currentTimeMillis() + timeoutMs;
     boolean interrupted = false;
     try {
-      if (timeoutMs > 0) {
-        ended.await(timeoutMs, TimeUnit.MILLISECONDS);
-      } else {
-        ended.await();
+      // Wakes every LIVE_LOGS_EVERY_MS to send the lines printed meanwhile.
+      while (!ended.await(timeoutMs > 0 ? untilNextWake(deadline) : LIVE_LOGS_EVERY_MS, TimeUnit.MILLISECONDS)) {
+        if (timeoutMs > 0 && System.currentTimeMillis() >= deadline) {
+          break;
+        }
+        sendLiveLogs();
       }
     } catch (InterruptedException e) {
       interrupted = true;
@@ -142,6 +150,7 @@ final class ShellAttempt {
       return;
     }
     tail.add(line);
+    live.add(line);
     if (isStderr && !line.isBlank()) {
       lastStderrLine.set(line.length() > MAX_ERROR_LINE_CHARS ? line.substring(0, MAX_ERROR_LINE_CHARS) + "..." : line);
     }
@@ -158,6 +167,21 @@ final class ShellAttempt {
     } catch (RuntimeException e) {
       // The reader must keep draining the pipe, or the process would block on a full buffer.
       log.warn("Job {} ({}): reporting progress failed", context.jobId(), context.attemptId(), e);
+    }
+  }
+
+  private static long untilNextWake(long deadline) {
+    return Math.min(LIVE_LOGS_EVERY_MS, Math.max(1, deadline - System.currentTimeMillis()));
+  }
+
+  private void sendLiveLogs() {
+    String lines = live.take();
+    if (lines != null) {
+      try {
+        context.progress(null, null, null, lines);
+      } catch (RuntimeException e) {
+        log.warn("Job {} ({}): sending its new output lines failed", context.jobId(), context.attemptId(), e);
+      }
     }
   }
 

@@ -126,14 +126,14 @@ public final class RemoteWorkers {
    * NOT_FOUND for what is no attempt id.
    */
   public CompletionStage<Done> progress(String workerId, String attemptId, Double percent, String message,
-      JsonNode checkpoint) {
+      JsonNode checkpoint, String logs) {
     AttemptIds.Parsed parsed = AttemptIds.parse(attemptId);
     if (parsed == null) {
       return CompletableFuture.failedFuture(noSuchAttempt(attemptId));
     }
     return cluster.ask(reporter.execution(parsed.executionId()), (ActorRef<StatusReply<Done>> reply) ->
-        AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, workerId,
-            reply));
+        AttemptReporter.progressReport(parsed.jobId(), attemptId, percent, message, checkpoint, logs,
+            workerId, reply));
   }
 
   /**

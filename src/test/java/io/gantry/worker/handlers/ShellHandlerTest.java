@@ -92,6 +92,24 @@ class ShellHandlerTest {
   }
 
   @Test
+  void linesGoOutWhileTheAttemptRunsAndFloodsAreCutToAMarkedTail() throws Exception {
+    // 300 lines of ~40 bytes at once (more than the 4 KiB a report carries), then a pause, then one more line.
+    TestJobContext context = new TestJobContext(script(
+        "i=0; while [ $i -lt 300 ]; do echo \"flood line $i ...........................\"; i=$((i+1)); done;"
+            + " sleep 2.5; echo quiet"));
+    JobOutcome outcome = handler().run(context);
+    assertTrue(outcome.success());
+    String live = String.join("", context.liveLogs());
+    assertTrue(java.util.regex.Pattern.compile("(?m)^\\[gantry: \\d+ lines not sent live: more than the live limit]$")
+        .matcher(live).find(), live);
+    assertTrue(live.contains("flood line 299 ...........................\n"), live);
+    assertFalse(live.contains("flood line 0 "), "the oldest lines were dropped: " + live.substring(0, 200));
+    assertTrue(context.liveLogs().stream().allMatch(chunk -> chunk.length() <= 4096 + 100), "bounded per report");
+    assertEquals(List.of(), context.reported(), "live lines are no progress of their own");
+    assertTrue(outcome.logs().endsWith("quiet\n"), outcome.logs());
+  }
+
+  @Test
   void progressLinesAreReportedAndMalformedOnesIgnored() throws Exception {
     TestJobContext context = new TestJobContext(script(
         "echo '::progress {\"percent\":40,\"message\":\"half\",\"checkpoint\":{\"step\":4}}';"

@@ -17,6 +17,7 @@ final class TestJobContext implements JobContext {
   private final JsonNode config;
   private final ObjectNode dependencyOutputs = MAPPER.createObjectNode();
   private final List<Progress> progress = new CopyOnWriteArrayList<>();
+  private final List<String> liveLogs = new CopyOnWriteArrayList<>();
   private final List<Runnable> cancelActions = new CopyOnWriteArrayList<>();
   private int attempt = 1;
   private JsonNode lastCheckpoint;
@@ -63,6 +64,11 @@ final class TestJobContext implements JobContext {
   void cancel() {
     cancelled = true;
     cancelActions.forEach(Runnable::run);
+  }
+
+  /** The output lines sent while the attempt ran, one text per report. */
+  List<String> liveLogs() {
+    return liveLogs;
   }
 
   List<Progress> reported() {
@@ -115,8 +121,13 @@ final class TestJobContext implements JobContext {
   }
 
   @Override
-  public void progress(Double percent, String message, JsonNode checkpoint) {
-    progress.add(new Progress(percent, message, checkpoint));
+  public void progress(Double percent, String message, JsonNode checkpoint, String logs) {
+    if (percent != null || message != null || checkpoint != null || logs == null) {
+      progress.add(new Progress(percent, message, checkpoint));
+    }
+    if (logs != null) {
+      liveLogs.add(logs);
+    }
   }
 
   @Override
