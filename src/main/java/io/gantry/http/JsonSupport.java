@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,16 +39,33 @@ final class JsonSupport {
       Unmarshaller.forMediaType(MediaTypes.APPLICATION_JSON, Unmarshaller.entityToString());
 
   private final ObjectMapper mapper;
+  private final ObjectMapper requests;
   private final ObjectReader strict;
 
   public JsonSupport(ObjectMapper mapper) {
     this.mapper = mapper;
-    this.strict = mapper.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    this.requests = strictCopy(mapper);
+    this.strict = requests.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   public ObjectMapper mapper() {
     return mapper;
+  }
+
+  /**
+   * A copy of the shared mapper for request bodies that takes a number or a boolean only as such: by default Jackson
+   * reads the string {@code "25"} as a number and a blank or control-character string as null, so a
+   * {@code "waitMs": "\u0000"} was a poll with the default wait rather than a 400 naming the field. (A copy: the
+   * shared mapper is also Pekko's.)
+   */
+  private static ObjectMapper strictCopy(ObjectMapper shared) {
+    ObjectMapper copy = shared.copy();
+    for (LogicalType type : new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+      copy.coercionConfigFor(type).setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+    }
+    return copy;
   }
 
   public HttpResponse response(StatusCode status, Object body) {
@@ -113,7 +133,7 @@ final class JsonSupport {
       StorableJson.problem(tree).ifPresent(problem -> {
         throw ApiException.of(ErrorCode.INVALID_JSON, problem);
       });
-      T value = tree == null || tree.isMissingNode() ? null : mapper.treeToValue(tree, type);
+      T value = tree == null || tree.isMissingNode() ? null : requests.treeToValue(tree, type);
       if (value == null) {
         throw ApiException.of(ErrorCode.INVALID_JSON, "the request body must be a JSON object, not null");
       }

@@ -160,6 +160,27 @@ class HttpFuzzTest {
     assertEquals("completed", api.awaitFinished(id).path("status").asText());
   }
 
+  /**
+   * Found by the fuzz: a number given as a string that Jackson read as null ({@code "waitMs": "\u0000"}) made a poll
+   * wait the default 25 s instead of answering 400; numbers and booleans are now taken only as such.
+   */
+  @Test
+  void aNumberGivenAsAStringIsRefusedAtOnce() {
+    TestHttpClient api = node.http();
+    TestHttpClient.Answer a = api.post("/workers/register", "{\"workerId\": \"fz-strict\", \"hostname\": \"h\", "
+        + "\"pid\": 1, \"capabilities\": [\"cpu\"], \"maxConcurrency\": 1, \"jobTypes\": [\"nobody-sends-this\"]}");
+    assertEquals(201, a.status(), a::toString);
+    for (String wait : List.of("\"\\u0000\"", "\"\"", "\"100\"")) {
+      long start = System.nanoTime();
+      TestHttpClient.Answer poll = api.post("/workers/fz-strict/poll", "{\"max\": 1, \"waitMs\": " + wait + "}");
+      assertEquals(400, poll.status(), () -> wait + ": " + poll);
+      assertTrue(System.nanoTime() - start < 5_000_000_000L, wait + " answered only after a wait");
+    }
+    TestHttpClient.Answer clean = api.post("/queue/clean", "{\"graceMs\": \"5\", \"type\": \"completed\"}");
+    assertEquals(400, clean.status(), clean::toString);
+    assertEquals(200, api.delete("/workers/fz-strict").status());
+  }
+
   /** {@code COUNT} inputs made when it is set (the same as a run with that seed), else the budget's worth. */
   private boolean more(int made, int sent, long start) {
     if (COUNT > 0) {
