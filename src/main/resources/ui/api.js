@@ -25,15 +25,31 @@ function headers(extra) {
   return h;
 }
 
+// The token dialog, the same on every page that loads this module (modules run after the document is parsed).
+function tokenDialog() {
+  let dialog = document.getElementById("token-dialog");
+  if (!dialog) {
+    dialog = document.createElement("dialog");
+    dialog.id = "token-dialog";
+    dialog.innerHTML = '<form method="dialog" id="token-form"><h2>This node needs a token</h2>'
+      + '<p class="muted" id="token-reason"></p>'
+      + '<input id="token-input" type="password" autocomplete="off" placeholder="bearer token" required>'
+      + '<button id="token-submit" type="submit">Use token</button></form>';
+    document.body.appendChild(dialog);
+  }
+  return dialog;
+}
+tokenDialog();
+
 // One dialog for every call that met a 401 at the same time; resolves once the user gave a token.
 function askForToken(refused) {
   if (!tokenPrompt) {
     tokenPrompt = new Promise(resolve => {
-      const dialog = document.getElementById("token-dialog");
+      const dialog = tokenDialog();
       const input = document.getElementById("token-input");
       document.getElementById("token-reason").textContent = refused
-        ? "The node refused that token (401): enter the node's gantry.http.auth-token."
-        : "The API answered 401: enter the node's gantry.http.auth-token. It is kept in this browser tab only.";
+        ? "The node refused that token (401): enter a token the node was given (any role)."
+        : "The API answered 401: enter a token the node was given (any role). It is kept in this browser tab only.";
       input.value = "";
       dialog.addEventListener("close", function onClose() {
         dialog.removeEventListener("close", onClose);
