@@ -8,6 +8,7 @@ import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.Asking;
 import io.gantry.internal.ExecutionIds;
+import io.gantry.persistence.redis.RedisPersistence;
 import io.gantry.protocol.AuditEntry;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
@@ -77,7 +78,7 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
-    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity, this::expectNew);
     this.indexWrites = new GroupedIndexWrites(index);
   }
 
@@ -123,6 +124,22 @@ public final class Gantry implements Extension {
    * methods without a {@link Principal} record {@link Principal#ACTOR_API}.
    */
   public CompletionStage<SubmitAccepted> submit(DagDocument document, Principal by) {
+    return submit(document, by, null);
+  }
+
+  /**
+   * As {@link #submit(DagDocument, Principal)} for a one-job document submitted as a queue job: a new execution is
+   * also marked as that job's (its queue id is {@code executionId:jobId}), in the same index write.
+   */
+  public CompletionStage<SubmitAccepted> submitQueueJob(DagDocument document, Principal by) {
+    if (document.jobs() == null || document.jobs().size() != 1) {
+      return CompletableFuture.failedFuture(
+          new GantryException(ErrorCode.INVALID_DAG, "a queue job is a document with exactly one job"));
+    }
+    return submit(document, by, document.jobs().get(0).id());
+  }
+
+  private CompletionStage<SubmitAccepted> submit(DagDocument document, Principal by, String queueJobId) {
     Dag dag;
     try {
       dag = Dag.of(document);
@@ -132,12 +149,22 @@ public final class Gantry implements Extension {
     }
     String id = document.executionId() != null ? document.executionId() : ExecutionIds.next(ExecutionIds.EXECUTION);
     DagDocument doc = document.withExecutionId(id);
-    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size()))
+    return indexWrites.record(new ExecutionIndex.Submission(id, dag.workflowId(), dag.size(), queueJobId))
         .exceptionally(e -> {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(v -> submitToEntity(doc, by));
+        .thenCompose(created -> {
+          if (created) {
+            expectNew(id);
+          }
+          return submitToEntity(doc, by);
+        });
+  }
+
+  /** An id the index has just created has nothing in the journal: its entity starts without recovery reads. */
+  private void expectNew(String executionId) {
+    RedisPersistence.expectNew(system, Execution.persistenceId(executionId).id());
   }
 
   /**

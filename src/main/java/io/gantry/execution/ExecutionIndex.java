@@ -28,18 +28,27 @@ public interface ExecutionIndex {
   /** Written before the Execution persists its submission, so an execution never exists unindexed. */
   CompletionStage<Void> recordSubmitted(String executionId, String workflowId, int jobCount, long at);
 
-  /** One execution of a bulk submission, for {@link #recordSubmittedAll}. */
-  record Submission(String executionId, String workflowId, int jobCount) {}
+  /**
+   * One execution to record, for {@link #recordSubmittedAll}; {@code queueJobId} (null for a DAG) also marks a new
+   * entry as a single queue job with that job, so the queue listing shows it and the DAG listing's filters are
+   * unaffected.
+   */
+  record Submission(String executionId, String workflowId, int jobCount, String queueJobId) {
+    public Submission(String executionId, String workflowId, int jobCount) {
+      this(executionId, workflowId, jobCount, null);
+    }
+  }
 
   /**
-   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}. This default writes them one
-   * by one; the Redis index writes them all in one call.
+   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}; answers the ids this call
+   * created (never indexed before: nothing of them is stored yet). This default writes them one by one and answers
+   * none; the Redis index writes them all in one call.
    */
-  default CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+  default CompletionStage<Set<String>> recordSubmittedAll(List<Submission> submissions, long at) {
     List<CompletableFuture<Void>> all = new ArrayList<>(submissions.size());
     submissions.forEach(s -> all.add(
         recordSubmitted(s.executionId(), s.workflowId(), s.jobCount(), at).toCompletableFuture()));
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> Set.of());
   }
 
   /**
@@ -70,17 +79,12 @@ public interface ExecutionIndex {
 
   // ---- the queue API's single-job executions and counts
 
-  /**
-   * Marks a not yet indexed execution as a queue job (one job, {@code jobId}), so the queue listing shows it and the
-   * DAG listing's filters are unaffected. Answers false, changing nothing, when the id is already indexed.
-   */
-  CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at);
-
   /** A queue submission's execution: one job ({@code shared} false), or the many independent jobs of a bulk. */
   record QueueExecution(String executionId, List<String> jobIds, boolean shared) {}
 
   /**
-   * {@link #recordQueueJob} for every execution of a bulk submission in one pipelined write; answers, in order,
+   * Marks every not yet indexed execution of a bulk submission as a queue execution (its job, or its jobs' count), in
+   * one write, so the queue listing shows them and the DAG listing's filters are unaffected; answers, in order,
    * whether each was marked (false: already indexed, unchanged).
    */
   CompletionStage<List<Boolean>> recordQueueExecutions(List<QueueExecution> executions, long at);

@@ -9,15 +9,6 @@ import io.gantry.persistence.redis.client.LuaScript;
 final class IndexScripts {
   private IndexScripts() {}
 
-  /** Marks an id that is not indexed yet (KEYS[1] absent) as a queue job; one script, so two submits can't both. */
-  static final String MARK_QUEUE_JOB = String.join("\n",
-      "if redis.call('exists', KEYS[1]) == 1 then return 0 end",
-      "redis.call('hset', KEYS[1], 'queueJob', ARGV[1])",
-      "redis.call('zadd', KEYS[2], ARGV[2], ARGV[3])",
-      "return 1");
-
-  static final LuaScript MARK_QUEUE_JOB_SCRIPT = LuaScript.of("index-mark-queue-job", MARK_QUEUE_JOB);
-
   /**
    * A bulk's executions marked at once: KEYS[1] the queue zset, then one hash per execution; ARGV[1] the time, then
    * per execution its field, the field's value ({@code queueJob} and the job, or {@code queueJobs} and the count)
@@ -76,21 +67,31 @@ final class IndexScripts {
   static final LuaScript SUBMIT = LuaScript.of("index-submit", SUBMIT_SCRIPT);
 
   /**
-   * A bulk's entries in one call, each as {@link #SUBMIT_SCRIPT}. KEYS: execs, execs:live, then per execution its
-   * hash and its workflow's zset; ARGV: the time, then per execution its id, workflow and job count.
+   * Many entries in one call, each as {@link #SUBMIT_SCRIPT}, and a new one with a queue job also marked as
+   * {@link #MARK_QUEUE_EXECUTIONS} marks a bulk's. KEYS: execs, execs:live, execs:queue, then per execution its hash
+   * and its workflow's zset; ARGV: the time, then per execution its id, workflow, job count and queue job ('' for
+   * none).
+   * Answers per execution 1 when this call created its entry, else 0.
    */
   static final String SUBMIT_ALL_SCRIPT = String.join("\n",
-      "local at = ARGV[1]",
-      "for i = 0, (#KEYS - 2) / 2 - 1 do",
-      "  local key, id = KEYS[3 + 2 * i], ARGV[2 + 3 * i]",
+      "local at, created = ARGV[1], {}",
+      "for i = 0, (#KEYS - 3) / 2 - 1 do",
+      "  local key, a = KEYS[4 + 2 * i], 2 + 4 * i",
+      "  local id = ARGV[a]",
+      "  created[i + 1] = 0",
+      "  if ARGV[a + 3] ~= '' and redis.call('EXISTS', key) == 0 then",
+      "    redis.call('HSET', key, 'queueJob', ARGV[a + 3])",
+      "    redis.call('ZADD', KEYS[3], at, id)",
+      "  end",
       "  if redis.call('HSETNX', key, 'createdAt', at) == 1 then",
-      "    redis.call('HSET', key, 'workflowId', ARGV[3 + 3 * i], 'status', 'running', 'jobs', ARGV[4 + 3 * i])",
+      "    redis.call('HSET', key, 'workflowId', ARGV[a + 1], 'status', 'running', 'jobs', ARGV[a + 2])",
       "    redis.call('ZADD', KEYS[1], at, id)",
-      "    redis.call('ZADD', KEYS[4 + 2 * i], at, id)",
+      "    redis.call('ZADD', KEYS[5 + 2 * i], at, id)",
       "    redis.call('SADD', KEYS[2], id)",
+      "    created[i + 1] = 1",
       "  end",
       "end",
-      "return 1");
+      "return created");
 
   static final LuaScript SUBMIT_ALL = LuaScript.of("index-submit-all", SUBMIT_ALL_SCRIPT);
 

@@ -65,24 +65,34 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
   }
 
   @Override
-  public CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
+  public CompletionStage<Set<String>> recordSubmittedAll(List<Submission> submissions, long at) {
     if (submissions.isEmpty()) {
-      return CompletableFuture.completedFuture(null);
+      return CompletableFuture.completedFuture(Set.of());
     }
-    String[] keys = new String[2 + 2 * submissions.size()];
-    String[] args = new String[1 + 3 * submissions.size()];
+    String[] keys = new String[3 + 2 * submissions.size()];
+    String[] args = new String[1 + 4 * submissions.size()];
     keys[0] = p + "execs";
     keys[1] = p + "execs:live";
+    keys[2] = p + "execs:queue";
     args[0] = Long.toString(at);
     for (int i = 0; i < submissions.size(); i++) {
       Submission s = submissions.get(i);
-      keys[2 + 2 * i] = p + "exec:" + s.executionId();
-      keys[3 + 2 * i] = p + "execs:wf:" + s.workflowId();
-      args[1 + 3 * i] = s.executionId();
-      args[2 + 3 * i] = s.workflowId();
-      args[3 + 3 * i] = Integer.toString(s.jobCount());
+      keys[3 + 2 * i] = p + "exec:" + s.executionId();
+      keys[4 + 2 * i] = p + "execs:wf:" + s.workflowId();
+      args[1 + 4 * i] = s.executionId();
+      args[2 + 4 * i] = s.workflowId();
+      args[3 + 4 * i] = Integer.toString(s.jobCount());
+      args[4 + 4 * i] = s.queueJobId() == null ? "" : s.queueJobId();
     }
-    return redis.<Long>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
+    return redis.<List<Long>>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.MULTI, keys, args).thenApply(flags -> {
+      Set<String> created = new HashSet<>();
+      for (int i = 0; i < submissions.size(); i++) {
+        if (flags.get(i) == 1L) {
+          created.add(submissions.get(i).executionId());
+        }
+      }
+      return created;
+    });
   }
 
   @Override
@@ -282,13 +292,6 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
     String zkey = p + "execs:ended:" + status.wireName();
     return redis.run("ZRANGEBYSCORE " + zkey, r -> r.zrangebyscore(zkey,
         Range.create(Double.NEGATIVE_INFINITY, (double) endedBefore), Limit.create(0, limit))).thenApply(List::copyOf);
-  }
-
-  @Override
-  public CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at) {
-    return redis.<Long>eval(IndexScripts.MARK_QUEUE_JOB_SCRIPT, ScriptOutputType.INTEGER,
-        new String[] {p + "exec:" + executionId, p + "execs:queue"}, jobId, Long.toString(at), executionId)
-        .thenApply(n -> n == 1L);
   }
 
   @Override

@@ -175,14 +175,10 @@ final class QueueSubmissions {
         s.requiredCapabilities(), s.requirements(), s.concurrencyKey(), s.pool(), s.config());
   }
 
-  /** Marks the execution as a queue job in the index, then submits it (idempotent by executionId). */
+  /** Submits the job as a one-job execution, marked as a queue job in the same index write (idempotent by id). */
   CompletionStage<Submitted> submit(DagDocument doc, Principal by) {
     String jobId = doc.jobs().get(0).id();
-    return index.recordQueueJob(doc.executionId(), jobId, System.currentTimeMillis())
-        .exceptionally(e -> {
-          throw new GantryException(ErrorCode.UNAVAILABLE, "cannot record the queue job in Redis: " + e.getMessage());
-        })
-        .thenCompose(marked -> gantry.submit(doc, by))
+    return gantry.submitQueueJob(doc, by)
         .thenApply((SubmitAccepted a) -> new Submitted(a.executionId() + ":" + jobId, a.executionId(), a.created()));
   }
 

@@ -178,11 +178,6 @@ final class ExecutionUnderTest {
     }
 
     @Override
-    public CompletionStage<Boolean> recordQueueJob(String executionId, String jobId, long at) {
-      throw new UnsupportedOperationException("not an Execution's query");
-    }
-
-    @Override
     public CompletionStage<QueueJobPage> listQueueJobs(Set<ExecutionStatus> statuses,
         Set<ExecutionStatus> sharedStatuses, int limit, String cursor) {
       throw new UnsupportedOperationException("not an Execution's query");
