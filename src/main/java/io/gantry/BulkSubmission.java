@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 
 /**
  * Many DAGs in one call ({@link Gantry#submitAll}), all or nothing: every document is validated, and the ids that
@@ -32,19 +31,16 @@ final class BulkSubmission {
   /** The most executions one bulk takes (API.md). */
   static final int MAX_EXECUTIONS = 1000;
 
-  /** Told each execution id the index has just created, before its entity is asked. */
-  private final Consumer<String> created;
   private final ExecutionIndex index;
   private final Asking asking;
   /** Submits one validated document with an id to its entity. */
   private final BiFunction<DagDocument, Principal, CompletionStage<SubmitAccepted>> submitOne;
 
   BulkSubmission(ExecutionIndex index, Asking asking,
-      BiFunction<DagDocument, Principal, CompletionStage<SubmitAccepted>> submitOne, Consumer<String> created) {
+      BiFunction<DagDocument, Principal, CompletionStage<SubmitAccepted>> submitOne) {
     this.index = index;
     this.asking = asking;
     this.submitOne = submitOne;
-    this.created = created;
   }
 
   CompletionStage<List<SubmitAccepted>> submit(List<DagDocument> documents, Principal by) {
@@ -114,8 +110,7 @@ final class BulkSubmission {
       }
     }
     return unavailableIfFails(index.recordSubmittedAll(fresh, System.currentTimeMillis()),
-        "cannot record the executions in Redis").thenCompose(createdIds -> {
-          createdIds.forEach(created);
+        "cannot record the executions in Redis").thenCompose(v -> {
           Map<Integer, CompletableFuture<SubmitAccepted>> asks = new HashMap<>();
           for (int i = 0; i < docs.size(); i++) {
             if (!existing.contains(docs.get(i).executionId())) {

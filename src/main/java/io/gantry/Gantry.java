@@ -8,7 +8,6 @@ import io.gantry.execution.ExecutionEvents;
 import io.gantry.execution.ExecutionIndex;
 import io.gantry.internal.Asking;
 import io.gantry.internal.ExecutionIds;
-import io.gantry.persistence.redis.RedisPersistence;
 import io.gantry.protocol.AuditEntry;
 import io.gantry.protocol.ErrorCode;
 import io.gantry.protocol.ExecutionPage;
@@ -78,7 +77,7 @@ public final class Gantry implements Extension {
     Set<String> configured = new TreeSet<>(config.getStringList("gantry.pools"));
     configured.add(config.getString("gantry.worker.pool"));
     this.pools = List.copyOf(configured);
-    this.bulk = new BulkSubmission(index, asking, this::submitToEntity, this::expectNew);
+    this.bulk = new BulkSubmission(index, asking, this::submitToEntity);
     this.indexWrites = new GroupedIndexWrites(index);
   }
 
@@ -154,17 +153,7 @@ public final class Gantry implements Extension {
           throw new GantryException(ErrorCode.UNAVAILABLE,
               "cannot record the execution in Redis: " + Asking.rootMessage(e));
         })
-        .thenCompose(created -> {
-          if (created) {
-            expectNew(id);
-          }
-          return submitToEntity(doc, by);
-        });
-  }
-
-  /** An id the index has just created has nothing in the journal: its entity starts without recovery reads. */
-  private void expectNew(String executionId) {
-    RedisPersistence.expectNew(system, Execution.persistenceId(executionId).id());
+        .thenCompose(v -> submitToEntity(doc, by));
   }
 
   /**

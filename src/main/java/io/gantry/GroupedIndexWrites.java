@@ -3,7 +3,6 @@ package io.gantry;
 import io.gantry.execution.ExecutionIndex;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -17,7 +16,7 @@ final class GroupedIndexWrites {
   /** Entries per call at most, so that one script stays short. */
   private static final int MAX_PER_CALL = 500;
 
-  private record Pending(ExecutionIndex.Submission submission, CompletableFuture<Boolean> done) {}
+  private record Pending(ExecutionIndex.Submission submission, CompletableFuture<Void> done) {}
 
   private final ExecutionIndex index;
   private List<Pending> waiting = new ArrayList<>();
@@ -27,12 +26,9 @@ final class GroupedIndexWrites {
     this.index = index;
   }
 
-  /**
-   * As {@link ExecutionIndex#recordSubmitted}, at the time its group is written; answers whether this created the
-   * entry (the id was never indexed before).
-   */
-  CompletionStage<Boolean> record(ExecutionIndex.Submission submission) {
-    CompletableFuture<Boolean> done = new CompletableFuture<>();
+  /** As {@link ExecutionIndex#recordSubmitted}, at the time its group is written. */
+  CompletionStage<Void> record(ExecutionIndex.Submission submission) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
     List<Pending> now;
     synchronized (this) {
       waiting.add(new Pending(submission, done));
@@ -49,13 +45,13 @@ final class GroupedIndexWrites {
   private void write(List<Pending> group) {
     List<ExecutionIndex.Submission> entries = new ArrayList<>(group.size());
     group.forEach(p -> entries.add(p.submission()));
-    CompletionStage<Set<String>> written;
+    CompletionStage<Void> written;
     try {
       written = index.recordSubmittedAll(entries, System.currentTimeMillis());
     } catch (RuntimeException e) {
       written = CompletableFuture.failedFuture(e);
     }
-    written.whenComplete((created, error) -> {
+    written.whenComplete((v, error) -> {
       List<Pending> next;
       synchronized (this) {
         next = waiting.isEmpty() ? null : takeWaiting();
@@ -69,7 +65,7 @@ final class GroupedIndexWrites {
         if (error != null) {
           p.done().completeExceptionally(error);
         } else {
-          p.done().complete(created.contains(p.submission().executionId()));
+          p.done().complete(null);
         }
       }
     });

@@ -40,15 +40,14 @@ public interface ExecutionIndex {
   }
 
   /**
-   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}; answers the ids this call
-   * created (never indexed before: nothing of them is stored yet). This default writes them one by one and answers
-   * none; the Redis index writes them all in one call.
+   * As {@link #recordSubmitted} for every submission of a bulk, all at time {@code at}. This default writes them one
+   * by one; the Redis index writes them all in one call.
    */
-  default CompletionStage<Set<String>> recordSubmittedAll(List<Submission> submissions, long at) {
+  default CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
     List<CompletableFuture<Void>> all = new ArrayList<>(submissions.size());
     submissions.forEach(s -> all.add(
         recordSubmitted(s.executionId(), s.workflowId(), s.jobCount(), at).toCompletableFuture()));
-    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(v -> Set.of());
+    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
   }
 
   /**

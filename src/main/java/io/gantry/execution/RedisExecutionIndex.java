@@ -65,9 +65,9 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
   }
 
   @Override
-  public CompletionStage<Set<String>> recordSubmittedAll(List<Submission> submissions, long at) {
+  public CompletionStage<Void> recordSubmittedAll(List<Submission> submissions, long at) {
     if (submissions.isEmpty()) {
-      return CompletableFuture.completedFuture(Set.of());
+      return CompletableFuture.completedFuture(null);
     }
     String[] keys = new String[3 + 2 * submissions.size()];
     String[] args = new String[1 + 4 * submissions.size()];
@@ -84,15 +84,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       args[3 + 4 * i] = Integer.toString(s.jobCount());
       args[4 + 4 * i] = s.queueJobId() == null ? "" : s.queueJobId();
     }
-    return redis.<List<Long>>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.MULTI, keys, args).thenApply(flags -> {
-      Set<String> created = new HashSet<>();
-      for (int i = 0; i < submissions.size(); i++) {
-        if (flags.get(i) == 1L) {
-          created.add(submissions.get(i).executionId());
-        }
-      }
-      return created;
-    });
+    return redis.<List<Long>>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.MULTI, keys, args).thenApply(r -> null);
   }
 
   @Override

@@ -5,7 +5,6 @@ import io.gantry.persistence.redis.client.RedisConnections;
 import io.gantry.persistence.redis.client.RedisHealth;
 import io.gantry.persistence.redis.client.RedisHealthCheck;
 import io.gantry.persistence.redis.client.SharedRedisConnection;
-import io.gantry.persistence.redis.internal.NewPersistenceIds;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import io.gantry.persistence.redis.journal.EventCodec;
@@ -71,17 +70,6 @@ public final class RedisPersistence implements Extension {
   public CompletionStage<Done> deletePersistenceId(String persistenceId) {
     return journal.deleteAll(persistenceId)
         .thenCombine(snapshots.deleteAll(persistenceId), (events, snaps) -> Done.getInstance());
-  }
-
-  /**
-   * Says that {@code persistenceId} has nothing stored yet (an id just created, e.g. recorded for the first time in
-   * an index that is written before the entity's first event), in {@code system}, which runs the plugin: the
-   * entity's first recovery on this node then reads neither a snapshot nor the highest sequence nr from Redis.
-   * Should the hint be wrong, the journal refuses that entity's first write and its restart recovers from Redis
-   * ({@link NewPersistenceIds}).
-   */
-  public static void expectNew(ActorSystem<?> system, String persistenceId) {
-    NewPersistenceIds.get(Adapter.toClassic(system)).expect(persistenceId);
   }
 
   /** Pings Redis and checks its eviction policy and persistence; never fails (unreachable is a result). */

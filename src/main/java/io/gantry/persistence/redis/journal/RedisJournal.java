@@ -2,7 +2,6 @@ package io.gantry.persistence.redis.journal;
 
 import com.typesafe.config.Config;
 import io.gantry.persistence.redis.client.RedisConnections;
-import io.gantry.persistence.redis.internal.NewPersistenceIds;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.util.ArrayList;
@@ -31,7 +30,6 @@ public final class RedisJournal extends AsyncWriteJournal {
   private final RedisJournalStore store;
   private final WriteBatcher batcher;
   private final int replayBatchSize;
-  private final NewPersistenceIds newIds;
   /** The last write of each persistence id still in flight; removed by its own completion. */
   private final Map<String, CompletableFuture<Void>> writesInProgress = new ConcurrentHashMap<>();
 
@@ -45,7 +43,6 @@ public final class RedisJournal extends AsyncWriteJournal {
             new EventCodec(new PayloadSerialization(system)),
             context().dispatcher());
     this.replayBatchSize = config.getInt("replay-batch-size");
-    this.newIds = NewPersistenceIds.get(system);
     this.batcher =
         new WriteBatcher(
             store::write,
@@ -113,10 +110,6 @@ public final class RedisJournal extends AsyncWriteJournal {
 
   @Override
   public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-    if (newIds.take(persistenceId)) {
-      // Nothing stored yet (the application said so): 0 without a round trip, and Pekko replays nothing.
-      return FutureConverters.asScala(CompletableFuture.completedFuture(0L));
-    }
     CompletableFuture<Void> inFlight = writesInProgress.get(persistenceId);
     CompletionStage<Long> highest =
         inFlight == null

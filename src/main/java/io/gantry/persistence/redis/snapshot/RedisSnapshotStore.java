@@ -2,11 +2,9 @@ package io.gantry.persistence.redis.snapshot;
 
 import com.typesafe.config.Config;
 import io.gantry.persistence.redis.client.RedisConnections;
-import io.gantry.persistence.redis.internal.NewPersistenceIds;
 import io.gantry.persistence.redis.internal.PayloadSerialization;
 import io.gantry.persistence.redis.internal.RedisTarget;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
@@ -21,7 +19,6 @@ import scala.jdk.javaapi.FutureConverters;
  */
 public final class RedisSnapshotStore extends SnapshotStore {
   private final RedisSnapshots snapshots;
-  private final NewPersistenceIds newIds;
 
   public RedisSnapshotStore(Config config) {
     ExtendedActorSystem system = (ExtendedActorSystem) context().system();
@@ -32,14 +29,10 @@ public final class RedisSnapshotStore extends SnapshotStore {
             target.keys(),
             new PayloadSerialization(system),
             context().dispatcher());
-    this.newIds = NewPersistenceIds.get(system);
   }
 
   @Override
   public Future<Optional<SelectedSnapshot>> doLoadAsync(String persistenceId, SnapshotSelectionCriteria criteria) {
-    if (newIds.isExpected(persistenceId)) {
-      return FutureConverters.asScala(CompletableFuture.<Optional<SelectedSnapshot>>completedFuture(Optional.empty()));
-    }
     return FutureConverters.asScala(snapshots.load(persistenceId, criteria));
   }
 
