@@ -71,14 +71,12 @@ final class IndexScripts {
    * {@link #MARK_QUEUE_EXECUTIONS} marks a bulk's. KEYS: execs, execs:live, execs:queue, then per execution its hash
    * and its workflow's zset; ARGV: the time, then per execution its id, workflow, job count and queue job ('' for
    * none).
-   * Answers per execution 1 when this call created its entry, else 0.
    */
   static final String SUBMIT_ALL_SCRIPT = String.join("\n",
-      "local at, created = ARGV[1], {}",
+      "local at = ARGV[1]",
       "for i = 0, (#KEYS - 3) / 2 - 1 do",
       "  local key, a = KEYS[4 + 2 * i], 2 + 4 * i",
       "  local id = ARGV[a]",
-      "  created[i + 1] = 0",
       "  if ARGV[a + 3] ~= '' and redis.call('EXISTS', key) == 0 then",
       "    redis.call('HSET', key, 'queueJob', ARGV[a + 3])",
       "    redis.call('ZADD', KEYS[3], at, id)",
@@ -88,10 +86,9 @@ final class IndexScripts {
       "    redis.call('ZADD', KEYS[1], at, id)",
       "    redis.call('ZADD', KEYS[5 + 2 * i], at, id)",
       "    redis.call('SADD', KEYS[2], id)",
-      "    created[i + 1] = 1",
       "  end",
       "end",
-      "return created");
+      "return 1");
 
   static final LuaScript SUBMIT_ALL = LuaScript.of("index-submit-all", SUBMIT_ALL_SCRIPT);
 

@@ -84,7 +84,7 @@ final class RedisExecutionIndex implements ExecutionIndex, Extension {
       args[3 + 4 * i] = Integer.toString(s.jobCount());
       args[4 + 4 * i] = s.queueJobId() == null ? "" : s.queueJobId();
     }
-    return redis.<List<Long>>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.MULTI, keys, args).thenApply(r -> null);
+    return redis.<Long>eval(IndexScripts.SUBMIT_ALL, ScriptOutputType.INTEGER, keys, args).thenApply(r -> null);
   }
 
   @Override
